@@ -1,0 +1,19 @@
+/**
+ * `npm run bench [name…]`: run the named benches (all by default). Timings live here, never in tests.
+ *   first-frame   twin vs bare Cesium globe in headless Chromium
+ *   bundle-size   app code gzip apart from Cesium
+ */
+import { benchBundleSize } from './bundle-size/run';
+import { benchFirstFrame } from './first-frame/run';
+
+const BENCHES: Record<string, () => Promise<void>> = {
+  'bundle-size': benchBundleSize,
+  'first-frame': benchFirstFrame,
+};
+
+const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(BENCHES);
+for (const n of names) {
+  const b = BENCHES[n];
+  if (!b) throw new Error(`unknown bench “${n}”; known: ${Object.keys(BENCHES).join(', ')}`);
+  await b();
+}

@@ -1,0 +1,41 @@
+/**
+ * The UI's own strings in Czech, German and English. The dictionaries are typed against the English key set,
+ * so a string missing in one language fails the type check. Values are plain text: callers put them in
+ * `textContent`, never in HTML.
+ */
+import { cs } from './cs';
+import { de } from './de';
+import { en, type MessageKey } from './en';
+
+export type Lang = 'cs' | 'de' | 'en';
+export const LANGS: readonly Lang[] = ['cs', 'de', 'en'];
+export type { MessageKey };
+
+const DICTS: Record<Lang, Record<MessageKey, string>> = { cs, de, en };
+
+export function isLang(v: unknown): v is Lang {
+  return v === 'cs' || v === 'de' || v === 'en';
+}
+
+export function isMessageKey(k: string): k is MessageKey {
+  return Object.hasOwn(en, k);
+}
+
+/** Translate `key`, filling `{name}` placeholders from `params`. */
+export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
+  return DICTS[lang][key].replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+/** Locale-aware number formatting ("1 051,2" in cs, "1.051,2" in de). */
+export function formatNumber(lang: Lang, n: number, maximumFractionDigits = 1): string {
+  return new Intl.NumberFormat(lang, { maximumFractionDigits }).format(n);
+}
+
+/** The browser's preferred language if we speak it, else English. */
+export function preferredLang(languages: readonly string[]): Lang {
+  for (const l of languages) {
+    const base = l.slice(0, 2).toLowerCase();
+    if (isLang(base)) return base;
+  }
+  return 'en';
+}

@@ -1,0 +1,62 @@
+/**
+ * The app's reprojection pool: `workers/reproject` in module workers, or the same API in the page when workers
+ * cannot be created (the pool reports 'fallback-inline' through `onPoolEvent`).
+ *
+ *   const pool = createReprojectPool({ loadInit, onJobEvent: (e) => store.getState().updateJob(e) });
+ *   const { buffer, failed } = await pool.run('toEcef', layerId, { input }, { onProgress });
+ *
+ * The input's buffer is transferred to the worker by default (it is detached in the caller afterwards);
+ * pass `{ transfer: [] }` to keep it.
+ */
+import { type ReprojectApi, type ReprojectInit, type ReprojectJob, type ToEcefJob, createReprojectApi, transferListOf } from '../../workers/reproject/api';
+import { type JobEvent, type PoolEvent, type PoolMode, type PoolWorker, type WorkerPool, createWorkerPool } from './pool';
+
+export type ReprojectPool = WorkerPool<ReprojectApi>;
+
+export interface ReprojectPoolOptions {
+  /**
+   * What every worker needs before its first job (the geoid JSON, the BETA2007 bytes if DHDN data is expected).
+   * Called once when the pool starts and shared by all workers; called again only after it rejected.
+   */
+  loadInit: () => Promise<ReprojectInit>;
+  /** Default `defaultPoolSize()`. */
+  size?: number;
+  /** Default 'worker'; 'inline' runs the jobs in the page (debugging, comparison). */
+  mode?: PoolMode;
+  maxQueue?: number;
+  onJobEvent?: (event: JobEvent) => void;
+  onPoolEvent?: (event: PoolEvent) => void;
+  /** Replaces the Vite worker constructor (tests). */
+  createWorker?: () => PoolWorker;
+}
+
+function createReprojectWorker(): Worker {
+  // Written out in full so Vite finds the worker entry and bundles it.
+  return new Worker(new URL('../../workers/reproject/reproject.worker.ts', import.meta.url), { type: 'module', name: 'reproject' });
+}
+
+export function createReprojectPool(options: ReprojectPoolOptions): ReprojectPool {
+  let init: Promise<ReprojectInit> | null = null;
+  const loadInit = (): Promise<ReprojectInit> => {
+    if (!init) {
+      const p = options.loadInit();
+      init = p;
+      p.catch(() => {
+        if (init === p) init = null;
+      });
+    }
+    return init;
+  };
+  return createWorkerPool<ReprojectApi>({
+    name: 'reproject',
+    size: options.size,
+    mode: options.mode,
+    maxQueue: options.maxQueue,
+    createWorker: options.createWorker ?? createReprojectWorker,
+    inlineApi: createReprojectApi,
+    setup: async (api) => api.init(await loadInit()),
+    transferOf: (_method, args) => transferListOf(args as ReprojectJob | ToEcefJob),
+    onJobEvent: options.onJobEvent,
+    onPoolEvent: options.onPoolEvent,
+  });
+}

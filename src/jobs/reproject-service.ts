@@ -1,0 +1,47 @@
+/**
+ * The app's use of the reprojection pool: its init data comes from the embedded dataset (regional geoid,
+ * BETA2007 grid), its job events go to the store's jobs slice, and its lifecycle problems become notices.
+ */
+import { coordBuffer } from '../geo/buffers';
+import type { GeoidGridJson } from '../geo/geoid';
+import type { AppStore } from '../state/store';
+import { createReprojectPool, type ReprojectPool } from './reproject-pool';
+
+export interface ReprojectionService {
+  readonly pool: ReprojectPool;
+  /** lon/lat degrees + ellipsoidal metres (stride 3) -> ECEF metres (stride 3). The input buffer is transferred. */
+  toEcef(key: string, lonLatH: Float64Array): Promise<Float64Array>;
+}
+
+export function startReprojection(store: AppStore, tilesetsBase: string): ReprojectionService {
+  const pool = createReprojectPool({
+    loadInit: async () => {
+      const [geoid, beta] = await Promise.all([
+        fetchOk(new URL('geodesy/egm96-region.json', tilesetsBase)).then((r) => r.json() as Promise<GeoidGridJson>),
+        fetchOk(new URL('geodesy/BETA2007.gsb', tilesetsBase)).then((r) => r.arrayBuffer()),
+      ]);
+      return { geoid, beta2007: beta };
+    },
+    onJobEvent: (e) => store.getState().updateJob(e),
+    onPoolEvent: (e) => {
+      if (e.kind === 'fallback-inline' || e.kind === 'broken' || e.kind === 'setup-failed') {
+        store.getState().notify(e.kind === 'fallback-inline' ? 'warning' : 'error', `Reprojection ${e.kind}${e.message ? `: ${e.message}` : ''}`);
+      }
+    },
+  });
+  return {
+    pool,
+    async toEcef(key, lonLatH) {
+      const points = lonLatH.length / 3; // read before the buffer moves to the worker
+      const r = await pool.run('toEcef', key, { input: coordBuffer(4979, 'ellipsoidal', lonLatH) });
+      if (r.failed > 0) throw new Error(`${r.failed} of ${points} points could not be placed on the globe`);
+      return r.buffer.xyz;
+    },
+  };
+}
+
+async function fetchOk(url: URL): Promise<Response> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url.pathname}: HTTP ${res.status}`);
+  return res;
+}

@@ -1,0 +1,35 @@
+/**
+ * Boundaries, renderer-neutral: GeoJSON lines grouped by kind into flat lon/lat/height buffers (stride 3,
+ * degrees and metres), ready for reprojection to ECEF in a worker.
+ */
+import type { LineStyle } from '../../viewer/ground-lines';
+
+export type BoundaryKind = 'state-border' | 'region';
+export const BOUNDARY_STYLES: Record<BoundaryKind, LineStyle> = {
+  'state-border': { color: '#e4002b', widthPx: 4 },
+  region: { color: '#ffd400', widthPx: 2 },
+};
+
+export function boundaryLines(json: unknown): Record<BoundaryKind, Float64Array[]> {
+  const out: Record<BoundaryKind, Float64Array[]> = { 'state-border': [], region: [] };
+  const fc = json as { type?: string; features?: unknown[] };
+  if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features)) throw new Error('boundaries: not a GeoJSON FeatureCollection');
+  for (const f of fc.features as Array<{ properties?: { kind?: string }; geometry?: { type?: string; coordinates?: unknown } }>) {
+    const kind: BoundaryKind = f.properties?.kind === 'state-border' ? 'state-border' : 'region';
+    const g = f.geometry;
+    const parts = g?.type === 'LineString' ? [g.coordinates] : g?.type === 'MultiLineString' ? (g.coordinates as unknown[]) : [];
+    for (const part of parts) {
+      if (!Array.isArray(part)) continue;
+      const buf = new Float64Array(part.length * 3);
+      let n = 0;
+      for (const p of part) {
+        if (!Array.isArray(p) || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) continue;
+        buf[n++] = p[0] as number;
+        buf[n++] = p[1] as number;
+        buf[n++] = 0;
+      }
+      if (n >= 6) out[kind].push(buf.slice(0, n));
+    }
+  }
+  return out;
+}

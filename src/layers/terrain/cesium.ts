@@ -1,0 +1,45 @@
+/**
+ * Terrain: the pipeline's Cesium heightmap tiles (EGM96 heights already made ellipsoidal) and a dashed outline
+ * of where they end. Hiding the layer puts the plain ellipsoid back.
+ */
+import { CesiumTerrainProvider, EllipsoidTerrainProvider } from 'cesium';
+import { packLines, unpackLines } from '../../geo/buffers';
+import { groundLines } from '../../viewer/ground-lines';
+import type { MountLayer } from '../types';
+import { parseCoverage, type TerrainCoverage } from './coverage';
+import { terrainDescription } from './description';
+
+export const mountTerrain: MountLayer = async (ctx, entry) => {
+  const d = terrainDescription(entry);
+  const scene = ctx.viewer.scene;
+  const provider = await CesiumTerrainProvider.fromUrl(new URL(d.folderUrl, ctx.tilesetsBase).href, { requestVertexNormals: false, requestWaterMask: false });
+  provider.errorEvent.addEventListener((err: { message?: string }) => {
+    ctx.store.getState().setLayerStatus(entry.id, 'error', err.message ?? 'a terrain tile failed to load');
+  });
+  scene.terrainProvider = provider;
+  const coverage = await fetchCoverage(new URL(d.coverageUrl, ctx.tilesetsBase).href);
+  const lonLatH = coverage.footprints.map((fp) => Float64Array.from(fp.polygon.geometry.coordinates[0]!.flatMap((p) => [p[0]!, p[1]!, 0])));
+  const packed = packLines(lonLatH);
+  const ecef = unpackLines({ xyz: await ctx.toEcef(`${entry.id}-coverage`, packed.xyz), offsets: packed.offsets });
+  const outline = scene.groundPrimitives.add(groundLines(ecef, { color: '#ff8c00', widthPx: 3, dashed: true }));
+  scene.requestRender();
+  return {
+    coverage,
+    setVisible(visible: boolean) {
+      scene.terrainProvider = visible ? provider : new EllipsoidTerrainProvider();
+      outline.show = visible;
+      scene.requestRender();
+    },
+    dispose() {
+      scene.terrainProvider = new EllipsoidTerrainProvider();
+      scene.groundPrimitives.remove(outline);
+      scene.requestRender();
+    },
+  };
+};
+
+async function fetchCoverage(url: string): Promise<TerrainCoverage> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`terrain coverage: HTTP ${res.status}`);
+  return parseCoverage(await res.json());
+}

@@ -1,0 +1,30 @@
+/**
+ * The layer contract. Each kind has a renderer-neutral description (pure, testable in node) and a binding
+ * that mounts it into the Cesium scene and returns a handle whose dispose() removes every trace of it.
+ */
+import type { AppStore } from '../state/store';
+import type { LayerNote } from '../state/types';
+import type { TwinViewer } from '../viewer/create-viewer';
+import type { ManifestEntry } from './manifest';
+import type { TerrainCoverage } from './terrain/coverage';
+
+export interface LayerHandle {
+  setVisible(visible: boolean): void;
+  dispose(): void;
+  /** A note for the layer list (e.g. why a tileset is shown lower than its true height). */
+  readonly note?: LayerNote;
+}
+
+/** What a binding may use; nothing else of the app reaches it. */
+export interface BindingContext {
+  readonly viewer: TwinViewer;
+  readonly store: AppStore;
+  /** Base URL of the tilesets folder, ending in '/'. */
+  readonly tilesetsBase: string;
+  /** lon/lat/ellipsoidal-height triples -> ECEF triples, off the main thread (see workers/reproject). */
+  toEcef(key: string, lonLatH: Float64Array): Promise<Float64Array>;
+  /** Where the terrain model has real data (resolves once the terrain layer has loaded its coverage). */
+  readonly terrainCoverage: Promise<TerrainCoverage>;
+}
+
+export type MountLayer = (ctx: BindingContext, entry: ManifestEntry) => Promise<LayerHandle>;

@@ -1,0 +1,21 @@
+/** Camera bookmarks (WGS84 degrees, ellipsoidal metres). Regensburg and Žatec sit on the ellipsoid: no DEM there yet. */
+import type { MessageKey } from '../i18n';
+import type { CameraState } from './types';
+
+export interface Bookmark {
+  readonly id: string;
+  readonly labelKey: MessageKey;
+  readonly camera: CameraState;
+}
+
+const cam = (lonDeg: number, latDeg: number, heightM: number, headingDeg: number, pitchDeg: number): CameraState => ({ lonDeg, latDeg, heightM, headingDeg, pitchDeg, rollDeg: 0 });
+
+export const BOOKMARKS: readonly Bookmark[] = [
+  { id: 'border', labelKey: 'bookmark.border', camera: cam(12.75, 47.75, 210_000, 0, -52) },
+  { id: 'regensburg', labelKey: 'bookmark.regensburg', camera: cam(12.036, 48.992, 1_400, 325, -35) },
+  { id: 'zatec', labelKey: 'bookmark.zatec', camera: cam(13.552, 50.316, 1_000, 340, -35) },
+  { id: 'plzen', labelKey: 'bookmark.plzen', camera: cam(13.37, 49.66, 4_500, 0, -30) },
+  { id: 'hof', labelKey: 'bookmark.hof', camera: cam(11.70, 49.86, 7_500, 25, -22) },
+];
+
+export const DEFAULT_CAMERA: CameraState = BOOKMARKS[0]!.camera;

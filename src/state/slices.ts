@@ -1,0 +1,123 @@
+/**
+ * The store's slices. Each is a function of zustand's `set`/`get` returning its part of the state;
+ * `createAppStore` composes them. Only settled values go in (camera on move end, never per frame).
+ */
+import type { StateCreator } from 'zustand/vanilla';
+import type { CameraState, JobState, Lang, LayerKind, LayerNote, LayerState, Notice, Selection } from './types';
+
+export interface ViewSlice {
+  /** Last settled camera (written on the camera's move end). */
+  camera: CameraState | null;
+  /** A request for the viewer to fly somewhere; `seq` changes with every request so repeats still fly. */
+  flyRequest: { seq: number; target: CameraState; durationS: number } | null;
+  setCamera(camera: CameraState): void;
+  flyTo(target: CameraState, durationS?: number): void;
+}
+
+export interface LayersSlice {
+  layers: Record<string, LayerState>;
+  layerOrder: string[];
+  addLayer(id: string, kind: LayerKind, visible?: boolean): void;
+  setLayerVisible(id: string, visible: boolean): void;
+  setLayerStatus(id: string, status: LayerState['status'], message?: string): void;
+  setLayerNote(id: string, note: LayerNote | undefined): void;
+}
+
+export interface TimeSlice {
+  /** Scene time as an ISO 8601 instant (UTC). */
+  timeIso: string;
+  setTime(iso: string): void;
+}
+
+export interface ScenarioSlice {
+  /** The scenario shown, or null for today's state of the region. */
+  activeScenarioId: string | null;
+  setActiveScenario(id: string | null): void;
+}
+
+export interface JobsSlice {
+  jobs: Record<number, JobState>;
+  updateJob(job: JobState): void;
+}
+
+export interface UiSlice {
+  lang: Lang;
+  selection: Selection | null;
+  notices: Notice[];
+  attributionOpen: boolean;
+  /** Render settings for slow (software) GPUs: no MSAA, atmosphere or fog. */
+  lite: boolean;
+  setLang(lang: Lang): void;
+  select(selection: Selection | null): void;
+  notify(level: Notice['level'], text: string): void;
+  dismissNotice(id: number): void;
+  setAttributionOpen(open: boolean): void;
+}
+
+export type AppState = ViewSlice & LayersSlice & TimeSlice & ScenarioSlice & JobsSlice & UiSlice;
+type Slice<T> = StateCreator<AppState, [], [], T>;
+
+export const createViewSlice: Slice<ViewSlice> = (set, get) => ({
+  camera: null,
+  flyRequest: null,
+  setCamera: (camera) => set({ camera }),
+  flyTo: (target, durationS = 2) => set({ flyRequest: { seq: (get().flyRequest?.seq ?? 0) + 1, target, durationS } }),
+});
+
+export const createLayersSlice: Slice<LayersSlice> = (set, get) => ({
+  layers: {},
+  layerOrder: [],
+  addLayer: (id, kind, visible = true) => {
+    if (get().layers[id]) return;
+    set((s) => ({ layers: { ...s.layers, [id]: { id, kind, visible, status: 'idle' } }, layerOrder: [...s.layerOrder, id] }));
+  },
+  setLayerVisible: (id, visible) => patchLayer(set, get, id, { visible }),
+  setLayerStatus: (id, status, message) => patchLayer(set, get, id, { status, message }),
+  setLayerNote: (id, note) => patchLayer(set, get, id, { note }),
+});
+
+function patchLayer(set: (p: Partial<AppState>) => void, get: () => AppState, id: string, patch: Partial<LayerState>): void {
+  const layer = get().layers[id];
+  if (!layer) return;
+  set({ layers: { ...get().layers, [id]: { ...layer, ...patch } } });
+}
+
+export const createTimeSlice: Slice<TimeSlice> = (set) => ({
+  timeIso: new Date().toISOString(),
+  setTime: (timeIso) => set({ timeIso }),
+});
+
+export const createScenarioSlice: Slice<ScenarioSlice> = (set) => ({
+  activeScenarioId: null,
+  setActiveScenario: (activeScenarioId) => set({ activeScenarioId }),
+});
+
+/** Finished jobs are kept briefly so the UI can show their outcome; the map stays small. */
+const MAX_JOBS_KEPT = 50;
+export const createJobsSlice: Slice<JobsSlice> = (set) => ({
+  jobs: {},
+  updateJob: (job) =>
+    set((s) => {
+      const jobs = { ...s.jobs, [job.id]: job };
+      const ids = Object.keys(jobs).map(Number);
+      for (const id of ids.slice(0, Math.max(0, ids.length - MAX_JOBS_KEPT))) delete jobs[id];
+      return { jobs };
+    }),
+});
+
+let noticeSeq = 0;
+export const createUiSlice =
+  (initial: { lang: Lang; lite: boolean }): Slice<UiSlice> =>
+  (set) => ({
+    lang: initial.lang,
+    lite: initial.lite,
+    selection: null,
+    notices: [],
+    attributionOpen: false,
+    setLang: (lang) => set({ lang }),
+    select: (selection) => set({ selection }),
+    notify: (level, text) =>
+      set((s) => (s.notices.some((n) => n.text === text) ? s : { notices: [...s.notices, { id: ++noticeSeq, level, text }] })),
+    dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+    setAttributionOpen: (attributionOpen) => set({ attributionOpen }),
+  });

@@ -1,0 +1,79 @@
+/**
+ * The shareable view as a URL fragment: a pure encode/decode pair.
+ *   #cam=lon,lat,heightM,headingDeg,pitchDeg,rollDeg&hide=layerA,layerB&lang=cs&render=lite
+ * Every field is validated; a field that is unknown, malformed or out of range is dropped and named in
+ * `problems`, so the caller can show a notice and apply the rest. Nothing decoded here is ever HTML.
+ */
+import { z } from 'zod';
+import { isLang, type Lang } from '../i18n';
+import type { CameraState } from './types';
+
+export interface UrlState {
+  camera?: CameraState;
+  hiddenLayers?: string[];
+  lang?: Lang;
+  lite?: boolean;
+}
+
+const num = (min: number, max: number) => z.number().finite().min(min).max(max);
+const cameraSchema = z.tuple([num(-180, 180), num(-90, 90), num(1, 4e7), num(-360, 360), num(-90, 90), num(-180, 180)]);
+const layerIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
+const KNOWN = new Set(['cam', 'hide', 'lang', 'render']);
+/** Values longer than this are not parsed at all (a tampered link must not cost us work). */
+const MAX_VALUE_LENGTH = 2000;
+
+const round = (n: number, digits: number): number => Number(n.toFixed(digits));
+
+export function encodeUrlState(s: UrlState): string {
+  const p = new URLSearchParams();
+  if (s.camera) {
+    const c = s.camera;
+    p.set('cam', [round(c.lonDeg, 6), round(c.latDeg, 6), round(c.heightM, 1), round(c.headingDeg, 1), round(c.pitchDeg, 1), round(c.rollDeg, 1)].join(','));
+  }
+  if (s.hiddenLayers && s.hiddenLayers.length > 0) p.set('hide', s.hiddenLayers.toSorted().join(','));
+  if (s.lang) p.set('lang', s.lang);
+  if (s.lite) p.set('render', 'lite');
+  // URLSearchParams escapes commas; they are safe in a fragment and far more readable unescaped.
+  return p.toString().replace(/%2C/g, ',');
+}
+
+export function decodeUrlState(fragment: string): { state: UrlState; problems: string[] } {
+  const state: UrlState = {};
+  const problems: string[] = [];
+  const params = new URLSearchParams(fragment.startsWith('#') ? fragment.slice(1) : fragment);
+  for (const [key, value] of params) {
+    if (!KNOWN.has(key)) {
+      problems.push(`unknown parameter “${clip(key)}”`);
+      continue;
+    }
+    if (value.length > MAX_VALUE_LENGTH) {
+      problems.push(`parameter “${key}” is too long`);
+      continue;
+    }
+    if (key === 'cam') {
+      const parts = value.split(',').map((v) => (v.trim() === '' ? Number.NaN : Number(v)));
+      const r = cameraSchema.safeParse(parts);
+      if (r.success) {
+        const [lonDeg, latDeg, heightM, headingDeg, pitchDeg, rollDeg] = r.data;
+        state.camera = { lonDeg, latDeg, heightM, headingDeg, pitchDeg, rollDeg };
+      } else problems.push('camera position is malformed or out of range');
+    } else if (key === 'hide') {
+      const ids = value.split(',').filter((v) => v !== '');
+      const good = ids.filter((id) => layerIdSchema.safeParse(id).success);
+      if (good.length !== ids.length) problems.push('some layer names are not valid');
+      state.hiddenLayers = good;
+    } else if (key === 'lang') {
+      if (isLang(value)) state.lang = value;
+      else problems.push(`language “${clip(value)}” is not available`);
+    } else if (key === 'render') {
+      if (value === 'lite') state.lite = true;
+      else problems.push(`render mode “${clip(value)}” is not known`);
+    }
+  }
+  return { state, problems };
+}
+
+/** Keep echoed user input short in notices. */
+function clip(s: string): string {
+  return s.length > 24 ? `${s.slice(0, 24)}…` : s;
+}

@@ -1,0 +1,54 @@
+/**
+ * A small read-mostly handle on the running twin (window.sddiTwin): for the browser tests, the benchmarks
+ * and anyone debugging in the console. It exposes settled state and scene queries, not internals to mutate.
+ */
+import { Cartesian2, Cartesian3, Cartographic, sampleTerrainMostDetailed, SceneTransforms, Math as CesiumMath } from 'cesium';
+import type { AppStore } from './state/store';
+import type { TwinViewer } from './viewer/create-viewer';
+import { whenSceneIdle } from './viewer/idle';
+
+export interface TwinApi {
+  readonly store: AppStore;
+  /** Resolves when the layers are mounted and the scene has settled (all tiles loaded, no flight). */
+  whenIdle(timeoutMs?: number): Promise<void>;
+  /** Most detailed terrain height (WGS84 ellipsoidal metres) the scene has at a point, or null. */
+  sampleTerrainM(lonDeg: number, latDeg: number): Promise<number | null>;
+  /** Window (CSS pixel) coordinates of a WGS84 point with ellipsoidal height, or null if behind the camera. */
+  toWindow(lonDeg: number, latDeg: number, heightM: number): { x: number; y: number } | null;
+  /** What the scene shows under a window point: WGS84 position of the picked surface or feature. */
+  pickPosition(x: number, y: number): { lonDeg: number; latDeg: number; heightM: number } | null;
+  /** When the scene rendered its first frame (performance.now() ms since navigation start). */
+  firstFrameMs: number | null;
+}
+
+export function createTwinApi(viewer: TwinViewer, store: AppStore, layersReady: Promise<void>): TwinApi {
+  const api: TwinApi = {
+    store,
+    firstFrameMs: null,
+    async whenIdle(timeoutMs) {
+      await layersReady;
+      await whenSceneIdle(viewer.widget, { timeoutMs });
+    },
+    async sampleTerrainM(lonDeg, latDeg) {
+      const [c] = await sampleTerrainMostDetailed(viewer.scene.terrainProvider, [Cartographic.fromDegrees(lonDeg, latDeg)]);
+      return c && Number.isFinite(c.height) ? c.height : null;
+    },
+    toWindow(lonDeg, latDeg, heightM) {
+      const p = SceneTransforms.worldToWindowCoordinates(viewer.scene, Cartesian3.fromDegrees(lonDeg, latDeg, heightM));
+      return p ? { x: p.x, y: p.y } : null;
+    },
+    pickPosition(x, y) {
+      viewer.scene.render();
+      const c = viewer.scene.pickPosition(new Cartesian2(x, y));
+      if (!c) return null;
+      const g = Cartographic.fromCartesian(c);
+      return { lonDeg: CesiumMath.toDegrees(g.longitude), latDeg: CesiumMath.toDegrees(g.latitude), heightM: g.height };
+    },
+  };
+  const onFirstFrame = () => {
+    api.firstFrameMs = performance.now();
+    viewer.scene.postRender.removeEventListener(onFirstFrame);
+  };
+  viewer.scene.postRender.addEventListener(onFirstFrame);
+  return api;
+}

@@ -1,0 +1,52 @@
+/** The picked building's properties, as text, with its source and licence and a visible "estimated" flag. */
+import { isMessageKey, t, type Lang } from '../i18n';
+import { layerTitle } from '../layers/titles';
+import type { Manifest } from '../layers/manifest';
+import { watch, type AppStore } from '../state/store';
+import type { Selection } from '../state/types';
+import { h, rerender } from './dom';
+
+/** Shown in this order first; the rest follow as the data gave them. Source and licence close the list. */
+const FIRST = ['name', 'address', 'heightM', 'roofType', 'function', 'groundHeightM', 'groundHeightDatum', 'id'];
+const LAST = ['source', 'licence'];
+
+export function mountInfoPanel(root: HTMLElement, store: AppStore, manifest: Manifest): () => void {
+  const el = h('aside', { class: 'panel info', 'aria-live': 'polite', 'aria-labelledby': 'info-title' });
+  root.append(el);
+  const titles = new Map(manifest.layers.map((e) => [e.id, e.title]));
+  const render = () => {
+    const { lang, selection } = store.getState();
+    el.hidden = selection === null;
+    if (!selection) return el.replaceChildren();
+    rerender(
+      el,
+      h('div', { class: 'panel-head' },
+        h('h2', { id: 'info-title' }, t(lang, 'info.title')),
+        h('button', { type: 'button', class: 'close', 'aria-label': t(lang, 'info.close'), onclick: () => store.getState().select(null) }, '×'),
+      ),
+      h('p', { class: 'layer-name' }, layerTitle(lang, selection.layerId, titles.get(selection.layerId) ?? selection.layerId)),
+      h('dl', {}, ...rows(lang, selection)),
+    );
+  };
+  render();
+  return watch(store, (s) => [s.lang, s.selection] as const, render);
+}
+
+function rows(lang: Lang, selection: Selection): HTMLElement[] {
+  const props = new Map(selection.properties);
+  const estimated = props.get('heightEstimated') === 'true';
+  const keys = [...FIRST.filter((k) => props.has(k)), ...[...props.keys()].filter((k) => !FIRST.includes(k) && !LAST.includes(k) && k !== 'heightEstimated'), ...LAST.filter((k) => props.has(k))];
+  const out: HTMLElement[] = [];
+  for (const k of keys) {
+    const raw = props.get(k) ?? '';
+    if (raw === '') continue;
+    const labelKey = `prop.${k}`;
+    const label = isMessageKey(labelKey) ? t(lang, labelKey) : k;
+    const value = raw === 'true' ? t(lang, 'yes') : raw === 'false' ? t(lang, 'no') : raw;
+    out.push(h('dt', {}, label));
+    out.push(
+      h('dd', { 'data-prop': k }, value, k === 'heightM' && estimated ? h('span', { class: 'badge estimated' }, t(lang, 'info.estimated')) : null),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,25 @@
+/** The project's own UI (Cesium's widgets are English-only): every panel renders from the store. */
+import type { Manifest } from '../layers/manifest';
+import type { AppStore } from '../state/store';
+import { mountAttribution } from './attribution';
+import { mountInfoPanel } from './info-panel';
+import { mountLayerList } from './layer-list';
+import { mountNotices } from './notices';
+import { mountStatusBar } from './status-bar';
+import { mountToolbar } from './toolbar';
+import './styles.css';
+
+export function mountUi(root: HTMLElement, store: AppStore, manifest: Manifest): () => void {
+  const unmount = [
+    mountToolbar(root, store),
+    mountLayerList(root, store, manifest),
+    mountInfoPanel(root, store, manifest),
+    mountAttribution(root, store, manifest),
+    mountNotices(root, store),
+    mountStatusBar(root, store),
+  ];
+  return () => {
+    for (const u of unmount) u();
+    root.replaceChildren();
+  };
+}

@@ -1,0 +1,36 @@
+/** Title, bookmarks and the language switch. */
+import { LANGS, t } from '../i18n';
+import { BOOKMARKS } from '../state/bookmarks';
+import { watch, type AppStore } from '../state/store';
+import { h, rerender } from './dom';
+
+export function mountToolbar(root: HTMLElement, store: AppStore): () => void {
+  const el = h('header', { class: 'toolbar' });
+  root.append(el);
+  const render = () => {
+    const { lang } = store.getState();
+    rerender(
+      el,
+      h('div', { class: 'brand' }, h('strong', {}, t(lang, 'app.title')), h('span', {}, t(lang, 'app.subtitle'))),
+      h(
+        'nav',
+        { class: 'bookmarks', 'aria-label': t(lang, 'bookmarks.title') },
+        ...BOOKMARKS.map((b) =>
+          h('button', { type: 'button', 'data-bookmark': b.id, 'data-focus-key': `bm-${b.id}`, onclick: () => store.getState().flyTo(b.camera) }, t(lang, b.labelKey)),
+        ),
+      ),
+      h(
+        'label',
+        { class: 'lang' },
+        h('span', { class: 'sr-only' }, t(lang, 'lang.label')),
+        h(
+          'select',
+          { 'aria-label': t(lang, 'lang.label'), 'data-focus-key': 'lang', value: lang, onchange: (e) => store.getState().setLang((e.target as HTMLSelectElement).value as typeof lang) },
+          ...LANGS.map((l) => h('option', { value: l, selected: l === lang }, l.toUpperCase())),
+        ),
+      ),
+    );
+  };
+  render();
+  return watch(store, (s) => s.lang, render);
+}

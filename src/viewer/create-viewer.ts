@@ -1,0 +1,62 @@
+/**
+ * The only place that creates the Cesium widget. It renders on demand (requestRenderMode), talks to nothing
+ * but the page's own host, and reports through the store: settled camera on move end, render errors as notices.
+ */
+import {
+  buildModuleUrl,
+  CesiumWidget,
+  Ion,
+  ImageryLayer,
+  TileMapServiceImageryProvider,
+  type Scene,
+} from 'cesium';
+import 'cesium/Build/Cesium/Widgets/CesiumWidget/CesiumWidget.css';
+import type { AppStore } from '../state/store';
+import { bindCamera } from './camera';
+
+export interface TwinViewer {
+  readonly widget: CesiumWidget;
+  readonly scene: Scene;
+  requestRender(): void;
+  destroy(): void;
+}
+
+export function createViewer(container: HTMLElement, store: AppStore): TwinViewer {
+  // No Cesium ion: a blank token makes any accidental ion request fail loudly instead of leaving the machine.
+  Ion.defaultAccessToken = '';
+  const { lite } = store.getState();
+  const widget = new CesiumWidget(container, {
+    // Natural Earth II ships inside the cesium package: the default view needs no other host.
+    baseLayer: ImageryLayer.fromProviderAsync(TileMapServiceImageryProvider.fromUrl(buildModuleUrl('Assets/Textures/NaturalEarthII'))),
+    requestRenderMode: true,
+    maximumRenderTimeChange: Number.POSITIVE_INFINITY,
+    msaaSamples: lite ? 1 : 4,
+    skyAtmosphere: lite ? false : undefined,
+    skyBox: lite ? false : undefined,
+    // Cesium's own error panel takes its message as HTML; errors go through the store as text instead.
+    showRenderLoopErrors: false,
+    contextOptions: { webgl: { preserveDrawingBuffer: true } },
+  });
+  const scene = widget.scene;
+  scene.globe.depthTestAgainstTerrain = true;
+  if (lite) {
+    scene.fog.enabled = false;
+    scene.globe.showGroundAtmosphere = false;
+    scene.globe.enableLighting = false;
+    // Coarser terrain tiles: software WebGL loads a screen of tiles in seconds instead of minutes.
+    scene.globe.maximumScreenSpaceError = 4;
+  }
+  scene.renderError.addEventListener((_scene: Scene, error: unknown) => {
+    store.getState().notify('error', `Rendering stopped: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  const unbindCamera = bindCamera(widget, store);
+  return {
+    widget,
+    scene,
+    requestRender: () => scene.requestRender(),
+    destroy: () => {
+      unbindCamera();
+      widget.destroy();
+    },
+  };
+}

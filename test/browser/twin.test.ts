@@ -1,0 +1,90 @@
+/**
+ * The twin in a real browser against the production build: it renders offline, its terrain heights are the
+ * source DEM's plus the geoid, a Regensburg building can be clicked, and a broken tileset stays contained.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTwin, setCamera, startSession, stopAll, waitIdle, type Session } from './harness';
+
+interface KnownPoint { name: string; lonDeg: number; latDeg: number; sourceHeightM: number; geoidM: number; publishedM?: number }
+const known = JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/terrain/known-points.json'), 'utf8')) as { points: KnownPoint[]; building: { id: string; heightM: number; lonDeg: number; latDeg: number } };
+
+type Twin = {
+  store: { getState(): { layers: Record<string, { status: string; message?: string }>; selection: unknown } };
+  sampleTerrainM(lon: number, lat: number): Promise<number | null>;
+};
+const twin = (s: Session) => ({
+  layers: () => s.page.evaluate(() => (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().layers),
+  sample: (lon: number, lat: number) => s.page.evaluate(([a, b]) => (window as unknown as { sddiTwin: Twin }).sddiTwin.sampleTerrainM(a!, b!), [lon, lat]),
+});
+
+describe('the twin in Chromium', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await startSession();
+    await openTwin(s);
+  });
+  afterAll(async () => {
+    await s?.close();
+    await stopAll();
+  });
+
+  it('renders the region with every layer ready, no page error and no request off localhost', async () => {
+    await s.screenshot('twin-border');
+    const layers = await twin(s).layers();
+    expect(Object.keys(layers).length).toBeGreaterThanOrEqual(5);
+    for (const [id, l] of Object.entries(layers)) expect(l.status, `${id}: ${l.message ?? ''}`).toBe('ready');
+    expect(await s.page.locator('.layers li').count()).toBe(Object.keys(layers).length);
+    expect(s.pageErrors).toEqual([]);
+    expect(s.foreignRequests).toEqual([]);
+  });
+
+  it.each(known.points.map((p) => [p.name, p] as const))('terrain at %s = source DEM + geoid within 2 m', async (_n, p) => {
+    await setCamera(s.page, { lonDeg: p.lonDeg, latDeg: p.latDeg - 0.02, heightM: p.sourceHeightM + 2500, pitchDeg: -35 });
+    const h = await twin(s).sample(p.lonDeg, p.latDeg);
+    expect(h).not.toBeNull();
+    expect(Math.abs(h! - (p.sourceHeightM + p.geoidM))).toBeLessThan(2);
+    if (p.publishedM !== undefined) expect(Math.abs(h! - p.geoidM - p.publishedM)).toBeLessThan(60);
+  });
+
+  it('a click on a Regensburg building opens its panel with its height and source', async () => {
+    const b = known.building;
+    await setCamera(s.page, { lonDeg: b.lonDeg, latDeg: b.latDeg, heightM: 400, pitchDeg: -90 });
+    await s.screenshot('regensburg-before-click');
+    const box = (await s.page.locator('#scene canvas').boundingBox())!;
+    await s.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const panel = s.page.locator('aside.info');
+    await panel.waitFor({ state: 'visible', timeout: 10_000 });
+    await s.screenshot('regensburg-building-panel');
+    await expect(panel.locator('[data-prop="id"]').textContent()).resolves.toBe(b.id);
+    const height = Number((await panel.locator('[data-prop="heightM"]').textContent())?.replace(',', '.'));
+    expect(height).toBeCloseTo(b.heightM, 1);
+    await expect(panel.locator('[data-prop="licence"]').textContent()).resolves.toMatch(/CC BY 4\.0/);
+    expect(s.pageErrors).toEqual([]);
+  });
+});
+
+describe('a broken tileset', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await startSession();
+  });
+  afterAll(async () => {
+    await s?.close();
+    await stopAll();
+  });
+
+  it('shows a message for that layer and leaves the rest of the scene working', async () => {
+    await s.page.route('**/tilesets/buildings/zatec/tileset.json', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: '{"asset": {"version": "1.1"}, "root": ' }));
+    await s.page.goto(`${s.baseUrl}#render=lite`);
+    await waitIdle(s.page);
+    const layers = await twin(s).layers();
+    expect(layers['zatec']?.status).toBe('error');
+    for (const [id, l] of Object.entries(layers)) if (id !== 'zatec') expect(l.status, id).toBe('ready');
+    await expect(s.page.locator('.notice.error').first().textContent()).resolves.toMatch(/Žatec|zatec/i);
+    await expect(s.page.locator('[data-layer="zatec"] .error').textContent()).resolves.toBeTruthy();
+    await s.screenshot('broken-tileset');
+    expect(s.pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { decodeUrlState, encodeUrlState, type UrlState } from '../../../../src/state/url';
+
+const camera = { lonDeg: 12.023456, latDeg: 49.019876, heightM: 1400.4, headingDeg: 325.2, pitchDeg: -35, rollDeg: 0 };
+
+describe('URL state', () => {
+  it('round-trips a full view', () => {
+    const s: UrlState = { camera, hiddenLayers: ['zatec', 'boundaries'], lang: 'cs', lite: true };
+    const { state, problems } = decodeUrlState(`#${encodeUrlState(s)}`);
+    expect(problems).toEqual([]);
+    expect(state).toEqual({ ...s, hiddenLayers: ['boundaries', 'zatec'] });
+  });
+
+  it('keeps commas readable', () => {
+    expect(encodeUrlState({ camera })).toBe('cam=12.023456,49.019876,1400.4,325.2,-35,0');
+  });
+
+  it('drops out-of-range and malformed fields, keeps the rest, and names each problem', () => {
+    const { state, problems } = decodeUrlState('cam=200,49,1000,0,-30,0&lang=xx&hide=ok,<script>&render=fast&evil=1');
+    expect(state.camera).toBeUndefined();
+    expect(state.lang).toBeUndefined();
+    expect(state.hiddenLayers).toEqual(['ok']);
+    expect(problems).toHaveLength(5);
+  });
+
+  it('rejects empty and non-numeric camera parts instead of reading them as 0', () => {
+    expect(decodeUrlState('cam=12,,1000,0,-30,0').state.camera).toBeUndefined();
+    expect(decodeUrlState('cam=12,49,1e999,0,-30,0').state.camera).toBeUndefined();
+    expect(decodeUrlState('cam=12,49,1000,0,-30').state.camera).toBeUndefined();
+  });
+
+  it('does not parse over-long values', () => {
+    const { state, problems } = decodeUrlState(`hide=${'a,'.repeat(5000)}`);
+    expect(state.hiddenLayers).toBeUndefined();
+    expect(problems[0]).toMatch(/too long/);
+  });
+});

@@ -1,0 +1,154 @@
+/**
+ * The reprojection worker's API: the object `reproject.worker.ts` exposes with comlink and the inline mode
+ * calls directly in the page. Every job method has the pool's shape `(jobId, job, onProgress?)`.
+ *
+ * Transfers: results come back wrapped in `Comlink.transfer`, so the output `Float64Array`'s buffer moves to the
+ * caller instead of being copied (outside comlink the wrapper is a no-op). Inputs move in the same way when the
+ * caller transfers them; `transferListOf` gives the list for a job.
+ */
+import * as Comlink from 'comlink';
+import type { CoordBuffer } from '../../src/geo/buffers';
+import { registerBeta2007, type Epsg } from '../../src/geo/crs';
+import { type GeoidGrid, type GeoidGridJson, geoidFromJson } from '../../src/geo/geoid';
+import {
+  JobCancelledError,
+  type OutsideAreaPolicy,
+  type ReprojectResult,
+  type ToEcefResult,
+  reprojectBuffer,
+  toEcef,
+} from './reproject';
+
+export type ProgressFn = (fraction: number) => void;
+
+export interface ReprojectInit {
+  /** The regional geoid grid (served as JSON with the tileset). */
+  geoid: GeoidGridJson;
+  /** BETA2007.gsb bytes; without them EPSG:31468/31469 jobs reject. Copied to each worker, not transferred. */
+  beta2007?: ArrayBuffer;
+}
+
+export interface InitInfo {
+  geoidModel: string;
+  beta2007: boolean;
+}
+
+/** Options a job may set; chunking is a tuning knob, the hooks belong to the API. */
+export interface JobTuning {
+  chunkPoints?: number;
+  outsideArea?: OutsideAreaPolicy;
+  /** Reuse the input's buffer for the output: no second allocation when the input was transferred in. */
+  inPlace?: boolean;
+}
+
+export interface ReprojectJob {
+  input: CoordBuffer;
+  to: Epsg;
+  /** 'carry' (default) keeps z in its datum; 'ellipsoidal' converts it with the geoid given to `init`. */
+  heights?: 'carry' | 'ellipsoidal';
+  options?: JobTuning;
+}
+
+export interface ToEcefJob {
+  input: CoordBuffer;
+  options?: JobTuning;
+}
+
+export interface ReprojectApi {
+  /** Loads the geoid and, when given, the BETA2007 grid. Jobs needing either reject until this has run. */
+  init(init: ReprojectInit): Promise<InitInfo>;
+  reproject(jobId: number, job: ReprojectJob, onProgress?: ProgressFn): Promise<ReprojectResult>;
+  toEcef(jobId: number, job: ToEcefJob, onProgress?: ProgressFn): Promise<ToEcefResult>;
+  /** Asks a running job to stop at its next chunk boundary (it then rejects with JobCancelled). Unknown ids are ignored. */
+  cancel(jobId: number): void;
+}
+
+/** The buffers a job can hand over instead of copying: only a view spanning its whole buffer, else nothing. */
+export function transferListOf(job: { input: CoordBuffer }): Transferable[] {
+  const a = job.input.xyz;
+  const whole = a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer;
+  return whole ? [a.buffer as ArrayBuffer] : [];
+}
+
+/**
+ * Over comlink a progress callback is a proxy that sends a message per call: its returned promise is dropped
+ * (an error in the page's callback must not fail the job) and the proxy's port is released when the job ends.
+ */
+function progressSink(onProgress: ProgressFn | undefined): { report: ProgressFn; release(): void } {
+  if (!onProgress) return { report: () => {}, release: () => {} };
+  return {
+    report: (f) => {
+      try {
+        const r: unknown = onProgress(f);
+        if (r instanceof Promise) r.catch(() => {});
+      } catch {
+        // a throwing progress listener is the caller's bug, not a reason to fail the job
+      }
+    },
+    release: () => {
+      const release = (onProgress as unknown as Record<symbol, unknown>)[Comlink.releaseProxy];
+      if (typeof release === 'function') (release as () => void).call(onProgress);
+    },
+  };
+}
+
+/** A fresh API with its own state (geoid, running jobs): one per worker, or one for the page in inline mode. */
+export function createReprojectApi(): ReprojectApi {
+  let geoid: GeoidGrid | null = null;
+  /** Running jobs -> cancelled flag. Only ids present here can be cancelled, so the map never grows stale. */
+  const running = new Map<number, { cancelled: boolean }>();
+
+  async function runJob<R extends { buffer: { xyz: Float64Array } }>(
+    jobId: number,
+    onProgress: ProgressFn | undefined,
+    work: (hooks: { onProgress: ProgressFn; isCancelled: () => boolean }) => Promise<R>,
+  ): Promise<R> {
+    if (running.has(jobId)) throw new Error(`job ${jobId} is already running`);
+    const flag = { cancelled: false };
+    running.set(jobId, flag);
+    const sink = progressSink(onProgress);
+    try {
+      const result = await work({ onProgress: sink.report, isCancelled: () => flag.cancelled });
+      return Comlink.transfer(result, [result.buffer.xyz.buffer as ArrayBuffer]);
+    } finally {
+      running.delete(jobId);
+      sink.release();
+    }
+  }
+
+  return {
+    async init(init) {
+      geoid = geoidFromJson(init.geoid);
+      if (init.beta2007) registerBeta2007(init.beta2007);
+      return { geoidModel: geoid.model, beta2007: init.beta2007 !== undefined };
+    },
+    reproject(jobId, job, onProgress) {
+      return runJob(jobId, onProgress, (hooks) =>
+        reprojectBuffer(job.input, job.to, {
+          ...hooks,
+          heights: job.heights ?? 'carry',
+          geoid,
+          chunkPoints: job.options?.chunkPoints,
+          outsideArea: job.options?.outsideArea,
+          inPlace: job.options?.inPlace,
+        }),
+      );
+    },
+    toEcef(jobId, job, onProgress) {
+      return runJob(jobId, onProgress, (hooks) =>
+        toEcef(job.input, geoid, {
+          ...hooks,
+          chunkPoints: job.options?.chunkPoints,
+          outsideArea: job.options?.outsideArea,
+          inPlace: job.options?.inPlace,
+        }),
+      );
+    },
+    cancel(jobId) {
+      const flag = running.get(jobId);
+      if (flag) flag.cancelled = true;
+    },
+  };
+}
+
+export { JobCancelledError };

@@ -1,0 +1,272 @@
+/**
+ * Reprojection of whole coordinate buffers: the pure work behind the reprojection worker. Runs the same in a
+ * worker, in the page (inline mode) and in node (tests, tileset pipeline).
+ *
+ * Buffer layouts (all `Float64Array`, stride 3, point i at `[3i, 3i + 1, 3i + 2]`):
+ * - `CoordBuffer<E>`: x, y in the units of EPSG:E (lon/lat degrees for geographic CRSs, easting/northing
+ *   metres otherwise; 5513 keeps its south/west axes), z metres in `verticalDatum`.
+ * - `EcefBuffer`: X, Y, Z metres in EPSG:4978 (WGS84 earth-centred), what Cesium's Cartesian3 holds.
+ * Point order is preserved and a point that fails is written as NaN, NaN, NaN rather than dropped, so
+ * per-point attributes kept elsewhere stay aligned by index.
+ *
+ * Every transform goes through WGS84 lon/lat: proj4 itself routes each datum change through WGS84, so this
+ * costs nothing extra, and it yields the lon/lat the area-of-use test and the geoid lookup need anyway.
+ */
+import type { CoordBuffer, EcefBuffer } from '../../src/geo/buffers';
+import { type Converter, converter, crsInfo, type Epsg } from '../../src/geo/crs';
+import { geodeticToEcef } from '../../src/geo/ellipsoid';
+import type { GeoidGrid } from '../../src/geo/geoid';
+import { toEllipsoidalHeightM } from '../../src/geo/heights';
+
+/** 65,536 points: about 1.5 MB of coordinates and 30-80 ms of proj4 work, short enough for a cancel to land quickly. */
+export const DEFAULT_CHUNK_POINTS = 65_536;
+
+/** Thrown (rejected) when `isCancelled()` reported true between two chunks. */
+export class JobCancelledError extends Error {
+  override name = 'JobCancelled';
+  constructor(message = 'job cancelled') {
+    super(message);
+  }
+}
+
+export interface ChunkHooks {
+  /** Points per chunk; progress, cancellation and yielding happen between chunks. */
+  chunkPoints?: number;
+  /** Called after every chunk with the fraction done (0 < f <= 1); called once with 1 for an empty buffer. */
+  onProgress?: (fraction: number) => void;
+  /** Polled before each chunk; true rejects the call with `JobCancelledError`. */
+  isCancelled?: () => boolean;
+  /**
+   * Awaited between chunks. The default gives the event loop a turn, so a worker can receive its `cancel`
+   * message and an inline job does not freeze the page.
+   */
+  yieldBetweenChunks?: () => Promise<void>;
+}
+
+/**
+ * Points outside the area of use of the source or target CRS. 'keep' (default) transforms them anyway and only
+ * counts them: Bavaria publishes all of its data in UTM 32 although most of the border region lies east of
+ * zone 32's nominal 12.01 degrees E, and proj4's extended transverse Mercator stays exact there. 'fail' writes
+ * NaN for them and counts them as failed too.
+ */
+export type OutsideAreaPolicy = 'keep' | 'fail';
+
+export interface PointStats {
+  /** Points written as NaN: non-finite input, a transform proj4 could not do, or a height the geoid does not cover. */
+  failed: number;
+  /** Points outside the source or target CRS's area of use (their accuracy is not known); see `OutsideAreaPolicy`. */
+  outsideArea: number;
+  /** Index of the first failed point, -1 when none failed, so a message can name a real coordinate. */
+  firstFailed: number;
+}
+
+export interface ReprojectOptions extends ChunkHooks {
+  /** 'carry' (default) copies z and keeps the vertical datum; 'ellipsoidal' converts z to WGS84 ellipsoidal heights. */
+  heights?: 'carry' | 'ellipsoidal';
+  /** Needed when `heights` is 'ellipsoidal' and the input's vertical datum is not. */
+  geoid?: GeoidGrid | null;
+  outsideArea?: OutsideAreaPolicy;
+  /** Write the result into `input.xyz` instead of a new array (the input is then consumed). */
+  inPlace?: boolean;
+}
+
+export interface ReprojectResult<T extends Epsg = Epsg> extends PointStats {
+  readonly buffer: CoordBuffer<T>;
+}
+
+export interface ToEcefOptions extends ChunkHooks {
+  outsideArea?: OutsideAreaPolicy;
+  /** Write the result into `input.xyz` instead of a new array (the input is then consumed). */
+  inPlace?: boolean;
+}
+
+export interface ToEcefResult extends PointStats {
+  readonly buffer: EcefBuffer;
+}
+
+/** A macrotask turn: lets queued messages (a cancel) and, in the page, rendering run. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+const isWgs84Geographic = (e: Epsg): boolean => e === 4326 || e === 4979;
+
+/** What the per-chunk kernel does for one job; built once per call so the hot loop only reads locals. */
+interface Plan {
+  /** Source CRS -> WGS84 lon/lat; null when the source already is WGS84 lon/lat. */
+  toWgs: Converter | null;
+  /** WGS84 lon/lat -> target; null when the output is WGS84 lon/lat. Ignored when `keepXy`. */
+  fromWgs: Converter | null;
+  /** Source and target are the same CRS: copy x, y unchanged (a round trip through WGS84 would add noise). */
+  keepXy: boolean;
+  /** Areas of use to test, flattened [w, s, e, n, w, s, e, n, ...]. */
+  areas: Float64Array;
+  failOutside: boolean;
+  /** Converts z to ellipsoidal when set. */
+  height: ((z: number, lon: number, lat: number) => number) | null;
+}
+
+function areasOf(codes: readonly Epsg[]): Float64Array {
+  const unique = [...new Set(codes)];
+  return Float64Array.from(unique.flatMap((e) => crsInfo(e).areaOfUse));
+}
+
+function heightFn(input: CoordBuffer, geoid: GeoidGrid | null | undefined): Plan['height'] {
+  if (input.verticalDatum === 'ellipsoidal') return null;
+  if (!geoid) {
+    throw new Error(`converting ${input.verticalDatum} heights to ellipsoidal needs a geoid grid (init() not run?)`);
+  }
+  const datum = input.verticalDatum;
+  return (z, lon, lat) => toEllipsoidalHeightM(datum, z, lon, lat, geoid);
+}
+
+/**
+ * Transforms points [start, end) of `src` into `out` (which may be `src`): x, y per the plan, z carried or
+ * converted. With `fromWgs` null and not `keepXy`, writes WGS84 lon/lat/h (the input of the ECEF step).
+ */
+function transformRange(src: Float64Array, out: Float64Array, start: number, end: number, plan: Plan, stats: PointStats): void {
+  const { toWgs, fromWgs, keepXy, areas, failOutside, height } = plan;
+  // proj4 copies its input array, so one scratch array serves every point.
+  const scratch = [0, 0];
+  for (let p = start; p < end; p++) {
+    const i = p * 3;
+    const x = src[i]!;
+    const y = src[i + 1]!;
+    const z = src[i + 2]!;
+    let ok = Number.isFinite(x) && Number.isFinite(y);
+    let lon = x;
+    let lat = y;
+    let ox = x;
+    let oy = y;
+    let oz = z;
+    if (ok && toWgs) {
+      scratch[0] = x;
+      scratch[1] = y;
+      try {
+        const ll = toWgs.forward(scratch);
+        lon = ll[0]!;
+        lat = ll[1]!;
+      } catch {
+        lon = NaN;
+      }
+      ok = Number.isFinite(lon) && Number.isFinite(lat);
+    }
+    if (ok) {
+      for (let a = 0; a < areas.length; a += 4) {
+        if (!(lon >= areas[a]! && lat >= areas[a + 1]! && lon <= areas[a + 2]! && lat <= areas[a + 3]!)) {
+          stats.outsideArea++;
+          if (failOutside) ok = false;
+          break;
+        }
+      }
+    }
+    if (ok && !keepXy) {
+      if (fromWgs) {
+        scratch[0] = lon;
+        scratch[1] = lat;
+        try {
+          const xy = fromWgs.forward(scratch);
+          ox = xy[0]!;
+          oy = xy[1]!;
+        } catch {
+          ox = NaN;
+        }
+      } else {
+        ox = lon;
+        oy = lat;
+      }
+      ok = Number.isFinite(ox) && Number.isFinite(oy);
+    }
+    if (ok && height) {
+      try {
+        oz = height(z, lon, lat);
+      } catch {
+        // The only throw is geoidUndulationM's "grid does not cover": a point, not the job, has failed.
+        oz = NaN;
+      }
+    }
+    if (ok && !Number.isFinite(oz)) ok = false;
+    if (ok) {
+      out[i] = ox;
+      out[i + 1] = oy;
+      out[i + 2] = oz;
+    } else {
+      out[i] = out[i + 1] = out[i + 2] = NaN;
+      if (stats.firstFailed < 0) stats.firstFailed = p;
+      stats.failed++;
+    }
+  }
+}
+
+/** Runs `body` over [0, n) in chunks, with progress, cancellation and a yield between chunks. */
+async function inChunks(n: number, hooks: ChunkHooks, body: (start: number, end: number) => void): Promise<void> {
+  const size = Math.max(1, Math.floor(hooks.chunkPoints ?? DEFAULT_CHUNK_POINTS));
+  const pause = hooks.yieldBetweenChunks ?? yieldToEventLoop;
+  if (n === 0) {
+    if (hooks.isCancelled?.()) throw new JobCancelledError();
+    hooks.onProgress?.(1);
+    return;
+  }
+  for (let start = 0; start < n; start += size) {
+    if (hooks.isCancelled?.()) throw new JobCancelledError();
+    const end = Math.min(n, start + size);
+    body(start, end);
+    hooks.onProgress?.(end / n);
+    if (end < n) await pause();
+  }
+}
+
+function pointsOf(input: { xyz: Float64Array }): number {
+  if (!(input.xyz instanceof Float64Array)) throw new TypeError('coordinate buffer: xyz must be a Float64Array');
+  if (input.xyz.length % 3 !== 0) throw new RangeError(`coordinate buffer length ${input.xyz.length} is not a multiple of 3`);
+  return input.xyz.length / 3;
+}
+
+/**
+ * Reprojects `input` into EPSG:`to`. x, y go through the cached proj4 converters (source -> WGS84 -> target);
+ * z is carried (the result keeps the input's vertical datum) or, with `heights: 'ellipsoidal'`, converted
+ * with the geoid (the result's datum is then 'ellipsoidal'). Failed points become NaN and are counted; the
+ * call itself only rejects for a configuration error (a missing geoid or BETA2007 grid) or a cancellation.
+ */
+export async function reprojectBuffer<T extends Epsg>(input: CoordBuffer, to: T, opts: ReprojectOptions = {}): Promise<ReprojectResult<T>> {
+  const n = pointsOf(input);
+  const from = input.epsg;
+  const ellipsoidal = opts.heights === 'ellipsoidal';
+  const sameCrs = from === to || (isWgs84Geographic(from) && isWgs84Geographic(to));
+  const plan: Plan = {
+    toWgs: isWgs84Geographic(from) ? null : converter(from, 4326),
+    fromWgs: sameCrs || isWgs84Geographic(to) ? null : converter(4326, to),
+    keepXy: sameCrs,
+    areas: areasOf([from, to]),
+    failOutside: opts.outsideArea === 'fail',
+    height: ellipsoidal ? heightFn(input, opts.geoid) : null,
+  };
+  const out = opts.inPlace ? input.xyz : new Float64Array(input.xyz.length);
+  const stats: PointStats = { failed: 0, outsideArea: 0, firstFailed: -1 };
+  await inChunks(n, opts, (start, end) => transformRange(input.xyz, out, start, end, plan, stats));
+  return { buffer: { epsg: to, verticalDatum: ellipsoidal ? 'ellipsoidal' : input.verticalDatum, xyz: out }, ...stats };
+}
+
+/**
+ * `input` -> ECEF: x, y to WGS84 lon/lat, z to an ellipsoidal height (with the geoid unless the input already
+ * is ellipsoidal; `geoid` may be null then), then `geodeticToEcef`. Failed points become NaN and are counted.
+ */
+export async function toEcef(input: CoordBuffer, geoid: GeoidGrid | null, opts: ToEcefOptions = {}): Promise<ToEcefResult> {
+  const n = pointsOf(input);
+  const plan: Plan = {
+    toWgs: isWgs84Geographic(input.epsg) ? null : converter(input.epsg, 4326),
+    fromWgs: null,
+    keepXy: false,
+    areas: areasOf([input.epsg]),
+    failOutside: opts.outsideArea === 'fail',
+    height: heightFn(input, geoid),
+  };
+  const out = opts.inPlace ? input.xyz : new Float64Array(input.xyz.length);
+  const stats: PointStats = { failed: 0, outsideArea: 0, firstFailed: -1 };
+  await inChunks(n, opts, (start, end) => {
+    transformRange(input.xyz, out, start, end, plan, stats);
+    const chunk = out.subarray(start * 3, end * 3);
+    geodeticToEcef(chunk, chunk);
+  });
+  return { buffer: { epsg: 4978, xyz: out }, ...stats };
+}
