@@ -12,6 +12,7 @@ import { parseManifest, type Manifest } from '../../src/layers/manifest';
 import type { ManifestEntry, PipelineContext } from './context';
 import { buildGeodesy } from './geodesy/step';
 import { buildTerrain } from './terrain/step';
+import { writeCheckpoints } from './terrain/checkpoints';
 import { buildImagery } from './imagery/step';
 import { buildBoundaries } from './boundaries/step';
 import { buildBuildings } from './buildings/step';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   for (const [name, step] of [
     ['geodesy', buildGeodesy],
     ['terrain', buildTerrain],
+    ['checkpoints', async (c: PipelineContext) => (await writeCheckpoints(c), [])],
     ['imagery', buildImagery],
     ['boundaries', buildBoundaries],
     ['buildings', buildBuildings],

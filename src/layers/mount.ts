@@ -9,7 +9,6 @@ import { mountBoundaries } from './boundaries/cesium';
 import { mountBuildings } from './buildings/cesium';
 import { mountImagery } from './imagery/cesium';
 import type { Manifest, ManifestEntry } from './manifest';
-import { NO_COVERAGE, type TerrainCoverage } from './terrain/coverage';
 import { mountTerrain } from './terrain/cesium';
 import { layerTitle } from './titles';
 import type { BindingContext, LayerHandle, MountLayer } from './types';
@@ -21,7 +20,7 @@ const BINDINGS: Record<LayerKind, MountLayer> = {
   buildings: mountBuildings,
 };
 
-/** Terrain first (others need its coverage), then the rest in the manifest's order. */
+/** Terrain first (the globe's surface), then imagery, lines and tilesets on top of it. */
 const ORDER: Record<LayerKind, number> = { terrain: 0, imagery: 1, boundaries: 2, buildings: 3 };
 
 export interface MountedLayers {
@@ -29,13 +28,10 @@ export interface MountedLayers {
   dispose(): void;
 }
 
-export function mountLayers(base: Omit<BindingContext, 'terrainCoverage'>, manifest: Manifest, hidden: ReadonlySet<string>): MountedLayers {
-  const { store } = base;
+export function mountLayers(ctx: BindingContext, manifest: Manifest, hidden: ReadonlySet<string>): MountedLayers {
+  const { store } = ctx;
   const entries = manifest.layers.toSorted((a, b) => ORDER[a.kind] - ORDER[b.kind]);
   for (const e of entries) store.getState().addLayer(e.id, e.kind, !hidden.has(e.id));
-  const { promise: terrainCoverage, resolve: resolveCoverage } = deferred<TerrainCoverage>();
-  if (!entries.some((e) => e.kind === 'terrain')) resolveCoverage(NO_COVERAGE);
-  const ctx: BindingContext = { ...base, terrainCoverage };
   const handles: LayerHandle[] = [];
   const unwatch: Array<() => void> = [];
 
@@ -44,13 +40,11 @@ export function mountLayers(base: Omit<BindingContext, 'terrainCoverage'>, manif
     try {
       const handle = await BINDINGS[entry.kind](ctx, entry);
       handles.push(handle);
-      if (entry.kind === 'terrain') resolveCoverage((handle as LayerHandle & { coverage?: TerrainCoverage }).coverage ?? NO_COVERAGE);
       handle.setVisible(store.getState().layers[entry.id]?.visible ?? true);
       unwatch.push(watch(store, (s) => s.layers[entry.id]?.visible ?? true, (v) => handle.setVisible(v)));
       store.getState().setLayerNote(entry.id, handle.note);
       if (store.getState().layers[entry.id]?.status === 'loading') store.getState().setLayerStatus(entry.id, 'ready');
     } catch (err) {
-      if (entry.kind === 'terrain') resolveCoverage(NO_COVERAGE);
       const message = err instanceof Error ? err.message : String(err);
       const s = store.getState();
       s.setLayerStatus(entry.id, 'error', message);
@@ -58,10 +52,8 @@ export function mountLayers(base: Omit<BindingContext, 'terrainCoverage'>, manif
     }
   };
 
-  const terrain = entries.filter((e) => e.kind === 'terrain').map(mountOne);
-  const rest = entries.filter((e) => e.kind !== 'terrain').map(mountOne);
   return {
-    ready: Promise.all([...terrain, ...rest]).then(() => undefined),
+    ready: Promise.all(entries.map(mountOne)).then(() => undefined),
     dispose() {
       for (const u of unwatch) u();
       for (const h of handles) h.dispose();
@@ -69,8 +61,3 @@ export function mountLayers(base: Omit<BindingContext, 'terrainCoverage'>, manif
   };
 }
 
-function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
-  let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}

@@ -6,7 +6,6 @@ import type { AppStore } from '../state/store';
 import type { LayerNote } from '../state/types';
 import type { TwinViewer } from '../viewer/create-viewer';
 import type { ManifestEntry } from './manifest';
-import type { TerrainCoverage } from './terrain/coverage';
 
 export interface LayerHandle {
   setVisible(visible: boolean): void;
@@ -23,8 +22,6 @@ export interface BindingContext {
   readonly tilesetsBase: string;
   /** lon/lat/ellipsoidal-height triples -> ECEF triples, off the main thread (see workers/reproject). */
   toEcef(key: string, lonLatH: Float64Array): Promise<Float64Array>;
-  /** Where the terrain model has real data (resolves once the terrain layer has loaded its coverage). */
-  readonly terrainCoverage: Promise<TerrainCoverage>;
 }
 
 export type MountLayer = (ctx: BindingContext, entry: ManifestEntry) => Promise<LayerHandle>;

@@ -11,7 +11,7 @@ export interface Bookmark {
 const cam = (lonDeg: number, latDeg: number, heightM: number, headingDeg: number, pitchDeg: number): CameraState => ({ lonDeg, latDeg, heightM, headingDeg, pitchDeg, rollDeg: 0 });
 
 export const BOOKMARKS: readonly Bookmark[] = [
-  { id: 'border', labelKey: 'bookmark.border', camera: cam(12.75, 47.75, 210_000, 0, -52) },
+  { id: 'border', labelKey: 'bookmark.border', camera: cam(12.95, 47.55, 330_000, 0, -55) },
   { id: 'regensburg', labelKey: 'bookmark.regensburg', camera: cam(12.036, 48.992, 1_400, 325, -35) },
   { id: 'zatec', labelKey: 'bookmark.zatec', camera: cam(13.552, 50.316, 1_000, 340, -35) },
   { id: 'plzen', labelKey: 'bookmark.plzen', camera: cam(13.37, 49.66, 4_500, 0, -30) },

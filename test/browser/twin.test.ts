@@ -7,8 +7,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTwin, setCamera, startSession, stopAll, waitIdle, type Session } from './harness';
 
-interface KnownPoint { name: string; lonDeg: number; latDeg: number; sourceHeightM: number; geoidM: number; publishedM?: number }
-const known = JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/terrain/known-points.json'), 'utf8')) as { points: KnownPoint[]; building: { id: string; heightM: number; lonDeg: number; latDeg: number } };
+interface Checkpoint { name: string; lonDeg: number; latDeg: number; sourceHeightM: number; geoidM: number; publishedM?: number }
+const readJson = <T>(rel: string): T => JSON.parse(readFileSync(path.resolve(__dirname, rel), 'utf8')) as T;
+/** Written by the tileset pipeline from the raw DEM: the heights the scene must reproduce. */
+const checkpoints = readJson<{ points: Checkpoint[] }>('../../tilesets/terrain/checkpoints.json').points;
+const building = readJson<{ id: string; heightM: number; lonDeg: number; latDeg: number }>('../fixtures/buildings/click-target.json');
 
 type Twin = {
   store: { getState(): { layers: Record<string, { status: string; message?: string }>; selection: unknown } };
@@ -40,7 +43,7 @@ describe('the twin in Chromium', () => {
     expect(s.foreignRequests).toEqual([]);
   });
 
-  it.each(known.points.map((p) => [p.name, p] as const))('terrain at %s = source DEM + geoid within 2 m', async (_n, p) => {
+  it.each(checkpoints.map((p) => [p.name, p] as const))('terrain at %s = source DEM + geoid within 2 m', async (_n, p) => {
     await setCamera(s.page, { lonDeg: p.lonDeg, latDeg: p.latDeg - 0.02, heightM: p.sourceHeightM + 2500, pitchDeg: -35 });
     const h = await twin(s).sample(p.lonDeg, p.latDeg);
     expect(h).not.toBeNull();
@@ -49,7 +52,7 @@ describe('the twin in Chromium', () => {
   });
 
   it('a click on a Regensburg building opens its panel with its height and source', async () => {
-    const b = known.building;
+    const b = building;
     await setCamera(s.page, { lonDeg: b.lonDeg, latDeg: b.latDeg, heightM: 400, pitchDeg: -90 });
     await s.screenshot('regensburg-before-click');
     const box = (await s.page.locator('#scene canvas').boundingBox())!;

@@ -31,6 +31,11 @@ export interface BuildingProperties {
   readonly groundHeightDatum: string;
   readonly name: string;
   readonly address: string;
+  /**
+   * Metres the geometry was moved vertically for display (0 = true ellipsoidal heights). Where the scene has no
+   * terrain model the globe is the bare ellipsoid, and each building is lowered by its own ground height to stand on it.
+   */
+  readonly displayShiftM: number;
 }
 
 type PropertyKind = 'STRING' | 'FLOAT32' | 'BOOLEAN';
@@ -47,6 +52,7 @@ export const BUILDING_PROPERTIES: readonly { readonly key: keyof BuildingPropert
   { key: 'groundHeightDatum', type: 'STRING', description: "Vertical datum of groundHeightM ('none' when the ground height is unknown)" },
   { key: 'name', type: 'STRING', description: 'Name, empty when unknown' },
   { key: 'address', type: 'STRING', description: 'Address, empty when unknown' },
+  { key: 'displayShiftM', type: 'FLOAT32', description: 'Vertical shift of the displayed geometry against its true ellipsoidal height, metres (0 = true height)' },
 ];
 export const SCHEMA_ID = 'sddi_buildings';
 export const CLASS_ID = 'building';

@@ -239,18 +239,26 @@ async function loadCityJsonTown(town: TownSource, ctx: PipelineContext): Promise
       // Neighbouring tiles of the survey can both carry a building on their seam.
       if (seen.has(b.id)) continue;
       seen.add(b.id);
-      const tri = triangulateSurfaces(b.surfaces, toGeodetic, stats);
-      if (tri.surfaces.length === 0) continue;
       const a = b.attributes;
       let minZ = Infinity, maxZ = -Infinity, groundZ = Infinity;
+      let refX = 0, refY = 0, refN = 0;
       for (const s of b.surfaces) for (const ring of s.rings) for (const p of ring) {
         minZ = Math.min(minZ, p[2]); maxZ = Math.max(maxZ, p[2]);
         if (s.kind === 'ground') groundZ = Math.min(groundZ, p[2]);
+        refX += p[0]; refY += p[1]; refN++;
       }
+      if (refN === 0) continue;
       const groundM = num(a.HoeheGrund) ?? (Number.isFinite(groundZ) ? groundZ : minZ);
       const heightM = num(a.measuredHeight) ?? (num(a.HoeheDach) !== null ? num(a.HoeheDach)! - groundM : maxZ - groundM);
+      const [refLon, refLat] = toLonLat.forward([refX / refN, refY / refN]) as [number, number];
+      const trueGroundEll = toEllipsoidalHeightM(datum, groundM, refLon, refLat, ctx.geoid);
+      const shift = displayShiftM(ctx, refLon, refLat, trueGroundEll);
+      const tri = triangulateSurfaces(b.surfaces, (x, y, z, out, o) => {
+        toGeodetic(x, y, z, out, o);
+        out[o + 2] = out[o + 2]! + shift;
+      }, stats);
+      if (tri.surfaces.length === 0) continue;
       const [w, s, e, n, minH, maxH] = tri.geo as [number, number, number, number, number, number];
-      const cLon = (w + e) / 2, cLat = (s + n) / 2;
       records.push({
         props: {
           id: b.id,
@@ -264,10 +272,11 @@ async function loadCityJsonTown(town: TownSource, ctx: PipelineContext): Promise
           groundHeightDatum: datum,
           name: b.name,
           address: b.address,
+          displayShiftM: shift,
         },
         surfaces: tri.surfaces,
         west: w, south: s, east: e, north: n, minH, maxH,
-        groundEllipsoidalM: toEllipsoidalHeightM(datum, groundM, cLon, cLat, ctx.geoid),
+        groundEllipsoidalM: trueGroundEll + shift,
       });
     }
   }
@@ -281,6 +290,15 @@ async function loadCityJsonTown(town: TownSource, ctx: PipelineContext): Promise
     estimatedHeights: false,
     stats,
   };
+}
+
+/**
+ * Buildings stand on the scene's ground: true heights where the terrain model covers them, else lowered by their
+ * own ground height onto the ellipsoid the globe shows there (rounded to cm so the output stays deterministic).
+ */
+export function displayShiftM(ctx: Pick<PipelineContext, 'terrain'>, lonDeg: number, latDeg: number, trueGroundEllipsoidalM: number): number {
+  if (ctx.terrain?.heightEllipsoidalM(lonDeg, latDeg) != null) return 0;
+  return -Math.round(trueGroundEllipsoidalM * 100) / 100;
 }
 
 /** Metres per degree of longitude and latitude on the WGS84 ellipsoid at a latitude. */
@@ -375,6 +393,8 @@ async function loadFootprintTown(town: TownSource, ctx: PipelineContext): Promis
           groundHeightDatum: groundSrc !== null ? 'EGM96' : 'none',
           name: typeof tags.name === 'string' ? tags.name : '',
           address: footprintAddress(tags),
+          // The ground is not known here: the footprint is set on whatever surface the scene shows, never moved.
+          displayShiftM: 0,
         },
         surfaces: tri.surfaces,
         west: gw, south: gs, east: ge, north: gn, minH, maxH,
@@ -566,7 +586,12 @@ export async function writeTownTileset(town: TownBuildings, outDir: string): Pro
     sourceVerticalDatum: town.sourceVerticalDatum,
     bbox: [round(x.west, 6), round(x.south, 6), round(x.east, 6), round(x.north, 6)],
     featureCount: town.records.length,
-    extras: { groundEllipsoidalM, groundKnown: town.groundKnown, estimatedHeights: town.estimatedHeights },
+    extras: {
+      groundEllipsoidalM,
+      groundKnown: town.groundKnown,
+      estimatedHeights: town.estimatedHeights,
+      shownOnEllipsoid: town.records.some((r) => r.props.displayShiftM !== 0),
+    },
   };
   return { entry, tiles, triangles, bytes };
 }

@@ -1,8 +1,8 @@
-/** A buildings tileset in the scene: styled, lowered where no terrain exists, picked through its layer id. */
-import { Cartesian3, Cesium3DTileset, Cesium3DTileStyle, Ellipsoid, Matrix4 } from 'cesium';
+/** A buildings tileset in the scene: styled (estimated heights stand out) and picked through its layer id. */
+import { Cesium3DTileset, Cesium3DTileStyle } from 'cesium';
 import { tagTileset } from '../../viewer/picking';
 import type { MountLayer } from '../types';
-import { BUILDING_STYLE, buildingsDescription, displayOffsetM } from './description';
+import { BUILDING_STYLE, buildingsDescription, buildingsNote } from './description';
 
 export const mountBuildings: MountLayer = async (ctx, entry) => {
   const d = buildingsDescription(entry);
@@ -12,16 +12,10 @@ export const mountBuildings: MountLayer = async (ctx, entry) => {
   tileset.tileFailed.addEventListener((e: { message?: string }) => {
     ctx.store.getState().setLayerStatus(d.id, 'error', e.message ?? 'a tile failed to load');
   });
-  const coverage = await ctx.terrainCoverage;
-  const offset = displayOffsetM(d, coverage.covers(d.centre[0], d.centre[1]));
-  if (offset !== 0) {
-    const up = Ellipsoid.WGS84.geodeticSurfaceNormal(Cartesian3.fromDegrees(d.centre[0], d.centre[1]));
-    tileset.modelMatrix = Matrix4.fromTranslation(Cartesian3.multiplyByScalar(up, offset, new Cartesian3()));
-  }
   ctx.viewer.scene.primitives.add(tileset);
   ctx.viewer.requestRender();
   return {
-    note: offset !== 0 ? { key: 'buildings.displayOffset', params: { offset: Math.abs(offset) } } : undefined,
+    note: buildingsNote(d),
     setVisible(visible) {
       tileset.show = visible;
       ctx.viewer.requestRender();

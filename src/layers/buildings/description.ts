@@ -1,38 +1,27 @@
-/** Buildings, renderer-neutral: a 3D Tiles 1.1 tileset from the pipeline and how to place it honestly. */
+/** Buildings, renderer-neutral: a 3D Tiles 1.1 tileset from the pipeline and what the layer list should say about it. */
+import type { LayerNote } from '../../state/types';
 import type { ManifestEntry } from '../manifest';
 
 export interface BuildingsDescription {
   readonly id: string;
   readonly url: string;
-  readonly centre: readonly [number, number];
-  /** Median ellipsoidal ground height of the buildings, from the source's own heights. */
-  readonly groundEllipsoidalM: number;
-  /** False where the source has no ground heights (then the pipeline set the ground on the scene's surface). */
-  readonly groundKnown: boolean;
   readonly estimatedHeights: boolean;
+  /**
+   * True where the scene has no terrain model under the buildings: the pipeline then set each building on the
+   * ellipsoid the globe shows (its true heights stay in its properties, with the shift in `displayShiftM`).
+   */
+  readonly shownOnEllipsoid: boolean;
 }
 
 export function buildingsDescription(entry: ManifestEntry): BuildingsDescription {
   const x = entry.extras ?? {};
-  const [w, s, e, n] = entry.bbox;
-  return {
-    id: entry.id,
-    url: entry.url,
-    centre: [(w + e) / 2, (s + n) / 2],
-    groundEllipsoidalM: typeof x['groundEllipsoidalM'] === 'number' ? x['groundEllipsoidalM'] : 0,
-    groundKnown: x['groundKnown'] === true,
-    estimatedHeights: x['estimatedHeights'] === true,
-  };
+  return { id: entry.id, url: entry.url, estimatedHeights: x['estimatedHeights'] === true, shownOnEllipsoid: x['shownOnEllipsoid'] === true };
 }
 
-/**
- * Buildings carry true ellipsoidal heights. Where the scene has no terrain model the globe is the bare
- * ellipsoid, and true heights would float hundreds of metres above it, so the whole tileset is lowered onto
- * the ellipsoid for display. The offset is shown in the layer list; picked properties keep the true heights.
- */
-export function displayOffsetM(d: BuildingsDescription, terrainCoversCentre: boolean): number {
-  if (!d.groundKnown || terrainCoversCentre) return 0;
-  return -Math.round(d.groundEllipsoidalM * 10) / 10;
+export function buildingsNote(d: BuildingsDescription): LayerNote | undefined {
+  if (d.shownOnEllipsoid) return { key: 'buildings.shownOnEllipsoid' };
+  if (d.estimatedHeights) return { key: 'buildings.estimatedHeights' };
+  return undefined;
 }
 
 /** Cesium 3D Tiles style: estimated heights in amber, so they never pass for measured ones. */

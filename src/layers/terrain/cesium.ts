@@ -24,7 +24,6 @@ export const mountTerrain: MountLayer = async (ctx, entry) => {
   const outline = scene.groundPrimitives.add(groundLines(ecef, { color: '#ff8c00', widthPx: 3, dashed: true }));
   scene.requestRender();
   return {
-    coverage,
     setVisible(visible: boolean) {
       scene.terrainProvider = visible ? provider : new EllipsoidTerrainProvider();
       outline.show = visible;

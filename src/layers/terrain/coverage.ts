@@ -1,5 +1,4 @@
 /** Where real terrain exists: the DEM footprints written by the pipeline (tilesets/terrain/coverage.geojson). */
-import { booleanPointInPolygon } from '@turf/turf';
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
 
 export interface TerrainFootprint {
@@ -11,7 +10,6 @@ export interface TerrainFootprint {
 
 export interface TerrainCoverage {
   readonly footprints: readonly TerrainFootprint[];
-  covers(lonDeg: number, latDeg: number): boolean;
 }
 
 export function parseCoverage(json: unknown): TerrainCoverage {
@@ -25,10 +23,5 @@ export function parseCoverage(json: unknown): TerrainCoverage {
       resolutionM: Number(f.properties?.['resolutionM'] ?? Number.NaN),
       polygon: f,
     }));
-  return {
-    footprints,
-    covers: (lon, lat) => footprints.some((fp) => booleanPointInPolygon([lon, lat], fp.polygon)),
-  };
+  return { footprints };
 }
-
-export const NO_COVERAGE: TerrainCoverage = { footprints: [], covers: () => false };

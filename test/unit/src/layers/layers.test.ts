@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { boundaryLines } from '../../../../src/layers/boundaries/description';
-import { buildingsDescription, displayOffsetM } from '../../../../src/layers/buildings/description';
+import { buildingsDescription, buildingsNote } from '../../../../src/layers/buildings/description';
 import { parseManifest, type ManifestEntry } from '../../../../src/layers/manifest';
 import { parseCoverage } from '../../../../src/layers/terrain/coverage';
 import { terrainDescription } from '../../../../src/layers/terrain/description';
@@ -33,18 +33,15 @@ describe('manifest', () => {
   });
 });
 
-describe('buildings placement', () => {
-  const d = buildingsDescription(entry({ extras: { groundEllipsoidalM: 384.26, groundKnown: true } }));
-  it('lowers a tileset with true heights onto the ellipsoid where no terrain exists', () => {
-    expect(d.centre[0]).toBeCloseTo(12.02, 9);
-    expect(d.centre[1]).toBeCloseTo(49.02, 9);
-    expect(displayOffsetM(d, false)).toBe(-384.3);
+describe('buildings notes', () => {
+  it('says when buildings stand on the ellipsoid for want of terrain', () => {
+    expect(buildingsNote(buildingsDescription(entry({ extras: { shownOnEllipsoid: true } })))?.key).toBe('buildings.shownOnEllipsoid');
   });
-  it('keeps true heights where the terrain model covers it', () => {
-    expect(displayOffsetM(d, true)).toBe(0);
+  it('says when heights are estimated', () => {
+    expect(buildingsNote(buildingsDescription(entry({ extras: { estimatedHeights: true } })))?.key).toBe('buildings.estimatedHeights');
   });
-  it('never moves a tileset whose ground is not known', () => {
-    expect(displayOffsetM(buildingsDescription(entry({ extras: { groundEllipsoidalM: 0, groundKnown: false } })), false)).toBe(0);
+  it('says nothing for measured buildings on real terrain', () => {
+    expect(buildingsNote(buildingsDescription(entry({})))).toBeUndefined();
   });
 });
 
@@ -53,13 +50,13 @@ describe('terrain', () => {
     expect(terrainDescription(entry({ kind: 'terrain', url: 'terrain/layer.json' }))).toMatchObject({ folderUrl: 'terrain/', coverageUrl: 'terrain/coverage.geojson' });
     expect(terrainDescription(entry({ kind: 'terrain', url: 'terrain' }))).toMatchObject({ folderUrl: 'terrain/', coverageUrl: 'terrain/coverage.geojson' });
   });
-  it('answers whether a point has real terrain', () => {
+  it('reads the DEM footprints and refuses what is not a FeatureCollection', () => {
     const cov = parseCoverage({
       type: 'FeatureCollection',
       features: [{ type: 'Feature', properties: { title: 'SRTM', licence: 'PD', resolutionM: 90 }, geometry: { type: 'Polygon', coordinates: [[[11, 49], [12, 49], [12, 51], [11, 51], [11, 49]]] } }],
     });
-    expect(cov.covers(11.9, 50.3)).toBe(true);
-    expect(cov.covers(12.02, 49.02)).toBe(false);
+    expect(cov.footprints).toHaveLength(1);
+    expect(cov.footprints[0]).toMatchObject({ title: 'SRTM', resolutionM: 90 });
     expect(() => parseCoverage({ type: 'Feature' })).toThrow();
   });
 });

@@ -30,11 +30,11 @@ function boxBuilding(props: BuildingProperties, x0: number, w: number, d: number
 
 const propsA: BuildingProperties = {
   id: 'DEBY_LOD2_1', source: 'test', licence: 'CC BY 4.0', heightM: 11.5, heightEstimated: false, roofType: 'gable (3100)',
-  function: '31001_1000 residential building', groundHeightM: 334.46, groundHeightDatum: 'DHHN2016', name: '', address: 'Mattinger Straße 29, Regensburg',
+  function: '31001_1000 residential building', groundHeightM: 334.46, groundHeightDatum: 'DHHN2016', name: '', address: 'Mattinger Straße 29, Regensburg', displayShiftM: -380.5,
 };
 const propsB: BuildingProperties = {
   id: 'way/1', source: 'test', licence: 'CC0 1.0', heightM: 7.9, heightEstimated: true, roofType: 'flat (assumed)',
-  function: 'building=house', groundHeightM: 0, groundHeightDatum: 'none', name: 'Žatecký pivovar', address: 'čp. 81, Žatec',
+  function: 'building=house', groundHeightM: 0, groundHeightDatum: 'none', name: 'Žatecký pivovar', address: 'čp. 81, Žatec', displayShiftM: 0,
 };
 
 const oneBuildingTile = async (): Promise<Uint8Array> => (await writeTileGlb([boxBuilding(propsA, 0, 10, 8, 11.5)], FRAME)).glb;
