@@ -297,7 +297,8 @@ async function loadCityJsonTown(town: TownSource, ctx: PipelineContext): Promise
  * own ground height onto the ellipsoid the globe shows there (rounded to cm so the output stays deterministic).
  */
 export function displayShiftM(ctx: Pick<PipelineContext, 'terrain'>, lonDeg: number, latDeg: number, trueGroundEllipsoidalM: number): number {
-  if (ctx.terrain?.heightEllipsoidalM(lonDeg, latDeg) != null) return 0;
+  const terrainM = ctx.terrain?.heightEllipsoidalM(lonDeg, latDeg);
+  if (terrainM !== undefined && terrainM !== null) return 0;
   return -Math.round(trueGroundEllipsoidalM * 100) / 100;
 }
 
