@@ -7,15 +7,15 @@ import { build, preview, type PreviewServer } from 'vite';
 import { launchChromium } from '../../scripts/lib/chromium';
 import { report } from '../lib';
 
-const root = path.resolve(__dirname, '../..');
+const root = path.resolve(import.meta.dirname, '../..');
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 
 export async function benchFirstFrame(): Promise<void> {
   await build({ root, logLevel: 'warn' });
-  await build({ configFile: path.join(__dirname, 'vite.config.ts'), logLevel: 'warn' });
+  await build({ configFile: path.join(import.meta.dirname, 'vite.config.ts'), logLevel: 'warn' });
   const servers: PreviewServer[] = [
     await preview({ root, logLevel: 'warn', preview: { port: 0, host: '127.0.0.1' } }),
-    await preview({ root, logLevel: 'warn', build: { outDir: path.resolve(__dirname, '../.out/bare') }, preview: { port: 0, host: '127.0.0.1' } }),
+    await preview({ root, logLevel: 'warn', build: { outDir: path.resolve(import.meta.dirname, '../.out/bare') }, preview: { port: 0, host: '127.0.0.1' } }),
   ];
   const [twinUrl, bareUrl] = servers.map((s) => s.resolvedUrls!.local[0]!);
   const browser = await launchChromium();

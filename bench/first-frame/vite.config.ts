@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { defineConfig, mergeConfig } from 'vite';
-import app from '../../vite.config';
+import app from '../../vite.config.ts';
 
 /** The baseline page, built with the app's own Cesium setup so only the layers differ. */
 export default mergeConfig(app, defineConfig({

@@ -1,5 +1,5 @@
 /** The picked building's properties, as text, with its source and licence and a visible "estimated" flag. */
-import { isMessageKey, t, type Lang } from '../i18n';
+import { formatNumber, isMessageKey, t, type Lang } from '../i18n';
 import { layerTitle } from '../layers/titles';
 import type { Manifest } from '../layers/manifest';
 import { watch, type AppStore } from '../state/store';
@@ -9,6 +9,8 @@ import { h, rerender } from './dom';
 /** Shown in this order first; the rest follow as the data gave them. Source and licence close the list. */
 const FIRST = ['name', 'address', 'heightM', 'roofType', 'function', 'groundHeightM', 'groundHeightDatum', 'id'];
 const LAST = ['source', 'licence'];
+/** Plain decimal numbers are shown in the UI language's format; codes such as "31001_2000" stay as they are. */
+const NUMBER = /^-?\d+(\.\d+)?$/;
 
 export function mountInfoPanel(root: HTMLElement, store: AppStore, manifest: Manifest): () => void {
   const el = h('aside', { class: 'panel info', 'aria-live': 'polite', 'aria-labelledby': 'info-title' });
@@ -42,7 +44,7 @@ function rows(lang: Lang, selection: Selection): HTMLElement[] {
     if (raw === '') continue;
     const labelKey = `prop.${k}`;
     const label = isMessageKey(labelKey) ? t(lang, labelKey) : k;
-    const value = raw === 'true' ? t(lang, 'yes') : raw === 'false' ? t(lang, 'no') : raw;
+    const value = raw === 'true' ? t(lang, 'yes') : raw === 'false' ? t(lang, 'no') : NUMBER.test(raw) ? formatNumber(lang, Number(raw), 2) : raw;
     out.push(h('dt', {}, label));
     out.push(
       h('dd', { 'data-prop': k }, value, k === 'heightM' && estimated ? h('span', { class: 'badge estimated' }, t(lang, 'info.estimated')) : null),

@@ -1,6 +1,7 @@
 /** Click -> the picked building's properties, as plain strings, into the store. */
-import { Cesium3DTileFeature, ScreenSpaceEventHandler, ScreenSpaceEventType, type Cartesian2, type Cesium3DTileset } from 'cesium';
-import type { AppStore } from '../state/store';
+import { Cesium3DTileFeature, Color, ScreenSpaceEventHandler, ScreenSpaceEventType, type Cartesian2, type Cesium3DTileset } from 'cesium';
+import { watch, type AppStore } from '../state/store';
+import type { Selection } from '../state/types';
 import type { TwinViewer } from './create-viewer';
 
 /** Which layer a tileset belongs to; bindings register their tilesets here. */
@@ -9,9 +10,8 @@ export function tagTileset(tileset: Cesium3DTileset, layerId: string): void {
   layerOfTileset.set(tileset, layerId);
 }
 
-export function pickAt(viewer: TwinViewer, position: Cartesian2): { layerId: string; properties: Array<[string, string]> } | null {
-  const picked: unknown = viewer.scene.pick(position);
-  if (!(picked instanceof Cesium3DTileFeature)) return null;
+/** A picked building's layer and properties as plain strings, in the order its property table gives them. */
+export function featureSelection(picked: Cesium3DTileFeature): Selection {
   const layerId = layerOfTileset.get(picked.tileset) ?? 'unknown';
   const properties: Array<[string, string]> = picked
     .getPropertyIds()
@@ -26,10 +26,35 @@ function formatValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
+const HIGHLIGHT = Color.fromCssColorString('#4aa3ff');
+
 export function bindPicking(viewer: TwinViewer, store: AppStore): () => void {
   const handler = new ScreenSpaceEventHandler(viewer.scene.canvas);
+  // The highlighted feature and the colour its style gave it, restored when the selection changes.
+  let highlighted: { feature: Cesium3DTileFeature; color: Color } | null = null;
+  const unhighlight = () => {
+    if (highlighted && !highlighted.feature.tileset.isDestroyed()) highlighted.feature.color = highlighted.color;
+    highlighted = null;
+  };
   handler.setInputAction((e: { position: Cartesian2 }) => {
-    store.getState().select(pickAt(viewer, e.position));
+    unhighlight();
+    const picked: unknown = viewer.scene.pick(e.position);
+    if (picked instanceof Cesium3DTileFeature) {
+      highlighted = { feature: picked, color: Color.clone(picked.color) };
+      picked.color = HIGHLIGHT;
+    }
+    store.getState().select(picked instanceof Cesium3DTileFeature ? featureSelection(picked) : null);
+    viewer.requestRender();
   }, ScreenSpaceEventType.LEFT_CLICK);
-  return () => handler.destroy();
+  const unwatch = watch(store, (s) => s.selection, (sel) => {
+    if (sel === null) {
+      unhighlight();
+      viewer.requestRender();
+    }
+  });
+  return () => {
+    unwatch();
+    unhighlight();
+    handler.destroy();
+  };
 }

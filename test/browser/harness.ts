@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 import { launchChromium } from '../../scripts/lib/chromium';
 
-export const ARTIFACTS = path.resolve(__dirname, '.artifacts');
+export const ARTIFACTS = path.resolve(import.meta.dirname, '.artifacts');
 
 export interface Session {
   readonly baseUrl: string;
@@ -26,7 +26,7 @@ let browser: Browser | null = null;
 
 /** Serve dist/ (built by `npm run build` before the tests) and start Chromium once per test file. */
 export async function startSession(viewport = { width: 1280, height: 800 }): Promise<Session> {
-  server ??= await preview({ root: path.resolve(__dirname, '../..'), logLevel: 'warn', preview: { port: 0, host: '127.0.0.1', strictPort: false } });
+  server ??= await preview({ root: path.resolve(import.meta.dirname, '../..'), logLevel: 'warn', preview: { port: 0, host: '127.0.0.1', strictPort: false } });
   const baseUrl = server.resolvedUrls?.local[0];
   if (!baseUrl) throw new Error('vite preview did not report a URL');
   browser ??= await launchChromium();

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTwin, setCamera, startSession, stopAll, waitIdle, type Session } from './harness';
 
 interface Checkpoint { name: string; lonDeg: number; latDeg: number; sourceHeightM: number; geoidM: number; publishedM?: number }
-const readJson = <T>(rel: string): T => JSON.parse(readFileSync(path.resolve(__dirname, rel), 'utf8')) as T;
+const readJson = <T>(rel: string): T => JSON.parse(readFileSync(path.resolve(import.meta.dirname, rel), 'utf8')) as T;
 /** Written by the tileset pipeline from the raw DEM: the heights the scene must reproduce. */
 const checkpoints = readJson<{ points: Checkpoint[] }>('../../tilesets/terrain/checkpoints.json').points;
 const building = readJson<{ id: string; heightM: number; lonDeg: number; latDeg: number }>('../fixtures/buildings/click-target.json');

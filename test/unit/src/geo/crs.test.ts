@@ -10,7 +10,7 @@ import { converter, crsInfo, insideAreaOfUse, isKnownEpsg, registerBeta2007, typ
 import { ecefToGeodetic, geodeticToEcef } from '../../../../src/geo/ellipsoid';
 import fixture from '../../../fixtures/geodesy/control-points.json';
 
-const repoRoot = path.resolve(__dirname, '../../../..');
+const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 const gridFile = [path.join(repoRoot, 'tilesets/geodesy/BETA2007.gsb'), path.join(repoRoot, '../shared/data/geodesy/BETA2007.gsb')].find(existsSync);
 
 const IN_CZECHIA = new Set(['Plzeň, Náměstí Republiky', 'Cheb']);

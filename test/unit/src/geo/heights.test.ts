@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { cropGeoid, geoidUndulationM, parseGtx, type GeoidGrid } from '../../../../src/geo/geoid';
 import { dhhn2016MinusBpvM, toEllipsoidalHeightM } from '../../../../src/geo/heights';
 
-const repoRoot = path.resolve(__dirname, '../../../..');
+const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 const gtx = path.join(repoRoot, '../shared/data/geodesy/egm96_15.gtx');
 const regional = path.join(repoRoot, 'tilesets/geodesy/egm96-region.json');
 
