@@ -24,13 +24,45 @@ export interface CrsInfo {
   readonly accuracyM: number;
 }
 
+/** A 7-parameter Helmert to WGS 84 in the position-vector convention: proj4's `+towgs84` order and signs. */
+export interface Helmert7 {
+  readonly txM: number;
+  readonly tyM: number;
+  readonly tzM: number;
+  readonly rxArcsec: number;
+  readonly ryArcsec: number;
+  readonly rzArcsec: number;
+  readonly scalePpm: number;
+}
+
+export interface Ellipsoid {
+  /** proj4's `+ellps` name. */
+  readonly proj4: string;
+  readonly a: number;
+  readonly invF: number;
+}
+
+/** Bessel 1841 exactly as proj4 defines `+ellps=bessel` (PROJ uses the same numbers). */
+export const BESSEL_1841: Ellipsoid = { proj4: 'bessel', a: 6377397.155, invF: 299.1528128 };
+
 /**
  * S-JTSK: the 7-parameter "S-JTSK to WGS 84 (5)" operation in proj4's position-vector convention (EPSG gives
  * it as coordinate frame, so the rotation signs are flipped). The common 3-parameter 589,76,480 string is
  * about 12 m off in western Bohemia.
  */
-const SJTSK_TOWGS84 = '+towgs84=572.213,85.334,461.94,4.9732,1.529,5.2484,3.5378';
-const KROVAK = '+lat_0=49.5 +lon_0=24.8333333333333 +alpha=30.2881397527778 +k=0.9999 +x_0=0 +y_0=0 +ellps=bessel';
+export const SJTSK_TO_WGS84: Helmert7 = { txM: 572.213, tyM: 85.334, tzM: 461.94, rxArcsec: 4.9732, ryArcsec: 1.529, rzArcsec: 5.2484, scalePpm: 3.5378 };
+
+/** A datum reached from WGS 84 by a Helmert, with the ellipsoid its geodetic coordinates live on. */
+export interface HelmertDatum {
+  readonly name: string;
+  readonly ellipsoid: Ellipsoid;
+  readonly toWgs84: Helmert7;
+}
+const SJTSK: HelmertDatum = { name: 'S-JTSK', ellipsoid: BESSEL_1841, toWgs84: SJTSK_TO_WGS84 };
+
+const towgs84 = (h: Helmert7): string => `+towgs84=${[h.txM, h.tyM, h.tzM, h.rxArcsec, h.ryArcsec, h.rzArcsec, h.scalePpm].join(',')}`;
+const SJTSK_TOWGS84 = towgs84(SJTSK_TO_WGS84);
+const KROVAK = `+lat_0=49.5 +lon_0=24.8333333333333 +alpha=30.2881397527778 +k=0.9999 +x_0=0 +y_0=0 +ellps=${BESSEL_1841.proj4}`;
 /** DHDN uses the AdV's BETA2007 NTv2 grid; `registerBeta2007` must have run before 31468/31469 are used. */
 export const BETA2007_GRID_KEY = 'BETA2007';
 const DHDN = `+ellps=bessel +nadgrids=@${BETA2007_GRID_KEY} +units=m +no_defs`;
@@ -78,11 +110,35 @@ export function needsBeta2007(epsg: Epsg): boolean {
 }
 
 export type Converter = { forward(xy: number[]): number[]; inverse(xy: number[]): number[] };
+type Proj4Converter = { forward(xy: number[], enforceAxis?: boolean): number[]; inverse(xy: number[], enforceAxis?: boolean): number[] };
 const converters = new Map<string, Converter>();
+
+const hasAxisOrder = (epsg: Epsg): boolean => /\+axis=(?!enu)/.test(crsInfo(epsg).proj4);
+
+/**
+ * proj4 honours a definition's `+axis` only when asked to (`enforceAxis`): without it EPSG:5513 would come out
+ * as 5514's negative easting/northing instead of southing/westing. Asked to, it also returns its own
+ * datum-shifted z, so the input's z is put back: every converter carries z unchanged, as PROJ does.
+ */
+function axisAware(c: Proj4Converter): Converter {
+  const wrap = (fn: Proj4Converter['forward']) => (p: number[]): number[] => {
+    const r = fn(p, true);
+    if (p.length > 2 && r.length > 2) r[2] = p[2]!;
+    return r;
+  };
+  return { forward: wrap(c.forward.bind(c)), inverse: wrap(c.inverse.bind(c)) };
+}
+
+function build(fromDef: string, toDef: string, axes: boolean): Converter {
+  const c = proj4(fromDef, toDef) as Proj4Converter;
+  return axes ? axisAware(c) : c;
+}
 
 /**
  * A proj4 converter built once per CRS pair: the one-shot `proj4(from, to, p)` form re-parses both
  * definitions on every call and is 3-9x slower (measured in node on this machine kind).
+ * Coordinates are in each CRS's EPSG axis order (5513: southing, westing; every other registered CRS:
+ * easting/longitude first).
  */
 export function converter(from: Epsg, to: Epsg): Converter {
   const key = `${from}>${to}`;
@@ -91,8 +147,43 @@ export function converter(from: Epsg, to: Epsg): Converter {
     if ((needsBeta2007(from) || needsBeta2007(to)) && !beta2007Loaded) {
       throw new Error(`EPSG:${needsBeta2007(from) ? from : to} needs the BETA2007 grid: call registerBeta2007 first`);
     }
-    c = proj4(crsInfo(from).proj4, crsInfo(to).proj4) as Converter;
+    c = build(crsInfo(from).proj4, crsInfo(to).proj4, hasAxisOrder(from) || hasAxisOrder(to));
     converters.set(key, c);
+  }
+  return c;
+}
+
+/**
+ * Registered CRSs on a Helmert datum, for the worker's ECEF fast path. Their geographic helper CRSs (lon/lat on
+ * the datum's own ellipsoid) are built from this map and stay out of the registry and of `Epsg`: nothing but
+ * that path should ever see Bessel lon/lat.
+ */
+const HELMERT_SOURCES: ReadonlyMap<Epsg, HelmertDatum> = new Map<Epsg, HelmertDatum>([
+  [5514, SJTSK],
+  [5513, SJTSK],
+]);
+
+/** The Helmert datum a registered CRS sits on, or null (WGS 84/ETRS89, or a grid-based datum such as DHDN). */
+export function helmertDatum(epsg: Epsg): HelmertDatum | null {
+  return HELMERT_SOURCES.get(epsg) ?? null;
+}
+
+const toSourceGeodetic = new Map<Epsg, Converter>();
+
+/**
+ * Projected CRS on a Helmert datum -> lon/lat degrees on the datum's own ellipsoid, no datum shift (`forward`;
+ * `inverse` projects back). Throws for a CRS that `helmertDatum` does not know.
+ */
+export function inverseToSourceGeodetic(epsg: Epsg): Converter {
+  const datum = HELMERT_SOURCES.get(epsg);
+  if (!datum) throw new Error(`EPSG:${epsg} is not on a Helmert datum`);
+  let c = toSourceGeodetic.get(epsg);
+  if (!c) {
+    // The projected definition loses its +towgs84 too: proj4 routes any pair with a +towgs84 on one side through
+    // WGS 84, and a target without one would then receive WGS 84 lon/lat, about 100 m off the Bessel ones.
+    const projected = crsInfo(epsg).proj4.replace(/\s*\+towgs84=\S+/, '');
+    c = build(projected, `+proj=longlat +ellps=${datum.ellipsoid.proj4} +no_defs`, hasAxisOrder(epsg));
+    toSourceGeodetic.set(epsg, c);
   }
   return c;
 }

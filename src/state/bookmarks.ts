@@ -12,7 +12,7 @@ const cam = (lonDeg: number, latDeg: number, heightM: number, headingDeg: number
 
 export const BOOKMARKS: readonly Bookmark[] = [
   { id: 'border', labelKey: 'bookmark.border', camera: cam(12.95, 47.55, 330_000, 0, -55) },
-  { id: 'regensburg', labelKey: 'bookmark.regensburg', camera: cam(12.036, 48.992, 1_400, 325, -35) },
+  { id: 'regensburg', labelKey: 'bookmark.regensburg', camera: cam(12.026, 48.995, 1_000, 350, -32) },
   { id: 'zatec', labelKey: 'bookmark.zatec', camera: cam(13.552, 50.316, 1_000, 340, -35) },
   { id: 'plzen', labelKey: 'bookmark.plzen', camera: cam(13.37, 49.66, 4_500, 0, -30) },
   { id: 'hof', labelKey: 'bookmark.hof', camera: cam(11.70, 49.86, 7_500, 25, -22) },

@@ -4,7 +4,11 @@
  */
 import {
   buildModuleUrl,
+  Cartesian3,
   CesiumWidget,
+  DirectionalLight,
+  Matrix4,
+  Transforms,
   Ion,
   ImageryLayer,
   TileMapServiceImageryProvider,
@@ -19,6 +23,16 @@ export interface TwinViewer {
   readonly scene: Scene;
   requestRender(): void;
   destroy(): void;
+}
+
+const REGION_CENTRE_DEG = [12.9, 49.6] as const;
+
+/** Direction of light arriving from azimuth 315° at 45° elevation, in ECEF at a point. */
+function hillshadeDirection(lonDeg: number, latDeg: number): Cartesian3 {
+  const enu = Transforms.eastNorthUpToFixedFrame(Cartesian3.fromDegrees(lonDeg, latDeg));
+  const towardsLight = new Cartesian3(-Math.SQRT1_2 * Math.SQRT1_2, Math.SQRT1_2 * Math.SQRT1_2, Math.SQRT1_2);
+  const dir = Matrix4.multiplyByPointAsVector(enu, Cartesian3.negate(towardsLight, new Cartesian3()), new Cartesian3());
+  return Cartesian3.normalize(dir, dir);
 }
 
 export function createViewer(container: HTMLElement, store: AppStore): TwinViewer {
@@ -42,10 +56,14 @@ export function createViewer(container: HTMLElement, store: AppStore): TwinViewe
   if (lite) {
     scene.fog.enabled = false;
     scene.globe.showGroundAtmosphere = false;
-    scene.globe.enableLighting = false;
     // Coarser terrain tiles: software WebGL loads a screen of tiles in seconds instead of minutes.
     scene.globe.maximumScreenSpaceError = 4;
   }
+  // The cartographer's light: from the north-west, 45° up, over the region. Relief and roofs read the same at
+  // any hour (Cesium's default light is the sun at the scene time, which leaves the scene black at night).
+  scene.light = new DirectionalLight({ direction: hillshadeDirection(REGION_CENTRE_DEG[0], REGION_CENTRE_DEG[1]), intensity: 2.5 });
+  scene.globe.enableLighting = true;
+  scene.globe.dynamicAtmosphereLighting = false;
   scene.renderError.addEventListener((_scene: Scene, error: unknown) => {
     store.getState().notify('error', `Rendering stopped: ${error instanceof Error ? error.message : String(error)}`);
   });

@@ -1,5 +1,5 @@
 /** A buildings tileset in the scene: styled (estimated heights stand out) and picked through its layer id. */
-import { Cesium3DTileset, Cesium3DTileStyle } from 'cesium';
+import { Cesium3DTileColorBlendMode, Cesium3DTileset, Cesium3DTileStyle } from 'cesium';
 import { tagTileset } from '../../viewer/picking';
 import type { MountLayer } from '../types';
 import { BUILDING_STYLE, buildingsDescription, buildingsNote } from './description';
@@ -9,6 +9,11 @@ export const mountBuildings: MountLayer = async (ctx, entry) => {
   const tileset = await Cesium3DTileset.fromUrl(new URL(d.url, ctx.tilesetsBase).href, { maximumScreenSpaceError: 16 });
   tagTileset(tileset, d.id);
   tileset.style = new Cesium3DTileStyle(BUILDING_STYLE);
+  if (d.estimatedHeights) {
+    // Mix rather than multiply: amber multiplied into terracotta reads as plain red, not as "estimated".
+    tileset.colorBlendMode = Cesium3DTileColorBlendMode.MIX;
+    tileset.colorBlendAmount = 0.65;
+  }
   tileset.tileFailed.addEventListener((e: { message?: string }) => {
     ctx.store.getState().setLayerStatus(d.id, 'error', e.message ?? 'a tile failed to load');
   });

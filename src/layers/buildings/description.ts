@@ -24,11 +24,14 @@ export function buildingsNote(d: BuildingsDescription): LayerNote | undefined {
   return undefined;
 }
 
-/** Cesium 3D Tiles style: estimated heights in amber, so they never pass for measured ones. */
+/**
+ * Cesium 3D Tiles style: estimated heights in amber, so they never pass for measured ones; white leaves measured
+ * buildings in their own colours (terracotta roofs, grey walls).
+ */
 export const BUILDING_STYLE = {
   color: {
     conditions: [
-      ['${heightEstimated} === true', "color('#f5b342')"],
+      ['${heightEstimated} === true', "color('#ffb000')"],
       ['true', "color('#ffffff')"],
     ],
   },
