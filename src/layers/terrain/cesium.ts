@@ -6,7 +6,7 @@ import { CesiumTerrainProvider, EllipsoidTerrainProvider } from 'cesium';
 import { packLines, unpackLines } from '../../geo/buffers';
 import { groundLines } from '../../viewer/ground-lines';
 import type { MountLayer } from '../types';
-import { parseCoverage, type TerrainCoverage } from './coverage';
+import { coverageOutline, parseCoverage, type TerrainCoverage } from './coverage';
 import { terrainDescription } from './description';
 
 export const mountTerrain: MountLayer = async (ctx, entry) => {
@@ -18,7 +18,7 @@ export const mountTerrain: MountLayer = async (ctx, entry) => {
   });
   scene.terrainProvider = provider;
   const coverage = await fetchCoverage(new URL(d.coverageUrl, ctx.tilesetsBase).href);
-  const lonLatH = coverage.footprints.map((fp) => Float64Array.from(fp.polygon.geometry.coordinates[0]!.flatMap((p) => [p[0]!, p[1]!, 0])));
+  const lonLatH = coverageOutline(coverage).map((ring) => Float64Array.from(ring.flatMap((p) => [p[0]!, p[1]!, 0])));
   const packed = packLines(lonLatH);
   const ecef = unpackLines({ xyz: await ctx.toEcef(`${entry.id}-coverage`, packed.xyz), offsets: packed.offsets });
   const outline = scene.groundPrimitives.add(groundLines(ecef, { color: '#ff8c00', widthPx: 3, dashed: true }));

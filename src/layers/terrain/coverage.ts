@@ -1,5 +1,6 @@
 /** Where real terrain exists: the DEM footprints written by the pipeline (tilesets/terrain/coverage.geojson). */
-import type { Feature, FeatureCollection, Polygon } from 'geojson';
+import { featureCollection, union } from '@turf/turf';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 
 export interface TerrainFootprint {
   readonly title: string;
@@ -24,4 +25,16 @@ export function parseCoverage(json: unknown): TerrainCoverage {
       polygon: f,
     }));
   return { footprints };
+}
+
+/**
+ * The rings where real terrain ends: the union of all footprints, so the shared edge of two adjacent DEM tiles
+ * (N49E011 | N50E011) is not drawn as an edge of the data. Lon/lat rings, closed.
+ */
+export function coverageOutline(coverage: TerrainCoverage): Position[][] {
+  const polys = coverage.footprints.map((f) => f.polygon);
+  if (polys.length === 0) return [];
+  const merged: Feature<Polygon | MultiPolygon> | null = polys.length === 1 ? polys[0]! : union(featureCollection(polys));
+  if (!merged) return [];
+  return merged.geometry.type === 'Polygon' ? merged.geometry.coordinates : merged.geometry.coordinates.flat();
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { boundaryLines } from '../../../../src/layers/boundaries/description';
 import { buildingsDescription, buildingsNote } from '../../../../src/layers/buildings/description';
 import { parseManifest, type ManifestEntry } from '../../../../src/layers/manifest';
-import { parseCoverage } from '../../../../src/layers/terrain/coverage';
+import { coverageOutline, parseCoverage } from '../../../../src/layers/terrain/coverage';
 import { terrainDescription } from '../../../../src/layers/terrain/description';
 
 const entry = (over: Partial<ManifestEntry>): ManifestEntry => ({
@@ -58,6 +58,18 @@ describe('terrain', () => {
     expect(cov.footprints).toHaveLength(1);
     expect(cov.footprints[0]).toMatchObject({ title: 'SRTM', resolutionM: 90 });
     expect(() => parseCoverage({ type: 'Feature' })).toThrow();
+  });
+});
+
+describe('terrain outline', () => {
+  it('merges adjacent DEM tiles so their shared edge is not drawn as the end of the data', () => {
+    const square = (w: number, s: number) => ({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[w, s], [w + 1, s], [w + 1, s + 1], [w, s + 1], [w, s]]] } });
+    const rings = coverageOutline(parseCoverage({ type: 'FeatureCollection', features: [square(11, 49), square(11, 50), square(13, 49.7)] }));
+    expect(rings).toHaveLength(2);
+    const lats = rings[0]!.map((p) => p[1]!);
+    expect(Math.min(...lats)).toBe(49);
+    expect(Math.max(...lats)).toBe(51);
+    expect(rings.flat().some((p) => p[1] === 50 && p[0] === 11.5)).toBe(false);
   });
 });
 
