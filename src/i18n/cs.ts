@@ -17,6 +17,7 @@ export const cs: Record<MessageKey, string> = {
   'layers.status.error': 'chyba',
   'layers.status.idle': '',
   'layers.datum': 'Zdroj: {crs} · výšky {vdatum}',
+  'datum.none': 'žádné (2D data)',
   'layer.terrain': 'Terén (SRTM)',
   'layer.imagery-plzen-landsat8-rgb': 'Snímek Landsat 8, Plzeň',
   'layer.boundaries': 'Státní hranice a kraje',

@@ -17,6 +17,7 @@ export const de: Record<MessageKey, string> = {
   'layers.status.error': 'Fehler',
   'layers.status.idle': '',
   'layers.datum': 'Quelle: {crs} · Höhen {vdatum}',
+  'datum.none': 'keine (2D-Daten)',
   'layer.terrain': 'Gelände (SRTM)',
   'layer.imagery-plzen-landsat8-rgb': 'Landsat-8-Bild, Pilsen',
   'layer.boundaries': 'Staatsgrenze und Regionen',

@@ -16,6 +16,7 @@ export const en = {
   'layers.status.error': 'failed',
   'layers.status.idle': '',
   'layers.datum': 'Source: {crs} · heights {vdatum}',
+  'datum.none': 'none (2D data)',
   'layer.terrain': 'Terrain (SRTM)',
   'layer.imagery-plzen-landsat8-rgb': 'Landsat 8 image, Plzeň',
   'layer.boundaries': 'State border and regions',

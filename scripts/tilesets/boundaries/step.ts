@@ -4,7 +4,7 @@
  */
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { simplify } from '@turf/turf';
+import { pointOnFeature, simplify } from '@turf/turf';
 import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
 import type { ManifestEntry, PipelineContext } from '../context';
 
@@ -17,6 +17,9 @@ export interface BoundaryProps {
   code: string;
   source: string;
   licence: string;
+  /** Where the app puts the region's name: a point inside the region (not its centroid, which may lie outside). */
+  labelLonDeg?: number;
+  labelLatDeg?: number;
 }
 
 export async function buildBoundaries(ctx: PipelineContext): Promise<ManifestEntry[]> {
@@ -26,7 +29,11 @@ export async function buildBoundaries(ctx: PipelineContext): Promise<ManifestEnt
   const features: Array<Feature<MultiLineString, BoundaryProps>> = [];
   for (const f of admin.features) {
     const rings = f.geometry.type === 'Polygon' ? f.geometry.coordinates : f.geometry.coordinates.flat();
-    features.push(lines(rings, { kind: 'region', name: String(f.properties?.['name'] ?? ''), code: String(f.properties?.['iso_3166_2'] ?? ''), source: 'Natural Earth 10m admin-1', licence: 'public domain' }));
+    const [labelLonDeg, labelLatDeg] = pointOnFeature(f).geometry.coordinates as [number, number];
+    features.push(lines(rings, {
+      kind: 'region', name: String(f.properties?.['name'] ?? ''), code: String(f.properties?.['iso_3166_2'] ?? ''), source: 'Natural Earth 10m admin-1', licence: 'public domain',
+      labelLonDeg: r(labelLonDeg), labelLatDeg: r(labelLatDeg),
+    }));
   }
   for (const f of border.features) {
     const parts = f.geometry.type === 'LineString' ? [f.geometry.coordinates] : f.geometry.coordinates;

@@ -33,3 +33,23 @@ export function boundaryLines(json: unknown): Record<BoundaryKind, Float64Array[
   }
   return out;
 }
+
+export interface RegionLabel {
+  readonly name: string;
+  readonly lonDeg: number;
+  readonly latDeg: number;
+}
+
+/** Region names and where to put them (written by the pipeline); features without a label point are skipped. */
+export function regionLabels(json: unknown): RegionLabel[] {
+  const fc = json as { features?: Array<{ properties?: Record<string, unknown> }> };
+  const out: RegionLabel[] = [];
+  for (const f of fc?.features ?? []) {
+    const p = f.properties ?? {};
+    const lon = p['labelLonDeg'];
+    const lat = p['labelLatDeg'];
+    if (p['kind'] !== 'region' || typeof lon !== 'number' || typeof lat !== 'number' || typeof p['name'] !== 'string') continue;
+    out.push({ name: p['name'], lonDeg: lon, latDeg: lat });
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundaryLines } from '../../../../src/layers/boundaries/description';
+import { boundaryLines, regionLabels } from '../../../../src/layers/boundaries/description';
 import { buildingsDescription, buildingsNote } from '../../../../src/layers/buildings/description';
 import { parseManifest, type ManifestEntry } from '../../../../src/layers/manifest';
 import { coverageOutline, parseCoverage } from '../../../../src/layers/terrain/coverage';
@@ -85,5 +85,16 @@ describe('boundaries', () => {
     expect(Array.from(lines['state-border'][0]!)).toEqual([12, 50, 0, 12.1, 50.1, 0]);
     expect(lines['state-border']).toHaveLength(1); // the one-point part is dropped
     expect(lines.region).toHaveLength(1);
+  });
+  it('reads region label points and ignores features without one', () => {
+    const labels = regionLabels({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { kind: 'region', name: 'Plzeňský kraj', labelLonDeg: 13.2, labelLatDeg: 49.6 }, geometry: null },
+        { type: 'Feature', properties: { kind: 'region', name: 'no point' }, geometry: null },
+        { type: 'Feature', properties: { kind: 'state-border', name: 'CZ-DE', labelLonDeg: 1, labelLatDeg: 2 }, geometry: null },
+      ],
+    });
+    expect(labels).toEqual([{ name: 'Plzeňský kraj', lonDeg: 13.2, latDeg: 49.6 }]);
   });
 });
