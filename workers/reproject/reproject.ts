@@ -257,8 +257,9 @@ function helmertPlan(epsg: Epsg, areas: Float64Array, failOutside: boolean, heig
  * The Helmert fast path of `toEcef`, points [start, end) of `src` into `out` (which may be `src`):
  * projection inverse to lon/lat on the source ellipsoid, to ECEF on that ellipsoid, the 7-parameter Helmert
  * in ECEF, then one closed-form (Bowring) step to WGS84 lon/lat, which the area test and the geoid need, and
- * the height applied along the WGS84 normal. It replaces proj4's datum shift (a `Proj` built per point, an
- * iterative ECEF -> geodetic) and the second geodetic -> ECEF with arithmetic on locals.
+ * the height applied along the WGS84 normal. This replaces proj4's iterative ECEF -> geodetic and the second
+ * geodetic -> ECEF with a closed form on locals; proj4's Krovak inverse, which both paths share, stays most of
+ * the cost (`npm run bench -- reproject`).
  *
  * Same geometry as the generic path, on purpose: the Helmert acts on the point at Bessel height 0, as proj4
  * does for the generic path's 2D call, and the height is then taken along the WGS84 normal. (PROJ's 3D

@@ -61,9 +61,10 @@ describe('terrain', () => {
   });
 });
 
+const square = (w: number, s: number) => ({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[w, s], [w + 1, s], [w + 1, s + 1], [w, s + 1], [w, s]]] } });
+
 describe('terrain outline', () => {
   it('merges adjacent DEM tiles so their shared edge is not drawn as the end of the data', () => {
-    const square = (w: number, s: number) => ({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[w, s], [w + 1, s], [w + 1, s + 1], [w, s + 1], [w, s]]] } });
     const rings = coverageOutline(parseCoverage({ type: 'FeatureCollection', features: [square(11, 49), square(11, 50), square(13, 49.7)] }));
     expect(rings).toHaveLength(2);
     const lats = rings[0]!.map((p) => p[1]!);
