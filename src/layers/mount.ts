@@ -4,7 +4,6 @@
  */
 import { t } from '../i18n';
 import { watch } from '../state/store';
-import type { LayerKind } from '../state/types';
 import { mountBoundaries } from './boundaries/cesium';
 import { mountBuildings } from './buildings/cesium';
 import { mountImagery } from './imagery/cesium';
@@ -13,7 +12,7 @@ import { mountTerrain } from './terrain/cesium';
 import { layerTitle } from './titles';
 import type { BindingContext, LayerHandle, MountLayer } from './types';
 
-const BINDINGS: Record<LayerKind, MountLayer> = {
+const BINDINGS: Record<ManifestEntry['kind'], MountLayer> = {
   terrain: mountTerrain,
   imagery: mountImagery,
   boundaries: mountBoundaries,
@@ -21,7 +20,7 @@ const BINDINGS: Record<LayerKind, MountLayer> = {
 };
 
 /** Terrain first (the globe's surface), then imagery, lines and tilesets on top of it. */
-const ORDER: Record<LayerKind, number> = { terrain: 0, imagery: 1, boundaries: 2, buildings: 3 };
+const ORDER: Record<ManifestEntry['kind'], number> = { terrain: 0, imagery: 1, boundaries: 2, buildings: 3 };
 
 export interface MountedLayers {
   readonly ready: Promise<void>;

@@ -3,7 +3,7 @@
  * `createAppStore` composes them. Only settled values go in (camera on move end, never per frame).
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { CameraState, JobState, Lang, LayerKind, LayerNote, LayerState, Notice, Selection } from './types';
+import type { CameraState, ImportedLayerInfo, JobState, Lang, LayerKind, LayerNote, LayerState, Notice, Selection } from './types';
 
 export interface ViewSlice {
   /** Last settled camera (written on the camera's move end). */
@@ -21,6 +21,10 @@ export interface LayersSlice {
   setLayerVisible(id: string, visible: boolean): void;
   setLayerStatus(id: string, status: LayerState['status'], message?: string): void;
   setLayerNote(id: string, note: LayerNote | undefined): void;
+  /** Add a user's imported layer (visible, loading). */
+  addImportedLayer(id: string, title: string, info: ImportedLayerInfo): void;
+  patchImported(id: string, patch: Partial<ImportedLayerInfo>): void;
+  removeLayer(id: string): void;
 }
 
 export interface TimeSlice {
@@ -74,6 +78,21 @@ export const createLayersSlice: Slice<LayersSlice> = (set, get) => ({
   setLayerVisible: (id, visible) => patchLayer(set, get, id, { visible }),
   setLayerStatus: (id, status, message) => patchLayer(set, get, id, { status, message }),
   setLayerNote: (id, note) => patchLayer(set, get, id, { note }),
+  addImportedLayer: (id, title, imported) => {
+    if (get().layers[id]) return;
+    set((s) => ({ layers: { ...s.layers, [id]: { id, kind: 'imported', visible: true, status: 'loading', title, imported } }, layerOrder: [...s.layerOrder, id] }));
+  },
+  patchImported: (id, patch) => {
+    const info = get().layers[id]?.imported;
+    if (info) patchLayer(set, get, id, { imported: { ...info, ...patch } });
+  },
+  removeLayer: (id) =>
+    set((s) => {
+      if (!s.layers[id]) return s;
+      const layers = { ...s.layers };
+      delete layers[id];
+      return { layers, layerOrder: s.layerOrder.filter((l) => l !== id), selection: s.selection?.layerId === id ? null : s.selection };
+    }),
 });
 
 function patchLayer(set: (p: Partial<AppState>) => void, get: () => AppState, id: string, patch: Partial<LayerState>): void {

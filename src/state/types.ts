@@ -11,7 +11,7 @@ export interface CameraState {
   readonly rollDeg: number;
 }
 
-export type LayerKind = 'terrain' | 'imagery' | 'boundaries' | 'buildings';
+export type LayerKind = 'terrain' | 'imagery' | 'boundaries' | 'buildings' | 'imported';
 export type LayerStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 export interface LayerState {
@@ -23,6 +23,26 @@ export interface LayerState {
   readonly message?: string;
   /** Shown under the layer's name (e.g. a display offset), translated at render time. */
   readonly note?: LayerNote;
+  /** A name from outside the app (an imported file's name): plain text, never translated, never HTML. */
+  readonly title?: string;
+  /** Set for layers the user imported. */
+  readonly imported?: ImportedLayerInfo;
+}
+
+export interface ImportedLayerInfo {
+  readonly fileName: string;
+  readonly format: string;
+  /** The CRS the user confirmed for the file. */
+  readonly epsg: number;
+  readonly featureCount: number;
+  readonly problemCount: number;
+  /** Feature property names, for styling by attribute. */
+  readonly columns: readonly string[];
+  readonly styleBy: string | null;
+  /** 0..1 while the file is read and placed. */
+  readonly progress: number;
+  /** Features placed outside the CRS's area of use (accuracy unknown there). */
+  readonly outsideAreaOfUse: number;
 }
 
 export interface LayerNote {

@@ -1,5 +1,7 @@
 /** The project's own UI (Cesium's widgets are English-only): every panel renders from the store. */
+import type { ImportController } from '../layers/imported/controller';
 import type { Manifest } from '../layers/manifest';
+import { mountImport } from './import-dialog';
 import type { AppStore } from '../state/store';
 import { mountAttribution } from './attribution';
 import { mountInfoPanel } from './info-panel';
@@ -9,16 +11,18 @@ import { mountStatusBar } from './status-bar';
 import { mountToolbar } from './toolbar';
 import './styles.css';
 
-export function mountUi(root: HTMLElement, store: AppStore, manifest: Manifest): () => void {
+export function mountUi(root: HTMLElement, store: AppStore, manifest: Manifest, imports?: ImportController): () => void {
+  const importUi = imports ? mountImport(root, store, imports) : null;
   const unmount = [
-    mountToolbar(root, store),
-    mountLayerList(root, store, manifest),
+    mountToolbar(root, store, importUi?.open),
+    mountLayerList(root, store, manifest, imports),
     mountInfoPanel(root, store, manifest),
     mountAttribution(root, store, manifest),
     mountNotices(root, store),
     mountStatusBar(root, store),
   ];
   return () => {
+    importUi?.dispose();
     for (const u of unmount) u();
     root.replaceChildren();
   };

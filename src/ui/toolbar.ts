@@ -4,7 +4,7 @@ import { BOOKMARKS } from '../state/bookmarks';
 import { watch, type AppStore } from '../state/store';
 import { h, rerender } from './dom';
 
-export function mountToolbar(root: HTMLElement, store: AppStore): () => void {
+export function mountToolbar(root: HTMLElement, store: AppStore, onImport?: () => void): () => void {
   const el = h('header', { class: 'toolbar' });
   root.append(el);
   const render = () => {
@@ -19,6 +19,7 @@ export function mountToolbar(root: HTMLElement, store: AppStore): () => void {
           h('button', { type: 'button', 'data-bookmark': b.id, 'data-focus-key': `bm-${b.id}`, onclick: () => store.getState().flyTo(b.camera) }, t(lang, b.labelKey)),
         ),
       ),
+      onImport ? h('button', { type: 'button', class: 'import-button', 'data-focus-key': 'import', title: t(lang, 'import.dropHint'), onclick: onImport }, t(lang, 'import.button')) : null,
       h(
         'label',
         { class: 'lang' },

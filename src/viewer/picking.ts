@@ -26,6 +26,21 @@ function formatValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** Other layers' pickables carry `{ layerId, feature }` as their id; their layer turns a feature into a selection. */
+type PickResolver = (feature: number) => Selection | null;
+const resolvers = new Map<string, PickResolver>();
+export function registerPickResolver(layerId: string, resolver: PickResolver | null): void {
+  if (resolver) resolvers.set(layerId, resolver);
+  else resolvers.delete(layerId);
+}
+
+function resolvePicked(picked: unknown): Selection | null {
+  if (picked instanceof Cesium3DTileFeature) return featureSelection(picked);
+  const id = (picked as { id?: { layerId?: unknown; feature?: unknown } } | undefined)?.id;
+  if (id && typeof id.layerId === 'string' && typeof id.feature === 'number') return resolvers.get(id.layerId)?.(id.feature) ?? null;
+  return null;
+}
+
 const HIGHLIGHT = Color.fromCssColorString('#4aa3ff');
 
 export function bindPicking(viewer: TwinViewer, store: AppStore): () => void {
@@ -43,7 +58,7 @@ export function bindPicking(viewer: TwinViewer, store: AppStore): () => void {
       highlighted = { feature: picked, color: Color.clone(picked.color) };
       picked.color = HIGHLIGHT;
     }
-    store.getState().select(picked instanceof Cesium3DTileFeature ? featureSelection(picked) : null);
+    store.getState().select(resolvePicked(picked));
     viewer.requestRender();
   }, ScreenSpaceEventType.LEFT_CLICK);
   const unwatch = watch(store, (s) => s.selection, (sel) => {

@@ -1,0 +1,130 @@
+/**
+ * Imported files as layers: read in the import worker, confirmed by the user (CRS), drawn by the binding,
+ * listed in the store, styled, exported and removed. A failure stays with its own layer (or, before a layer
+ * exists, becomes a notice); nothing else the user has open changes.
+ */
+import type { Epsg } from '../../geo/crs';
+import type { AppStore } from '../../state/store';
+import type { Selection } from '../../state/types';
+import type { TwinViewer } from '../../viewer/create-viewer';
+import { registerPickResolver } from '../../viewer/picking';
+import type { CrsCandidate, ImportLayer, ImportResult, InspectResult } from '../../../workers/import/types';
+import { mountImported, type ImportedHandle } from './cesium';
+import { importedGeometry } from './from-import';
+import { featureColours } from './geometry';
+
+export interface ImportService {
+  inspect(key: string, file: { fileName: string; bytes: ArrayBuffer }): Promise<InspectResult>;
+  convert(key: string, file: { fileName: string; bytes: ArrayBuffer }, choice: CrsChoice, onProgress: (f: number) => void): Promise<ImportResult>;
+  exportGeoJson(key: string, layer: ImportLayer, epsg: Epsg): Promise<string>;
+}
+
+/** What the user confirmed in the dialog: a detected candidate, or a CRS picked by hand. */
+export interface CrsChoice {
+  readonly epsg: Epsg;
+  readonly swapAxes: boolean;
+  readonly candidate?: CrsCandidate;
+}
+
+export interface ImportController {
+  inspect(file: File): Promise<{ bytes: ArrayBuffer; result: InspectResult }>;
+  add(fileName: string, bytes: ArrayBuffer, inspect: InspectResult, choice: CrsChoice): Promise<void>;
+  setStyle(layerId: string, column: string | null): void;
+  exportLayer(layerId: string, epsg: Epsg): Promise<{ fileName: string; text: string }>;
+  remove(layerId: string): void;
+}
+
+/** Files above this size are refused before reading: the page must stay usable (and the worker within memory). */
+export const MAX_IMPORT_BYTES = 150 * 1024 * 1024;
+
+interface Entry {
+  layer: ImportResult;
+  handle: ImportedHandle | null;
+}
+
+let seq = 0;
+
+export function createImportController(viewer: TwinViewer, store: AppStore, service: ImportService, toEcef: (key: string, lonLatH: Float64Array) => Promise<Float64Array>): ImportController {
+  const entries = new Map<string, Entry>();
+
+  const selectionOf = (layerId: string, feature: number): Selection | null => {
+    const e = entries.get(layerId);
+    if (!e) return null;
+    const props: Array<[string, string]> = e.layer.properties.names.map((name, c) => {
+      const col = e.layer.properties.columns[c]!;
+      const v = col[feature];
+      return [name, typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : (v ?? '')];
+    });
+    props.push(['source', e.layer.fileName], ['sourceCrs', `EPSG:${e.layer.source.epsg}`]);
+    return { layerId, properties: props };
+  };
+
+  return {
+    async inspect(file) {
+      if (file.size > MAX_IMPORT_BYTES) throw new Error(`“${file.name}” is ${(file.size / 1048576).toFixed(0)} MB; files up to ${MAX_IMPORT_BYTES / 1048576} MB can be imported.`);
+      const bytes = await file.arrayBuffer();
+      // The worker gets a copy: the original stays here for `add` after the user confirms the CRS.
+      const result = await service.inspect(`inspect-${file.name}`, { fileName: file.name, bytes: bytes.slice(0) });
+      return { bytes, result };
+    },
+
+    async add(fileName, bytes, inspect, choice) {
+      const id = `import-${++seq}`;
+      const columns = inspect.columns ?? [];
+      store.getState().addImportedLayer(id, fileName, {
+        fileName, format: inspect.format ?? 'unknown', epsg: choice.epsg, featureCount: inspect.featureCount, problemCount: inspect.problemCount,
+        columns, styleBy: null, progress: 0, outsideAreaOfUse: 0,
+      });
+      try {
+        const layer = await service.convert(id, { fileName, bytes }, choice, (f) => store.getState().patchImported(id, { progress: f * 0.5 }));
+        const entry: Entry = { layer, handle: null };
+        entries.set(id, entry);
+        store.getState().patchImported(id, {
+          featureCount: layer.featureCount, problemCount: layer.problemCount, columns: layer.properties.names, outsideAreaOfUse: layer.outsideAreaOfUse,
+        });
+        registerPickResolver(id, (feature) => selectionOf(id, feature));
+        entry.handle = await mountImported(viewer, id, importedGeometry(layer), toEcef, (f) => store.getState().patchImported(id, { progress: 0.5 + f * 0.5 }));
+        if (!store.getState().layers[id]) {
+          // Removed while it was loading.
+          entry.handle.dispose();
+          entries.delete(id);
+          return;
+        }
+        store.getState().setLayerStatus(id, 'ready');
+        if (layer.problemCount > 0) {
+          const first = layer.problems[0];
+          store.getState().notify('warning', `${fileName}: ${layer.problemCount} problem(s); first: ${first ? `${first.line ? `line ${first.line}: ` : ''}${first.message}` : ''}`);
+        }
+        if (layer.bbox) {
+          const [w, s, e, n] = layer.bbox;
+          const span = Math.max((e - w) * 73_000, (n - s) * 111_000);
+          store.getState().flyTo({ lonDeg: (w + e) / 2, latDeg: s - Math.max(span, 500) / 111_000 * 0.9, heightM: Math.max(span, 500) * 1.2 + (layer.heightRange?.[1] ?? 0), headingDeg: 0, pitchDeg: -40, rollDeg: 0 });
+        }
+      } catch (err) {
+        store.getState().setLayerStatus(id, 'error', err instanceof Error ? err.message : String(err));
+      }
+    },
+
+    setStyle(layerId, column) {
+      const e = entries.get(layerId);
+      if (!e?.handle) return;
+      e.handle.setColours(featureColours(e.layer.properties, e.layer.featureCount, column));
+      store.getState().patchImported(layerId, { styleBy: column });
+    },
+
+    async exportLayer(layerId, epsg) {
+      const e = entries.get(layerId);
+      if (!e) throw new Error('this layer has no data to export');
+      const text = await service.exportGeoJson(`export-${layerId}`, e.layer, epsg);
+      return { fileName: `${e.layer.fileName.replace(/\.[^.]*$/, '')}.EPSG${epsg}.geojson`, text };
+    },
+
+    remove(layerId) {
+      const e = entries.get(layerId);
+      e?.handle?.dispose();
+      entries.delete(layerId);
+      registerPickResolver(layerId, null);
+      store.getState().removeLayer(layerId);
+    },
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * Importing a file: pick or drop it, see what was detected (format, features, CRS with the reason, problems with
+ * line numbers), confirm or override the CRS, import. Everything shown from the file is text.
+ */
+import { allCrs, type Epsg } from '../geo/crs';
+import { formatNumber, t } from '../i18n';
+import type { CrsChoice, ImportController } from '../layers/imported/controller';
+import type { AppStore } from '../state/store';
+import type { InspectResult } from '../../workers/import/types';
+import { h, rerender } from './dom';
+
+/** The CRSs a user may choose for a file (geographic 3D and helper CRSs are not offered). */
+const CHOOSABLE = allCrs().filter((c) => c.epsg !== 4979);
+
+export function mountImport(root: HTMLElement, store: AppStore, imports: ImportController): { open(): void; dispose(): void } {
+  const input = h('input', { type: 'file', accept: '.geojson,.json,.csv,.txt,.city.json', hidden: true, 'data-testid': 'import-input' });
+  const dialog = h('dialog', { class: 'panel import-dialog', 'aria-labelledby': 'import-title' });
+  root.append(input, dialog);
+
+  const handle = async (file: File) => {
+    const s = store.getState();
+    try {
+      const { bytes, result } = await imports.inspect(file);
+      showDialog(file.name, bytes, result);
+    } catch (err) {
+      s.notify('error', t(s.lang, 'error.import', { file: file.name, message: err instanceof Error ? err.message : String(err) }));
+    }
+  };
+
+  const showDialog = (fileName: string, bytes: ArrayBuffer, r: InspectResult) => {
+    const { lang } = store.getState();
+    if (r.format === null || r.featureCount === 0) {
+      const first = r.problems[0];
+      store.getState().notify('error', t(lang, 'error.import', { file: fileName, message: first ? first.message : 'no features' }));
+      return;
+    }
+    const detected = new Map(r.crsCandidates.map((c) => [c.epsg, c]));
+    const select = h('select', { id: 'import-crs', 'data-testid': 'import-crs' },
+      ...r.crsCandidates.map((c, i) => h('option', { value: `${c.epsg}`, selected: i === 0 }, `EPSG:${c.epsg} ${crsName(c.epsg)} (${t(lang, 'import.crsDetected')}: ${c.reason})`)),
+      ...CHOOSABLE.filter((c) => !detected.has(c.epsg)).map((c) => h('option', { value: `${c.epsg}`, selected: r.crsCandidates.length === 0 && c.epsg === 4326 }, `EPSG:${c.epsg} ${c.name} (${t(lang, 'import.crsOther')})`)),
+    );
+    const confirm = () => {
+      const epsg = Number(select.value) as Epsg;
+      const candidate = detected.get(epsg);
+      const choice: CrsChoice = { epsg, swapAxes: candidate?.swapAxes ?? false, candidate };
+      dialog.close();
+      void imports.add(fileName, bytes, r, choice);
+    };
+    rerender(
+      dialog,
+      h('h2', { id: 'import-title' }, t(lang, 'import.title', { file: fileName })),
+      h('p', {}, t(lang, 'import.summary', { format: r.format.toUpperCase(), count: `${r.featureCountEstimated ? '≈ ' : ''}${formatNumber(lang, r.featureCount, 0)}` })),
+      h('label', { for: 'import-crs' }, t(lang, 'import.crs')),
+      select,
+      r.crsCandidates.length === 0 ? h('p', { class: 'error', role: 'alert' }, t(lang, 'import.noCrs')) : null,
+      r.problemCount > 0
+        ? h('details', { open: r.problemCount <= 5 },
+            h('summary', {}, t(lang, 'import.problems', { count: r.problemCount })),
+            h('ul', { class: 'problems' }, ...r.problems.slice(0, 20).map((p) => h('li', { class: p.severity }, `${p.line ? `${p.line}: ` : p.feature !== undefined ? `#${p.feature}: ` : ''}${p.message}`))),
+          )
+        : null,
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'primary', 'data-testid': 'import-confirm', onclick: confirm }, t(lang, 'import.confirm')),
+        h('button', { type: 'button', onclick: () => dialog.close() }, t(lang, 'import.cancel')),
+      ),
+    );
+    dialog.showModal();
+  };
+
+  input.addEventListener('change', () => {
+    const file = input.files?.[0];
+    input.value = '';
+    if (file) void handle(file);
+  });
+  const onDragOver = (e: DragEvent) => {
+    if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+  };
+  const onDrop = (e: DragEvent) => {
+    const file = e.dataTransfer?.files[0];
+    if (!file) return;
+    e.preventDefault();
+    void handle(file);
+  };
+  window.addEventListener('dragover', onDragOver);
+  window.addEventListener('drop', onDrop);
+  return {
+    open: () => input.click(),
+    dispose: () => {
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('drop', onDrop);
+      input.remove();
+      dialog.remove();
+    },
+  };
+}
+
+function crsName(epsg: Epsg): string {
+  return CHOOSABLE.find((c) => c.epsg === epsg)?.name ?? '';
+}
