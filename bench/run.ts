@@ -2,13 +2,16 @@
  * `npm run bench [name…]`: run the named benches (all by default). Timings live here, never in tests.
  *   first-frame   twin vs bare Cesium globe in headless Chromium
  *   bundle-size   app code gzip apart from Cesium
+ *   reproject     S-JTSK -> ECEF: generic vs Helmert fast path in node; pool inline vs 1 vs 2 workers in Chromium
  */
 import { benchBundleSize } from './bundle-size/run';
 import { benchFirstFrame } from './first-frame/run';
+import { benchReproject } from './reproject/run';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   'bundle-size': benchBundleSize,
   'first-frame': benchFirstFrame,
+  reproject: benchReproject,
 };
 
 const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(BENCHES);

@@ -17,6 +17,8 @@ export interface TwinApi {
   toWindow(lonDeg: number, latDeg: number, heightM: number): { x: number; y: number } | null;
   /** What the scene shows under a window point: WGS84 position of the picked surface or feature. */
   pickPosition(x: number, y: number): { lonDeg: number; latDeg: number; heightM: number } | null;
+  /** The imported feature drawn at a window point: its layer, feature index and drawn WGS84 position. */
+  pickFeature(x: number, y: number): { layerId: string; feature: number; lonDeg?: number; latDeg?: number; heightM?: number } | null;
   /** When the scene rendered its first frame (performance.now() ms since navigation start). */
   firstFrameMs: number | null;
 }
@@ -25,6 +27,7 @@ export function createTwinApi(viewer: TwinViewer, store: AppStore, layersReady: 
   const api: TwinApi = {
     store,
     firstFrameMs: null,
+    pickFeature: () => null,
     async whenIdle(timeoutMs) {
       await layersReady;
       await whenSceneIdle(viewer.widget, { timeoutMs });
@@ -44,6 +47,16 @@ export function createTwinApi(viewer: TwinViewer, store: AppStore, layersReady: 
       const g = Cartographic.fromCartesian(c);
       return { lonDeg: CesiumMath.toDegrees(g.longitude), latDeg: CesiumMath.toDegrees(g.latitude), heightM: g.height };
     },
+  };
+  api.pickFeature = (x, y) => {
+    viewer.scene.render();
+    const picked = viewer.scene.pick(new Cartesian2(x, y)) as { id?: { layerId?: unknown; feature?: unknown }; primitive?: { position?: Cartesian3 } } | undefined;
+    const id = picked?.id;
+    if (!id || typeof id.layerId !== 'string' || typeof id.feature !== 'number') return null;
+    const pos = picked.primitive?.position;
+    if (!(pos instanceof Cartesian3)) return { layerId: id.layerId, feature: id.feature };
+    const g = Cartographic.fromCartesian(pos);
+    return { layerId: id.layerId, feature: id.feature, lonDeg: CesiumMath.toDegrees(g.longitude), latDeg: CesiumMath.toDegrees(g.latitude), heightM: g.height };
   };
   const onFirstFrame = () => {
     api.firstFrameMs = performance.now();
