@@ -10,6 +10,26 @@ import { viteStaticCopy } from 'vite-plugin-static-copy';
 const CESIUM_BUILD = path.resolve(import.meta.dirname, 'node_modules/cesium/Build/Cesium').replaceAll('\\', '/');
 const TILESETS = path.resolve(import.meta.dirname, 'tilesets').replaceAll('\\', '/');
 
+/**
+ * The production Content-Security-Policy: scripts, workers and data only from the page's own origin, no eval, no
+ * inline scripts. 'wasm-unsafe-eval' lets WebAssembly compile (Cesium's meshopt and Draco decoders) without
+ * allowing any JavaScript eval. Inline style attributes stay allowed: Cesium positions its canvas and credits with them.
+ * `blob:` serves exported files (downloads) and Cesium's own worker bootstrap.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "connect-src 'self' blob: data:",
+  "img-src 'self' data: blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 export default defineConfig({
   define: {
     CESIUM_BASE_URL: JSON.stringify('./cesium/'),
@@ -41,6 +61,6 @@ export default defineConfig({
       ]),
     }),
   ],
-  preview: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1', headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
   server: { host: '127.0.0.1' },
 });

@@ -2,7 +2,7 @@
  * tilesets/manifest.json: the list of layers the embedded dataset offers, written by the tileset pipeline
  * (`npm run tilesets`) and validated here before the app trusts any of it.
  */
-import { z } from 'zod';
+import { z } from '../state/zod';
 
 const bbox = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90), z.number().min(-180).max(180), z.number().min(-90).max(90)]);
 

@@ -17,6 +17,8 @@ export interface Session {
   readonly pageErrors: string[];
   readonly consoleErrors: string[];
   readonly foreignRequests: string[];
+  /** Content-Security-Policy violations the page reported (directive and blocked URI). */
+  cspViolations(): Promise<string[]>;
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -42,6 +44,12 @@ export async function startSession(viewport = { width: 1280, height: 800 }): Pro
     const u = new URL(r.url());
     if ((u.protocol === 'http:' || u.protocol === 'https:' || u.protocol === 'ws:' || u.protocol === 'wss:') && u.host !== origin) s.foreignRequests.push(r.url());
   });
+  // Collect CSP violations from the first script on: the page reports them as DOM events.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __csp: string[] };
+    w.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
     baseUrl,
@@ -52,6 +60,7 @@ export async function startSession(viewport = { width: 1280, height: 800 }): Pro
       await page.screenshot({ path: file });
       return file;
     },
+    cspViolations: () => page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []),
     close: () => context.close(),
   };
 }

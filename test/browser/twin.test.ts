@@ -43,6 +43,7 @@ describe('the twin in Chromium', () => {
     expect(s.foreignRequests).toEqual([]);
   });
 
+
   it.each(checkpoints.map((p) => [p.name, p] as const))('terrain at %s = source DEM + geoid within 2 m', async (_n, p) => {
     await setCamera(s.page, { lonDeg: p.lonDeg, latDeg: p.latDeg - 0.02, heightM: p.sourceHeightM + 2500, pitchDeg: -35 });
     const h = await twin(s).sample(p.lonDeg, p.latDeg);
@@ -65,6 +66,17 @@ describe('the twin in Chromium', () => {
     expect(height).toBeCloseTo(b.heightM, 1);
     await expect(panel.locator('[data-prop="licence"]').textContent()).resolves.toMatch(/CC BY 4\.0/);
     expect(s.pageErrors).toEqual([]);
+  });
+
+  // Last in this file's session: every feature above has run under the policy by now.
+  it('runs under the strict Content-Security-Policy without a single violation', async () => {
+    const res = await s.page.request.get(s.baseUrl);
+    const policy = res.headers()['content-security-policy'] ?? '';
+    const scriptSrc = policy.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src'));
+    // Only the page's own scripts; WebAssembly may compile, JavaScript may not be evaluated or inlined.
+    expect(scriptSrc).toBe("script-src 'self' 'wasm-unsafe-eval'");
+    expect(policy).not.toMatch(/'unsafe-eval'/);
+    expect(await s.cspViolations()).toEqual([]);
   });
 });
 

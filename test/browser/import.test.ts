@@ -1,0 +1,91 @@
+/**
+ * Importing files through the page: the CRS is detected, the user confirms it, the features land where they
+ * belong (within 1 m of the expected WGS84 point) on the terrain, and bad files get a message and change nothing.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTwin, setCamera, startSession, stopAll, waitIdle, type Session } from './harness';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/browser-import');
+type Layers = Record<string, { status: string; kind: string; message?: string; imported?: { epsg: number; featureCount: number } }>;
+type Twin = {
+  store: { getState(): { layers: Layers } };
+  toWindow(lon: number, lat: number, h: number): { x: number; y: number } | null;
+  pickFeature(x: number, y: number): { layerId: string; feature: number; lonDeg?: number; latDeg?: number; heightM?: number } | null;
+  sampleTerrainM(lon: number, lat: number): Promise<number | null>;
+};
+const layers = (s: Session) => s.page.evaluate(() => (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().layers);
+
+async function importFile(s: Session, file: string): Promise<void> {
+  await s.page.setInputFiles('[data-testid="import-input"]', path.join(FIXTURES, file));
+}
+
+/** Metres between two WGS84 points (local flat approximation: fine at this scale). */
+function metres(a: { lonDeg: number; latDeg: number }, b: { lonDeg: number; latDeg: number }): number {
+  const k = Math.cos((a.latDeg * Math.PI) / 180);
+  return Math.hypot((a.lonDeg - b.lonDeg) * 111_320 * k, (a.latDeg - b.latDeg) * 110_574);
+}
+
+async function expectFeatureAt(s: Session, lonDeg: number, latDeg: number): Promise<void> {
+  await setCamera(s.page, { lonDeg, latDeg, heightM: 2500, pitchDeg: -90 });
+  const ground = await s.page.evaluate(([lon, lat]) => (window as unknown as { sddiTwin: Twin }).sddiTwin.sampleTerrainM(lon!, lat!), [lonDeg, latDeg]);
+  expect(ground).not.toBeNull();
+  const hit = await s.page.evaluate(([lon, lat, h]) => {
+    const twin = (window as unknown as { sddiTwin: Twin }).sddiTwin;
+    const w = twin.toWindow(lon!, lat!, h!);
+    return w ? twin.pickFeature(w.x, w.y) : null;
+  }, [lonDeg, latDeg, ground!]);
+  expect(hit, `a feature at ${lonDeg}, ${latDeg}`).not.toBeNull();
+  expect(metres({ lonDeg: hit!.lonDeg!, latDeg: hit!.latDeg! }, { lonDeg, latDeg })).toBeLessThan(1);
+  // On the terrain: the point was given the scene's ground height.
+  expect(Math.abs(hit!.heightM! - ground!)).toBeLessThan(1);
+}
+
+describe('import in the page', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await startSession();
+    await openTwin(s);
+  });
+  afterAll(async () => {
+    await s?.close();
+    await stopAll();
+  });
+
+  it('imports a Czech CSV in S-JTSK with decimal commas and puts its points on Plzeň', async () => {
+    await importFile(s, 'plzen-sjtsk.csv');
+    const dialog = s.page.locator('dialog.import-dialog');
+    await dialog.waitFor({ state: 'visible' });
+    expect(await s.page.locator('[data-testid="import-crs"]').inputValue()).toBe('5514');
+    await s.screenshot('import-dialog');
+    await s.page.click('[data-testid="import-confirm"]');
+    await s.page.waitForFunction(() => Object.values((window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().layers).some((l) => l.kind === 'imported' && l.status !== 'loading'));
+    const imported = Object.values(await layers(s)).filter((l) => l.kind === 'imported');
+    expect(imported).toHaveLength(1);
+    expect(imported[0]).toMatchObject({ status: 'ready', imported: { epsg: 5514, featureCount: 2 } });
+    await waitIdle(s.page);
+    await expectFeatureAt(s, 13.3775, 49.7477);
+    await expectFeatureAt(s, 13.37, 49.74);
+    await s.screenshot('import-plzen');
+  });
+
+  it('imports a Bavarian GeoJSON declared in EPSG:25832 and puts it on Hof', async () => {
+    await importFile(s, 'hof-utm32.geojson');
+    await s.page.locator('dialog.import-dialog').waitFor({ state: 'visible' });
+    expect(await s.page.locator('[data-testid="import-crs"]').inputValue()).toBe('25832');
+    await s.page.click('[data-testid="import-confirm"]');
+    await s.page.waitForFunction(() => Object.values((window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().layers).filter((l) => l.kind === 'imported' && l.status === 'ready').length === 2);
+    await waitIdle(s.page);
+    await expectFeatureAt(s, 11.9128, 50.3135);
+  });
+
+  it('reports a malformed file and leaves every layer as it was', async () => {
+    const before = await layers(s);
+    await s.page.setInputFiles('[data-testid="import-input"]', { name: 'broken.geojson', mimeType: 'application/json', buffer: Buffer.from('{"type": "FeatureCollection", "features": [') });
+    await s.page.locator('.notice.error').first().waitFor({ state: 'visible' });
+    expect(await s.page.locator('.notice.error').first().textContent()).toMatch(/broken\.geojson/);
+    expect(await layers(s)).toEqual(before);
+    await s.screenshot('import-malformed');
+    expect(s.pageErrors).toEqual([]);
+  });
+});
