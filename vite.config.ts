@@ -48,7 +48,7 @@ export default defineConfig({
   },
   worker: { format: 'es' },
   // Deps reached only from workers are otherwise discovered late by the dev server, which then reloads the page.
-  optimizeDeps: { include: ['comlink', 'proj4'] },
+  optimizeDeps: { include: ['comlink', 'proj4', 'papaparse', 'earcut'] },
   plugins: [
     viteStaticCopy({
       targets: ['Workers', 'ThirdParty', 'Assets', 'Widgets'].map((dir) => ({

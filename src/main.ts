@@ -1,6 +1,7 @@
 /**
  * SDDI Twin, table of contents:
- *   read the link → create the store → create the viewer → start the workers → mount the layers → mount the UI.
+ *   read the link → create the store → create the viewer → start the workers → mount the layers → mount the UI
+ *   (with the importer for the user's own files).
  */
 import { preferredLang, t } from './i18n';
 import { fetchManifest, EMPTY_MANIFEST } from './layers/fetch-manifest';
@@ -8,7 +9,9 @@ import { mountLayers } from './layers/mount';
 import { DEFAULT_CAMERA } from './state/bookmarks';
 import { createAppStore } from './state/store';
 import { decodeUrlState } from './state/url';
+import { createImportService } from './jobs/import-service';
 import { startReprojection } from './jobs/reproject-service';
+import { createImportController } from './layers/imported/controller';
 import { createTwinApi } from './twin-api';
 import { mountUi } from './ui/mount-ui';
 import { syncUrl } from './ui/url-sync';
@@ -47,8 +50,9 @@ async function main(): Promise<void> {
   });
   const layers = mountLayers({ viewer, store, tilesetsBase: TILESETS_BASE, toEcef: reprojection.toEcef }, manifest, new Set(link.state.hiddenLayers));
 
-  // 5. The UI, picking and the shareable link.
-  mountUi(uiEl, store, manifest);
+  // 5. The user's own files, the UI, picking and the shareable link.
+  const imports = createImportController(viewer, store, createImportService(store, TILESETS_BASE), reprojection.toEcef);
+  mountUi(uiEl, store, manifest, imports);
   bindPicking(viewer, store);
   syncUrl(store);
 

@@ -3,8 +3,9 @@
  * BETA2007 grid), its job events go to the store's jobs slice, and its lifecycle problems become notices.
  */
 import { coordBuffer } from '../geo/buffers';
-import type { GeoidGridJson } from '../geo/geoid';
 import type { AppStore } from '../state/store';
+import { loadGeodesyInit } from './geodesy-init';
+import type { PoolEvent } from './pool';
 import { createReprojectPool, type ReprojectPool } from './reproject-pool';
 
 export interface ReprojectionService {
@@ -15,19 +16,9 @@ export interface ReprojectionService {
 
 export function startReprojection(store: AppStore, tilesetsBase: string): ReprojectionService {
   const pool = createReprojectPool({
-    loadInit: async () => {
-      const [geoid, beta] = await Promise.all([
-        fetchOk(new URL('geodesy/egm96-region.json', tilesetsBase)).then((r) => r.json() as Promise<GeoidGridJson>),
-        fetchOk(new URL('geodesy/BETA2007.gsb', tilesetsBase)).then((r) => r.arrayBuffer()),
-      ]);
-      return { geoid, beta2007: beta };
-    },
+    loadInit: () => loadGeodesyInit(tilesetsBase),
     onJobEvent: (e) => store.getState().updateJob(e),
-    onPoolEvent: (e) => {
-      if (e.kind === 'fallback-inline' || e.kind === 'broken' || e.kind === 'setup-failed') {
-        store.getState().notify(e.kind === 'fallback-inline' ? 'warning' : 'error', `Reprojection ${e.kind}${e.message ? `: ${e.message}` : ''}`);
-      }
-    },
+    onPoolEvent: poolNotices(store, 'Reprojection'),
   });
   return {
     pool,
@@ -40,8 +31,11 @@ export function startReprojection(store: AppStore, tilesetsBase: string): Reproj
   };
 }
 
-async function fetchOk(url: URL): Promise<Response> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`${url.pathname}: HTTP ${res.status}`);
-  return res;
+/** Pool lifecycle problems the user should know about (the app keeps working in all of them but 'broken'). */
+export function poolNotices(store: AppStore, what: string): (e: PoolEvent) => void {
+  return (e) => {
+    if (e.kind === 'fallback-inline' || e.kind === 'broken' || e.kind === 'setup-failed') {
+      store.getState().notify(e.kind === 'fallback-inline' ? 'warning' : 'error', `${what} ${e.kind}${e.message ? `: ${e.message}` : ''}`);
+    }
+  };
 }

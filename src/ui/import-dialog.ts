@@ -6,8 +6,16 @@ import { allCrs, type Epsg } from '../geo/crs';
 import { formatNumber, t } from '../i18n';
 import type { CrsChoice, ImportController } from '../layers/imported/controller';
 import type { AppStore } from '../state/store';
-import type { InspectResult } from '../../workers/import/types';
+import type { InspectResult, ProblemCode } from '../../workers/import/types';
 import { h, rerender } from './dom';
+
+/** Accept files dragged over the page (the browser would otherwise open them in place of the twin). */
+function onDragOver(e: DragEvent): void {
+  if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+}
+
+/** Problems that leave nothing to import, whatever CRS is chosen. */
+const FATAL = new Set<ProblemCode>(['binary-file', 'not-a-table', 'malformed-json', 'unrecognised-json', 'invalid-cityjson', 'no-coordinate-columns', 'no-features']);
 
 /** The CRSs a user may choose for a file (geographic 3D and helper CRSs are not offered). */
 const CHOOSABLE = allCrs().filter((c) => c.epsg !== 4979);
@@ -29,9 +37,11 @@ export function mountImport(root: HTMLElement, store: AppStore, imports: ImportC
 
   const showDialog = (fileName: string, bytes: ArrayBuffer, r: InspectResult) => {
     const { lang } = store.getState();
-    if (r.format === null || r.featureCount === 0) {
-      const first = r.problems[0];
-      store.getState().notify('error', t(lang, 'error.import', { file: fileName, message: first ? first.message : 'no features' }));
+    // Nothing in such a file can be placed: say why instead of offering a CRS.
+    const fatal = r.problems.find((p) => FATAL.has(p.code));
+    if (r.format === null || r.featureCount === 0 || fatal) {
+      const reason = fatal ?? r.problems[0];
+      store.getState().notify('error', t(lang, 'error.import', { file: fileName, message: reason ? reason.message : 'no features' }));
       return;
     }
     const detected = new Map(r.crsCandidates.map((c) => [c.epsg, c]));
@@ -72,9 +82,6 @@ export function mountImport(root: HTMLElement, store: AppStore, imports: ImportC
     input.value = '';
     if (file) void handle(file);
   });
-  const onDragOver = (e: DragEvent) => {
-    if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
-  };
   const onDrop = (e: DragEvent) => {
     const file = e.dataTransfer?.files[0];
     if (!file) return;

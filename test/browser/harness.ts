@@ -46,9 +46,9 @@ export async function startSession(viewport = { width: 1280, height: 800 }): Pro
   });
   // Collect CSP violations from the first script on: the page reports them as DOM events.
   await page.addInitScript(() => {
-    const w = window as unknown as { __csp: string[] };
-    w.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    const w = window as unknown as { sddiCspViolations: string[] };
+    w.sddiCspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.sddiCspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
@@ -60,7 +60,7 @@ export async function startSession(viewport = { width: 1280, height: 800 }): Pro
       await page.screenshot({ path: file });
       return file;
     },
-    cspViolations: () => page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []),
+    cspViolations: () => page.evaluate(() => (window as unknown as { sddiCspViolations?: string[] }).sddiCspViolations ?? []),
     close: () => context.close(),
   };
 }

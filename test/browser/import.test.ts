@@ -79,6 +79,27 @@ describe('import in the page', () => {
     await expectFeatureAt(s, 11.9128, 50.3135);
   });
 
+  it('imports a CityJSON block declared in EPSG:25832 standing on the terrain at Hof', async () => {
+    await importFile(s, 'hof-block-25832.city.json');
+    await s.page.locator('dialog.import-dialog').waitFor({ state: 'visible' });
+    expect(await s.page.locator('[data-testid="import-crs"]').inputValue()).toBe('25832');
+    await s.page.click('[data-testid="import-confirm"]');
+    await s.page.waitForFunction(() => Object.values((window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().layers).filter((l) => l.kind === 'imported' && l.status === 'ready').length === 3);
+    const [lon, lat] = [11.916024, 50.312195];
+    await setCamera(s.page, { lonDeg: lon, latDeg: lat, heightM: 1200, pitchDeg: -90 });
+    const r = await s.page.evaluate(async ([x, y]) => {
+      const twin = (window as unknown as { sddiTwin: Twin & { pickPosition(x: number, y: number): { lonDeg: number; latDeg: number; heightM: number } | null } }).sddiTwin;
+      const ground = await twin.sampleTerrainM(x!, y!);
+      const w = twin.toWindow(x!, y!, (ground ?? 0) + 10)!;
+      return { ground, feature: twin.pickFeature(w.x, w.y), roof: twin.pickPosition(w.x, w.y) };
+    }, [lon, lat]);
+    await s.screenshot('import-cityjson');
+    expect(r.feature?.feature).toBe(0);
+    expect(metres(r.roof!, { lonDeg: lon, latDeg: lat })).toBeLessThan(1);
+    // Roof 10 m above a ground given in DHHN2016 at the SRTM height: it stands on the scene's terrain.
+    expect(Math.abs(r.roof!.heightM - (r.ground! + 10))).toBeLessThan(2);
+  });
+
   it('reports a malformed file and leaves every layer as it was', async () => {
     const before = await layers(s);
     await s.page.setInputFiles('[data-testid="import-input"]', { name: 'broken.geojson', mimeType: 'application/json', buffer: Buffer.from('{"type": "FeatureCollection", "features": [') });
@@ -86,6 +107,24 @@ describe('import in the page', () => {
     expect(await s.page.locator('.notice.error').first().textContent()).toMatch(/broken\.geojson/);
     expect(await layers(s)).toEqual(before);
     await s.screenshot('import-malformed');
+    expect(s.pageErrors).toEqual([]);
+  });
+
+  it('explains a CSV without coordinate columns and a file too large to read, changing nothing', async () => {
+    const before = await layers(s);
+    await s.page.locator('.notice button').first().click();
+    await s.page.setInputFiles('[data-testid="import-input"]', { name: 'names.csv', mimeType: 'text/csv', buffer: Buffer.from('name;kind\nHof;town\nCheb;town\n') });
+    await s.page.locator('.notice.error', { hasText: 'names.csv' }).waitFor({ state: 'visible' });
+    expect(await s.page.locator('.notice.error', { hasText: 'names.csv' }).textContent()).toMatch(/coordinate/i);
+    // A 200 MB file is refused before it is read: dropped on the page as a real DataTransfer.
+    await s.page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(200 * 1024 * 1024)], 'huge.csv', { type: 'text/csv' }));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await s.page.locator('.notice.error', { hasText: 'huge.csv' }).waitFor({ state: 'visible' });
+    expect(await s.page.locator('.notice.error', { hasText: 'huge.csv' }).textContent()).toMatch(/200 MB/);
+    expect(await layers(s)).toEqual(before);
     expect(s.pageErrors).toEqual([]);
   });
 });

@@ -43,7 +43,7 @@ export interface ImportedHandle {
 
 /** Points per frame: 20,000 PointPrimitive adds take ≈ 10–20 ms here, well under the 50 ms budget. */
 const POINTS_PER_SLICE = 20_000;
-/** Above this many ground points, terrain sampling would take too long: they are drawn through the terrain instead. */
+/** Above this many ground points, terrain sampling would take too long: they stay at 0 m, drawn over the terrain. */
 const MAX_SAMPLED_POINTS = 50_000;
 const DEFAULT = Color.fromCssColorString('#00e5ff');
 
@@ -66,18 +66,23 @@ export async function mountImported(
     const onGround = geom.heights === 'ground';
     if (onGround && nPoints <= MAX_SAMPLED_POINTS) await sampleGroundHeights(viewer, lonLatH);
     const ecef = await toEcef(`${layerId}-points`, lonLatH);
-    const points = scene.primitives.add(new PointPrimitiveCollection()) as PointPrimitiveCollection;
-    const through = onGround && nPoints > MAX_SAMPLED_POINTS;
+    // One collection per slice: Cesium rebuilds a collection's whole vertex buffer when it changes, so one big
+    // collection would turn the last slice into a single multi-second task.
+    const collections: PointPrimitiveCollection[] = [];
+    const small = nPoints <= 10_000;
     for (let start = 0; start < nPoints; start += POINTS_PER_SLICE) {
       const end = Math.min(nPoints, start + POINTS_PER_SLICE);
+      const points = scene.primitives.add(new PointPrimitiveCollection()) as PointPrimitiveCollection;
+      collections.push(points);
       for (let i = start; i < end; i++) {
         points.add({
           position: new Cartesian3(ecef[i * 3]!, ecef[i * 3 + 1]!, ecef[i * 3 + 2]!),
-          pixelSize: nPoints > 10_000 ? 3 : 8,
+          pixelSize: small ? 8 : 3,
           color: DEFAULT,
           outlineColor: Color.BLACK,
-          outlineWidth: nPoints > 10_000 ? 0 : 1,
-          disableDepthTestDistance: through ? Number.POSITIVE_INFINITY : 0,
+          outlineWidth: small ? 1 : 0,
+          // Points on the ground would otherwise half sink into coarser terrain tiles.
+          disableDepthTestDistance: onGround ? Number.POSITIVE_INFINITY : 0,
           id: { layerId, feature: geom.points.feature[i]! } satisfies PickId,
         });
       }
@@ -85,12 +90,16 @@ export async function mountImported(
       viewer.requestRender();
       await nextFrame();
     }
-    showers.push((v) => (points.show = v));
-    disposers.push(() => scene.primitives.remove(points));
+    showers.push((v) => {
+      for (const c of collections) c.show = v;
+    });
+    disposers.push(() => {
+      for (const c of collections) scene.primitives.remove(c);
+    });
     recolour.push((c) => {
-      for (let i = 0; i < points.length; i++) {
-        const p = points.get(i);
-        p.color = c ? colourOf(c, geom.points.feature[i]!) : DEFAULT;
+      let i = 0;
+      for (const coll of collections) {
+        for (let k = 0; k < coll.length; k++, i++) coll.get(k).color = c ? colourOf(c, geom.points.feature[i]!) : DEFAULT;
       }
     });
   }

@@ -1,0 +1,63 @@
+/**
+ * The app's import pool: `workers/import` in module workers, or the same API in the page when workers cannot be
+ * created (the pool reports 'fallback-inline' through `onPoolEvent`).
+ *
+ *   const pool = createImportPool({ loadInit, onJobEvent: (e) => store.getState().updateJob(e) });
+ *   const info = await pool.run('inspect', `import:${name}`, { fileName: name, bytes });
+ *   const layer = await pool.run('convert', `import:${name}`, { fileName: name, bytes, ...info.crsCandidates[0] }, { onProgress });
+ *
+ * `convert` transfers the file's bytes to the worker by default (they are detached in the caller afterwards;
+ * pass `{ transfer: [] }` to keep them); `inspect` and `exportGeoJson` copy their input.
+ */
+import { type ImportApi, type ImportInit, createImportApi, transferListOf } from '../../workers/import/api';
+import { type JobEvent, type PoolEvent, type PoolMode, type PoolWorker, type WorkerPool, createWorkerPool } from './pool';
+
+export type ImportPool = WorkerPool<ImportApi>;
+
+export interface ImportPoolOptions {
+  /**
+   * What every worker needs before its first job (the geoid JSON, the BETA2007 bytes if DHDN data is expected).
+   * Called once when the pool starts and shared by all workers; called again only after it rejected.
+   */
+  loadInit: () => Promise<ImportInit>;
+  /** Default 1: imports are rare and a second worker would only hold a second copy of the grids. */
+  size?: number;
+  /** Default 'worker'; 'inline' runs the jobs in the page (debugging, comparison). */
+  mode?: PoolMode;
+  maxQueue?: number;
+  onJobEvent?: (event: JobEvent) => void;
+  onPoolEvent?: (event: PoolEvent) => void;
+  /** Replaces the Vite worker constructor (tests). */
+  createWorker?: () => PoolWorker;
+}
+
+function createImportWorker(): Worker {
+  // Written out in full so Vite finds the worker entry and bundles it.
+  return new Worker(new URL('../../workers/import/import.worker.ts', import.meta.url), { type: 'module', name: 'import' });
+}
+
+export function createImportPool(options: ImportPoolOptions): ImportPool {
+  let init: Promise<ImportInit> | null = null;
+  const loadInit = (): Promise<ImportInit> => {
+    if (!init) {
+      const p = options.loadInit();
+      init = p;
+      p.catch(() => {
+        if (init === p) init = null;
+      });
+    }
+    return init;
+  };
+  return createWorkerPool<ImportApi>({
+    name: 'import',
+    size: options.size ?? 1,
+    mode: options.mode,
+    maxQueue: options.maxQueue,
+    createWorker: options.createWorker ?? createImportWorker,
+    inlineApi: createImportApi,
+    setup: async (api) => api.init(await loadInit()),
+    transferOf: transferListOf,
+    onJobEvent: options.onJobEvent,
+    onPoolEvent: options.onPoolEvent,
+  });
+}

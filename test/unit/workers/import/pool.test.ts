@@ -1,0 +1,30 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createImportPool, type ImportPool } from '../../../../src/jobs/import-pool';
+import { createImportApi } from '../../../../workers/import/api';
+import { channelWorker } from '../../src/jobs/channel-worker';
+import { fixture, GEOID_JSON } from './helpers';
+
+describe('import pool', () => {
+  let pool: ImportPool | null = null;
+  afterEach(() => pool?.dispose());
+
+  it('runs inspect (bytes copied) then convert (bytes transferred) in a worker set up with the geoid', async () => {
+    pool = createImportPool({ loadInit: () => Promise.resolve({ geoid: GEOID_JSON }), createWorker: () => channelWorker(createImportApi()).worker });
+    await pool.ready();
+    const bytes = fixture('bavaria-utm32.geojson');
+    const info = await pool.run('inspect', 'import:b', { fileName: 'b.geojson', bytes });
+    expect(bytes.byteLength).toBeGreaterThan(0);
+    const c = info.crsCandidates[0]!;
+    const layer = await pool.run('convert', 'import:b', { fileName: 'b.geojson', bytes, epsg: c.epsg, swapAxes: c.swapAxes, verticalDatum: c.verticalDatum });
+    expect(bytes.byteLength).toBe(0);
+    expect(layer.counts.features).toBe(4);
+    expect(layer.heights).toEqual({ mode: 'ellipsoidal', sourceDatum: 'DHHN2016' });
+    expect(pool.stats()).toMatchObject({ mode: 'worker', workers: 1 });
+  });
+
+  it('inline mode runs the same API in the page', async () => {
+    pool = createImportPool({ loadInit: () => Promise.resolve({ geoid: GEOID_JSON }), mode: 'inline' });
+    const layer = await pool.run('convert', 'import:c', { fileName: 'c.city.json', bytes: fixture('cube-25832.city.json'), epsg: 25832 });
+    expect(layer.counts.triangles).toBe(12);
+  });
+});

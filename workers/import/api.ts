@@ -1,0 +1,165 @@
+/**
+ * The import worker's API: the object `import.worker.ts` exposes with comlink and the inline mode calls directly
+ * in the page. Every job method has the pool's shape `(jobId, job, onProgress?)`.
+ *
+ *   inspect  -> format, feature count, ranked CRS candidates, CSV columns, file-level problems (cheap)
+ *   convert  -> the file as an `ImportLayer` in WGS84 + ellipsoidal heights (layout in types.ts), transferred
+ *   exportGeoJson -> a layer as GeoJSON text in any CRS of the registry
+ *
+ * Transfers: `convert` takes the file's bytes by transfer (`transferListOf`) and returns every typed array of
+ * the layer wrapped in `Comlink.transfer`, so nothing large is copied either way. `inspect` copies the bytes,
+ * since the page still needs them for `convert`; `exportGeoJson` copies the layer, which the page keeps drawing.
+ * Over comlink a rejection keeps only `name` and `message` ('ImportError', 'JobCancelled').
+ */
+import * as Comlink from 'comlink';
+import { registerBeta2007, type Epsg, type VerticalDatum } from '../../src/geo/crs';
+import { type GeoidGrid, type GeoidGridJson, geoidFromJson } from '../../src/geo/geoid';
+import { JobCancelledError } from '../reproject/reproject';
+import { exportGeoJson } from './export';
+import { convertFile, inspectFile } from './import';
+import { type CoordinateColumns, type ImportLayer, type ImportResult, type InspectResult, ImportError, layerTransferList } from './types';
+
+export type ProgressFn = (fraction: number) => void;
+
+export interface ImportInit {
+  /** The regional geoid grid (served as JSON with the tileset): needed for files with Bpv, DHHN2016 or EGM96 heights. */
+  geoid: GeoidGridJson;
+  /** BETA2007.gsb bytes; without them EPSG:31468/31469 conversions reject. Copied to each worker, not transferred. */
+  beta2007?: ArrayBuffer;
+}
+
+export interface InitInfo {
+  geoidModel: string;
+  beta2007: boolean;
+}
+
+/** Chunking is a tuning knob (tests use small chunks to see progress and cancellation). */
+export interface ImportTuning {
+  /** GeoJSON features / CityJSON objects (÷10) / exported features per chunk. */
+  chunkFeatures?: number;
+  /** CSV characters per chunk. */
+  chunkChars?: number;
+}
+
+export interface InspectJob {
+  fileName: string;
+  bytes: ArrayBuffer;
+}
+
+export interface ConvertJob {
+  fileName: string;
+  bytes: ArrayBuffer;
+  /** Usually the fields of the chosen `CrsCandidate`: epsg, swapAxes, columns, verticalDatum. */
+  epsg: Epsg;
+  swapAxes?: boolean;
+  columns?: CoordinateColumns;
+  verticalDatum?: VerticalDatum;
+  options?: ImportTuning;
+}
+
+export interface ExportJob {
+  /** A `convert` result (or any `ImportLayer`). */
+  layer: ImportLayer;
+  epsg: Epsg;
+  options?: ImportTuning;
+}
+
+export interface ImportApi {
+  /** Loads the geoid and, when given, the BETA2007 grid. */
+  init(init: ImportInit): Promise<InitInfo>;
+  inspect(jobId: number, job: InspectJob, onProgress?: ProgressFn): Promise<InspectResult>;
+  convert(jobId: number, job: ConvertJob, onProgress?: ProgressFn): Promise<ImportResult>;
+  exportGeoJson(jobId: number, job: ExportJob, onProgress?: ProgressFn): Promise<string>;
+  /** Asks a running job to stop at its next chunk boundary (it then rejects with JobCancelled). Unknown ids are ignored. */
+  cancel(jobId: number): void;
+}
+
+/** What a job hands over instead of copying: the bytes of `convert` only (see the module comment). */
+export function transferListOf(method: string, job: unknown): Transferable[] {
+  if (method !== 'convert') return [];
+  const bytes = (job as Partial<ConvertJob> | null)?.bytes;
+  return bytes instanceof ArrayBuffer ? [bytes] : [];
+}
+
+/**
+ * Over comlink a progress callback is a proxy that sends a message per call: its returned promise is dropped
+ * (an error in the page's callback must not fail the job) and the proxy's port is released when the job ends.
+ */
+function progressSink(onProgress: ProgressFn | undefined): { report: ProgressFn; release(): void } {
+  if (!onProgress) return { report: () => {}, release: () => {} };
+  return {
+    report: (f) => {
+      try {
+        const r: unknown = onProgress(f);
+        if (r instanceof Promise) r.catch(() => {});
+      } catch {
+        // a throwing progress listener is the caller's bug, not a reason to fail the job
+      }
+    },
+    release: () => {
+      const release = (onProgress as unknown as Record<symbol, unknown>)[Comlink.releaseProxy];
+      if (typeof release === 'function') (release as () => void).call(onProgress);
+    },
+  };
+}
+
+/** A fresh API with its own state (geoid, running jobs): one per worker, or one for the page in inline mode. */
+export function createImportApi(): ImportApi {
+  let geoid: GeoidGrid | null = null;
+  /** Running jobs -> cancelled flag. Only ids present here can be cancelled, so the map never grows stale. */
+  const running = new Map<number, { cancelled: boolean }>();
+
+  async function runJob<R>(
+    jobId: number,
+    onProgress: ProgressFn | undefined,
+    work: (hooks: { onProgress: ProgressFn; isCancelled: () => boolean }) => Promise<R>,
+    transfers: (result: R) => Transferable[],
+  ): Promise<R> {
+    if (running.has(jobId)) throw new Error(`job ${jobId} is already running`);
+    const flag = { cancelled: false };
+    running.set(jobId, flag);
+    const sink = progressSink(onProgress);
+    try {
+      const result = await work({ onProgress: sink.report, isCancelled: () => flag.cancelled });
+      const list = transfers(result);
+      return list.length > 0 ? Comlink.transfer(result, list) : result;
+    } finally {
+      running.delete(jobId);
+      sink.release();
+    }
+  }
+
+  return {
+    async init(init) {
+      geoid = geoidFromJson(init.geoid);
+      if (init.beta2007) registerBeta2007(init.beta2007);
+      return { geoidModel: geoid.model, beta2007: init.beta2007 !== undefined };
+    },
+    inspect(jobId, job, onProgress) {
+      return runJob(jobId, onProgress, (hooks) => inspectFile(job, hooks), () => []);
+    },
+    convert(jobId, job, onProgress) {
+      return runJob(
+        jobId,
+        onProgress,
+        (hooks) =>
+          convertFile(
+            job,
+            { epsg: job.epsg, swapAxes: job.swapAxes, columns: job.columns, verticalDatum: job.verticalDatum },
+            { geoid },
+            { ...hooks, chunkFeatures: job.options?.chunkFeatures, chunkChars: job.options?.chunkChars },
+          ),
+        layerTransferList,
+      );
+    },
+    exportGeoJson(jobId, job, onProgress) {
+      return runJob(jobId, onProgress, (hooks) => exportGeoJson(job.layer, job.epsg, geoid, { ...hooks, chunkFeatures: job.options?.chunkFeatures }), () => []);
+    },
+    cancel(jobId) {
+      const flag = running.get(jobId);
+      if (flag) flag.cancelled = true;
+    },
+  };
+}
+
+export { ImportError, JobCancelledError };
