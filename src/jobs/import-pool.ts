@@ -10,7 +10,7 @@
  * pass `{ transfer: [] }` to keep them); `inspect` and `exportGeoJson` copy their input.
  */
 import { type ImportApi, type ImportInit, createImportApi, transferListOf } from '../../workers/import/api';
-import { type JobEvent, type PoolEvent, type PoolMode, type PoolWorker, type WorkerPool, createWorkerPool } from './pool';
+import { type JobEvent, type PoolEvent, type PoolMode, type PoolWorker, type WorkerPool, createWorkerPool, sharedRetrying } from './pool';
 
 export type ImportPool = WorkerPool<ImportApi>;
 
@@ -37,17 +37,7 @@ function createImportWorker(): Worker {
 }
 
 export function createImportPool(options: ImportPoolOptions): ImportPool {
-  let init: Promise<ImportInit> | null = null;
-  const loadInit = (): Promise<ImportInit> => {
-    if (!init) {
-      const p = options.loadInit();
-      init = p;
-      p.catch(() => {
-        if (init === p) init = null;
-      });
-    }
-    return init;
-  };
+  const loadInit = sharedRetrying(options.loadInit);
   return createWorkerPool<ImportApi>({
     name: 'import',
     size: options.size ?? 1,

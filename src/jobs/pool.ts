@@ -161,6 +161,24 @@ export function isJobSuperseded(e: unknown): e is JobSupersededError {
 }
 
 /** `min(2, cores - 1)`, at least 1: two cores are shared with the page and Cesium's own workers. */
+/**
+ * Run `load` once and share its promise (every worker of a pool needs the same init data); after a rejection
+ * the next call tries again instead of repeating the failure forever.
+ */
+export function sharedRetrying<T>(load: () => Promise<T>): () => Promise<T> {
+  let current: Promise<T> | null = null;
+  return () => {
+    if (!current) {
+      const p = load();
+      current = p;
+      p.catch(() => {
+        if (current === p) current = null;
+      });
+    }
+    return current;
+  };
+}
+
 export function defaultPoolSize(): number {
   // `npm run bench -- reproject`, 2 cores, 8 ms/frame page: 2 workers 1,332k pt/s vs 1 worker 824k (medians), p95 frame 16.7 ms for both, so the cap of 2 pays; cores - 1 keeps a core for Cesium's workers, which that bench does not run.
   const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 2;

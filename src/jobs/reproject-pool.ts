@@ -9,7 +9,7 @@
  * pass `{ transfer: [] }` to keep it.
  */
 import { type ReprojectApi, type ReprojectInit, type ReprojectJob, type ToEcefJob, createReprojectApi, transferListOf } from '../../workers/reproject/api';
-import { type JobEvent, type PoolEvent, type PoolMode, type PoolWorker, type WorkerPool, createWorkerPool } from './pool';
+import { type JobEvent, type PoolEvent, type PoolMode, type PoolWorker, type WorkerPool, createWorkerPool, sharedRetrying } from './pool';
 
 export type ReprojectPool = WorkerPool<ReprojectApi>;
 
@@ -36,17 +36,7 @@ function createReprojectWorker(): Worker {
 }
 
 export function createReprojectPool(options: ReprojectPoolOptions): ReprojectPool {
-  let init: Promise<ReprojectInit> | null = null;
-  const loadInit = (): Promise<ReprojectInit> => {
-    if (!init) {
-      const p = options.loadInit();
-      init = p;
-      p.catch(() => {
-        if (init === p) init = null;
-      });
-    }
-    return init;
-  };
+  const loadInit = sharedRetrying(options.loadInit);
   return createWorkerPool<ReprojectApi>({
     name: 'reproject',
     size: options.size,

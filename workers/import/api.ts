@@ -12,6 +12,7 @@
  * Over comlink a rejection keeps only `name` and `message` ('ImportError', 'JobCancelled').
  */
 import * as Comlink from 'comlink';
+import { progressSink, type ProgressFn } from '../shared/progress';
 import { registerBeta2007, type Epsg, type VerticalDatum } from '../../src/geo/crs';
 import { type GeoidGrid, type GeoidGridJson, geoidFromJson } from '../../src/geo/geoid';
 import { JobCancelledError } from '../reproject/reproject';
@@ -19,7 +20,7 @@ import { exportGeoJson } from './export';
 import { convertFile, inspectFile } from './import';
 import { type CoordinateColumns, type ImportLayer, type ImportResult, type InspectResult, ImportError, layerTransferList } from './types';
 
-export type ProgressFn = (fraction: number) => void;
+export type { ProgressFn };
 
 export interface ImportInit {
   /** The regional geoid grid (served as JSON with the tileset): needed for files with Bpv, DHHN2016 or EGM96 heights. */
@@ -79,28 +80,6 @@ export function transferListOf(method: string, job: unknown): Transferable[] {
   if (method !== 'convert') return [];
   const bytes = (job as Partial<ConvertJob> | null)?.bytes;
   return bytes instanceof ArrayBuffer ? [bytes] : [];
-}
-
-/**
- * Over comlink a progress callback is a proxy that sends a message per call: its returned promise is dropped
- * (an error in the page's callback must not fail the job) and the proxy's port is released when the job ends.
- */
-function progressSink(onProgress: ProgressFn | undefined): { report: ProgressFn; release(): void } {
-  if (!onProgress) return { report: () => {}, release: () => {} };
-  return {
-    report: (f) => {
-      try {
-        const r: unknown = onProgress(f);
-        if (r instanceof Promise) r.catch(() => {});
-      } catch {
-        // a throwing progress listener is the caller's bug, not a reason to fail the job
-      }
-    },
-    release: () => {
-      const release = (onProgress as unknown as Record<symbol, unknown>)[Comlink.releaseProxy];
-      if (typeof release === 'function') (release as () => void).call(onProgress);
-    },
-  };
 }
 
 /** A fresh API with its own state (geoid, running jobs): one per worker, or one for the page in inline mode. */

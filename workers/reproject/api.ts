@@ -7,6 +7,7 @@
  * caller transfers them; `transferListOf` gives the list for a job.
  */
 import * as Comlink from 'comlink';
+import { progressSink, type ProgressFn } from '../shared/progress';
 import type { CoordBuffer } from '../../src/geo/buffers';
 import { registerBeta2007, type Epsg } from '../../src/geo/crs';
 import { type GeoidGrid, type GeoidGridJson, geoidFromJson } from '../../src/geo/geoid';
@@ -19,7 +20,7 @@ import {
   toEcef,
 } from './reproject';
 
-export type ProgressFn = (fraction: number) => void;
+export type { ProgressFn };
 
 export interface ReprojectInit {
   /** The regional geoid grid (served as JSON with the tileset). */
@@ -68,28 +69,6 @@ export function transferListOf(job: { input: CoordBuffer }): Transferable[] {
   const a = job.input.xyz;
   const whole = a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer;
   return whole ? [a.buffer as ArrayBuffer] : [];
-}
-
-/**
- * Over comlink a progress callback is a proxy that sends a message per call: its returned promise is dropped
- * (an error in the page's callback must not fail the job) and the proxy's port is released when the job ends.
- */
-function progressSink(onProgress: ProgressFn | undefined): { report: ProgressFn; release(): void } {
-  if (!onProgress) return { report: () => {}, release: () => {} };
-  return {
-    report: (f) => {
-      try {
-        const r: unknown = onProgress(f);
-        if (r instanceof Promise) r.catch(() => {});
-      } catch {
-        // a throwing progress listener is the caller's bug, not a reason to fail the job
-      }
-    },
-    release: () => {
-      const release = (onProgress as unknown as Record<symbol, unknown>)[Comlink.releaseProxy];
-      if (typeof release === 'function') (release as () => void).call(onProgress);
-    },
-  };
 }
 
 /** A fresh API with its own state (geoid, running jobs): one per worker, or one for the page in inline mode. */

@@ -25,6 +25,7 @@ import {
   tilesY,
 } from './heightmap';
 import { type TerrainMosaic, loadTerrainModel } from './model';
+import { prng } from '../../lib/prng';
 
 const M_PER_DEG = (6371008.8 * Math.PI) / 180;
 /** Tile posts must be at least this much finer than the source's spacing (north-south, metres). */
@@ -99,17 +100,6 @@ export function tileHeights(model: TerrainMosaic, t: TileId): Float64Array {
   return heights;
 }
 
-/** Deterministic PRNG (mulberry32), so the reported error is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface ResamplingError {
   readonly file: string;

@@ -22,23 +22,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCrs, converter, type Epsg, inverseToSourceGeodetic, registerBeta2007 } from '../../../../src/geo/crs';
 import outline from '../../../fixtures/geodesy/czechia-outline.json';
+import { prng } from '../../../../scripts/lib/prng';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 const gridFile = [path.join(repoRoot, 'tilesets/geodesy/BETA2007.gsb'), path.join(repoRoot, '../shared/data/geodesy/BETA2007.gsb')].find(existsSync);
 
 // ---- points --------------------------------------------------------------------------------------------------
 
-/** mulberry32: a tiny seeded PRNG, so every run (and CI) samples the same points. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const N = 1200;
 const rand = prng(0x5dd1);

@@ -7,18 +7,8 @@ import { coordBuffer } from '../../../../src/geo/buffers';
 import { converter, type Epsg, helmertDatum, inverseToSourceGeodetic } from '../../../../src/geo/crs';
 import { toEcef, type ToEcefResult } from '../../../../workers/reproject/reproject';
 import { GEOID, metresBetween } from './fixtures';
+import { prng } from '../../../../scripts/lib/prng';
 
-/** mulberry32, seeded: the same 10,000 points on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const N = 10_000;
 /** Random points over western Czechia and the Bavarian side (inside the geoid fixture), heights -100..1,600 m. */
