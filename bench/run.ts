@@ -2,15 +2,18 @@
  * `npm run bench [name…]`: run the named benches (all by default). Timings live here, never in tests.
  *   first-frame   twin vs bare Cesium globe in headless Chromium
  *   bundle-size   app code gzip apart from Cesium
+ *   import        100 k and 1 M point CSV through the page: time to ready, longest main-thread task
  *   reproject     S-JTSK -> ECEF: generic vs Helmert fast path in node; pool inline vs 1 vs 2 workers in Chromium
  */
 import { benchBundleSize } from './bundle-size/run';
 import { benchFirstFrame } from './first-frame/run';
+import { benchImport } from './import/run';
 import { benchReproject } from './reproject/run';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   'bundle-size': benchBundleSize,
   'first-frame': benchFirstFrame,
+  import: benchImport,
   reproject: benchReproject,
 };
 

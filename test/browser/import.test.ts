@@ -69,6 +69,20 @@ describe('import in the page', () => {
     await s.screenshot('import-plzen');
   });
 
+  it('exports the imported layer back as GeoJSON in S-JTSK with the same coordinates (≤ 1 cm)', async () => {
+    const row = s.page.locator('.layers li', { hasText: 'plzen-sjtsk.csv' });
+    await row.locator('select[aria-label]').last().selectOption('5514');
+    const [download] = await Promise.all([s.page.waitForEvent('download'), row.getByRole('button', { name: 'Export' }).click()]);
+    expect(download.suggestedFilename()).toBe('plzen-sjtsk.EPSG5514.geojson');
+    const chunks: Buffer[] = [];
+    for await (const c of (await download.createReadStream())!) chunks.push(c as Buffer);
+    const gj = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { crs?: { properties?: { name?: string } }; features: Array<{ geometry: { coordinates: number[] }; properties: Record<string, unknown> }> };
+    expect(gj.crs?.properties?.name).toMatch(/5514/);
+    const first = gj.features.find((f) => f.properties['název'] === 'Náměstí Republiky')!;
+    expect(Math.abs(first.geometry.coordinates[0]! - -822402.42)).toBeLessThan(0.01);
+    expect(Math.abs(first.geometry.coordinates[1]! - -1069674.33)).toBeLessThan(0.01);
+  });
+
   it('imports a Bavarian GeoJSON declared in EPSG:25832 and puts it on Hof', async () => {
     await importFile(s, 'hof-utm32.geojson');
     await s.page.locator('dialog.import-dialog').waitFor({ state: 'visible' });

@@ -1,0 +1,67 @@
+/**
+ * Importing a large CSV through the page: time until the layer is ready and the longest main-thread task while
+ * it loads (the scene must not freeze: the target is no task over 50 ms). 100,000 and 1,000,000 rows of
+ * lon/lat points around Plzeň, in the production build in headless Chromium, lite render settings.
+ */
+import path from 'node:path';
+import { build, preview } from 'vite';
+import { launchChromium } from '../../scripts/lib/chromium';
+import { prng } from '../../scripts/lib/prng';
+import { report } from '../lib';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
+
+function csv(rows: number): Buffer {
+  const rand = prng(rows);
+  const lines = ['lon,lat,value'];
+  for (let i = 0; i < rows; i++) lines.push(`${(13.2 + rand() * 0.3).toFixed(6)},${(49.65 + rand() * 0.2).toFixed(6)},${(rand() * 100).toFixed(1)}`);
+  return Buffer.from(`${lines.join('\n')}\n`);
+}
+
+export async function benchImport(): Promise<void> {
+  await build({ root, logLevel: 'warn' });
+  const server = await preview({ root, logLevel: 'warn', preview: { port: 0, host: '127.0.0.1' } });
+  const url = server.resolvedUrls!.local[0]!;
+  const browser = await launchChromium();
+  const sizes = [100_000, 1_000_000];
+  const total = new Map<number, number[]>(sizes.map((n) => [n, []]));
+  const longest = new Map<number, number[]>(sizes.map((n) => [n, []]));
+  const over50 = new Map<number, number[]>(sizes.map((n) => [n, []]));
+  try {
+    for (const n of sizes) {
+      const file = csv(n);
+      for (let r = 0; r < RUNS; r++) {
+        const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        const page = await ctx.newPage();
+        await page.goto(`${url}#render=lite`);
+        await page.waitForFunction(() => 'sddiTwin' in window);
+        await page.evaluate(() => (window as unknown as { sddiTwin: { whenIdle(): Promise<void> } }).sddiTwin.whenIdle());
+        await page.evaluate(() => {
+          const w = window as unknown as { benchTasks: number[] };
+          w.benchTasks = [];
+          new PerformanceObserver((list) => list.getEntries().forEach((e) => w.benchTasks.push(e.duration))).observe({ type: 'longtask' });
+        });
+        const t0 = Date.now();
+        await page.setInputFiles('[data-testid="import-input"]', { name: `points-${n}.csv`, mimeType: 'text/csv', buffer: file });
+        await page.click('[data-testid="import-confirm"]', { timeout: 120_000 });
+        await page.waitForFunction(
+          () => Object.values((window as unknown as { sddiTwin: { store: { getState(): { layers: Record<string, { kind: string; status: string }> } } } }).sddiTwin.store.getState().layers).some((l) => l.kind === 'imported' && l.status !== 'loading'),
+          undefined,
+          { timeout: 600_000, polling: 500 },
+        );
+        total.get(n)!.push(Date.now() - t0);
+        const tasks = await page.evaluate(() => (window as unknown as { benchTasks: number[] }).benchTasks);
+        longest.get(n)!.push(Math.max(0, ...tasks));
+        over50.get(n)!.push(tasks.filter((d) => d > 50).length);
+        await ctx.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  report('import a CSV of points: file chosen → layer ready (ms)', sizes.map((n) => ({ name: `${n.toLocaleString('en')} rows`, unit: 'ms', runs: total.get(n)! })), '100,000 rows');
+  report('longest main-thread task while importing (ms)', sizes.map((n) => ({ name: `${n.toLocaleString('en')} rows`, unit: 'ms', runs: longest.get(n)! })), '100,000 rows');
+  report('main-thread tasks over 50 ms while importing (count)', sizes.map((n) => ({ name: `${n.toLocaleString('en')} rows`, unit: '', runs: over50.get(n)! })));
+}
