@@ -1,7 +1,7 @@
 /**
  * Importing a large CSV through the page: time until the layer is ready and the longest main-thread task while
  * it loads (the scene must not freeze: the target is no task over 50 ms). 100,000 and 1,000,000 rows of
- * lon/lat points around Plzeň, in the production build in headless Chromium, lite render settings.
+ * lon/lat points around Plzeň (BENCH_IMPORT_ROWS overrides), in the production build in headless Chromium, lite render settings.
  */
 import path from 'node:path';
 import { build, preview } from 'vite';
@@ -24,10 +24,11 @@ export async function benchImport(): Promise<void> {
   const server = await preview({ root, logLevel: 'warn', preview: { port: 0, host: '127.0.0.1' } });
   const url = server.resolvedUrls!.local[0]!;
   const browser = await launchChromium();
-  const sizes = [100_000, 1_000_000];
+  const sizes = (process.env['BENCH_IMPORT_ROWS'] ?? '100000,1000000').split(',').map(Number);
   const total = new Map<number, number[]>(sizes.map((n) => [n, []]));
   const longest = new Map<number, number[]>(sizes.map((n) => [n, []]));
   const over50 = new Map<number, number[]>(sizes.map((n) => [n, []]));
+  const inspectLongest = new Map<number, number[]>(sizes.map((n) => [n, []]));
   try {
     for (const n of sizes) {
       const file = csv(n);
@@ -44,7 +45,16 @@ export async function benchImport(): Promise<void> {
         });
         const t0 = Date.now();
         await page.setInputFiles('[data-testid="import-input"]', { name: `points-${n}.csv`, mimeType: 'text/csv', buffer: file });
-        await page.click('[data-testid="import-confirm"]', { timeout: 120_000 });
+        await page.locator('[data-testid="import-confirm"]').waitFor({ timeout: 120_000 });
+        // Tasks from here on are the page's own (choosing the file through the test driver is not measured).
+        const fileTasks = await page.evaluate(() => {
+          const w = window as unknown as { benchTasks: number[] };
+          const before = w.benchTasks;
+          w.benchTasks = [];
+          return before;
+        });
+        inspectLongest.get(n)!.push(Math.max(0, ...fileTasks));
+        await page.click('[data-testid="import-confirm"]');
         await page.waitForFunction(
           () => Object.values((window as unknown as { sddiTwin: { store: { getState(): { layers: Record<string, { kind: string; status: string }> } } } }).sddiTwin.store.getState().layers).some((l) => l.kind === 'imported' && l.status !== 'loading'),
           undefined,
@@ -62,6 +72,7 @@ export async function benchImport(): Promise<void> {
     await server.close();
   }
   report('import a CSV of points: file chosen → layer ready (ms)', sizes.map((n) => ({ name: `${n.toLocaleString('en')} rows`, unit: 'ms', runs: total.get(n)! })), '100,000 rows');
-  report('longest main-thread task while importing (ms)', sizes.map((n) => ({ name: `${n.toLocaleString('en')} rows`, unit: 'ms', runs: longest.get(n)! })), '100,000 rows');
-  report('main-thread tasks over 50 ms while importing (count)', sizes.map((n) => ({ name: `${n.toLocaleString('en')} rows`, unit: '', runs: over50.get(n)! })));
+  report('longest main-thread task from choosing the file to the CRS dialog (ms)', sizes.map((n) => ({ name: `${n.toLocaleString('en')} rows`, unit: 'ms', runs: inspectLongest.get(n)! })));
+  report('longest main-thread task from confirming to the layer ready (ms)', sizes.map((n) => ({ name: `${n.toLocaleString('en')} rows`, unit: 'ms', runs: longest.get(n)! })), '100,000 rows');
+  report('main-thread tasks over 50 ms from confirming to the layer ready (count)', sizes.map((n) => ({ name: `${n.toLocaleString('en')} rows`, unit: '', runs: over50.get(n)! })));
 }

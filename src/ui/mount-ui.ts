@@ -2,7 +2,7 @@
 import type { ImportController } from '../layers/imported/controller';
 import type { Manifest } from '../layers/manifest';
 import { mountImport } from './import-dialog';
-import type { AppStore } from '../state/store';
+import { watch, type AppStore } from '../state/store';
 import { mountAttribution } from './attribution';
 import { mountInfoPanel } from './info-panel';
 import { mountLayerList } from './layer-list';
@@ -13,7 +13,10 @@ import './styles.css';
 
 export function mountUi(root: HTMLElement, store: AppStore, manifest: Manifest, imports?: ImportController): () => void {
   const importUi = imports ? mountImport(root, store, imports) : null;
+  // Screen readers and the browser's own UI (hyphenation, spelling) follow the document's language.
+  document.documentElement.lang = store.getState().lang;
   const unmount = [
+    watch(store, (s) => s.lang, (lang) => (document.documentElement.lang = lang)),
     mountToolbar(root, store, importUi?.open),
     mountLayerList(root, store, manifest, imports),
     mountInfoPanel(root, store, manifest),

@@ -1,16 +1,17 @@
 /** Keep the URL fragment in step with the store's settled view, so a copied link restores it. */
 import { watch, type AppStore } from '../state/store';
 import { encodeUrlState } from '../state/url';
+import type { AppState } from '../state/store';
+
+/**
+ * Only what the link carries: a layer's progress or status must not rewrite the URL (Chromium throttles a page
+ * that calls replaceState hundreds of times, and every call costs main-thread time).
+ */
+function linkState(s: AppState): string {
+  const hiddenLayers = s.layerOrder.filter((id) => s.layers[id]?.visible === false && s.layers[id]?.kind !== 'imported');
+  return encodeUrlState({ camera: s.camera ?? undefined, hiddenLayers, lang: s.lang, lite: s.lite });
+}
 
 export function syncUrl(store: AppStore): () => void {
-  return watch(
-    store,
-    (s) => [s.camera, s.layers, s.lang, s.lite] as const,
-    () => {
-      const s = store.getState();
-      const hiddenLayers = Object.values(s.layers).filter((l) => !l.visible).map((l) => l.id);
-      const fragment = encodeUrlState({ camera: s.camera ?? undefined, hiddenLayers, lang: s.lang, lite: s.lite });
-      history.replaceState(null, '', `#${fragment}`);
-    },
-  );
+  return watch(store, linkState, (fragment) => history.replaceState(null, '', `#${fragment}`));
 }
