@@ -15,6 +15,7 @@ import {
   type Scene,
 } from 'cesium';
 import 'cesium/Build/Cesium/Widgets/CesiumWidget/CesiumWidget.css';
+import { t } from '../i18n';
 import type { AppStore } from '../state/store';
 import { bindCamera } from './camera';
 
@@ -67,12 +68,17 @@ export function createViewer(container: HTMLElement, store: AppStore): TwinViewe
   scene.renderError.addEventListener((_scene: Scene, error: unknown) => {
     store.getState().notify('error', `Rendering stopped: ${error instanceof Error ? error.message : String(error)}`);
   });
+  // A lost GPU context (driver reset, too many tabs) stops Cesium for good: say so instead of showing a frozen
+  // scene. The link in the address bar still holds the view, so a reload restores it.
+  const onContextLost = () => store.getState().notify('error', t(store.getState().lang, 'error.contextLost'));
+  scene.canvas.addEventListener('webglcontextlost', onContextLost);
   const unbindCamera = bindCamera(widget, store);
   return {
     widget,
     scene,
     requestRender: () => scene.requestRender(),
     destroy: () => {
+      scene.canvas.removeEventListener('webglcontextlost', onContextLost);
       unbindCamera();
       widget.destroy();
     },

@@ -68,6 +68,15 @@ describe('the twin in Chromium', () => {
     expect(s.pageErrors).toEqual([]);
   });
 
+  it('says so in the page when the WebGL context is lost', async () => {
+    await s.page.evaluate(() => {
+      const gl = document.querySelector<HTMLCanvasElement>('#scene canvas')!.getContext('webgl2');
+      gl?.getExtension('WEBGL_lose_context')?.loseContext();
+    });
+    await s.page.locator('.notice.error', { hasText: 'graphics context' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await s.screenshot('context-lost');
+  });
+
   // Last in this file's session: every feature above has run under the policy by now.
   it('runs under the strict Content-Security-Policy without a single violation', async () => {
     const res = await s.page.request.get(s.baseUrl);
