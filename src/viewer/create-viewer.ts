@@ -43,6 +43,8 @@ export function createViewer(container: HTMLElement, store: AppStore): TwinViewe
   const widget = new CesiumWidget(container, {
     // Natural Earth II ships inside the cesium package: the default view needs no other host.
     baseLayer: ImageryLayer.fromProviderAsync(TileMapServiceImageryProvider.fromUrl(buildModuleUrl('Assets/Textures/NaturalEarthII'))),
+    // No 2D or Columbus view: primitives then skip computing 2D positions for every vertex.
+    scene3DOnly: true,
     requestRenderMode: true,
     maximumRenderTimeChange: Number.POSITIVE_INFINITY,
     msaaSamples: lite ? 1 : 4,

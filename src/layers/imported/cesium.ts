@@ -28,6 +28,7 @@ import { unpackLines } from '../../geo/buffers';
 import { groundLines } from '../../viewer/ground-lines';
 import type { TwinViewer } from '../../viewer/create-viewer';
 import type { ImportedGeometry } from './geometry';
+import { pointChunk, POINTS_PER_CHUNK } from './point-cloud';
 
 export interface PickId {
   readonly layerId: string;
@@ -41,8 +42,10 @@ export interface ImportedHandle {
   dispose(): void;
 }
 
-/** Points per frame (5,000 per slice tripled the total time without shortening the longest task: see bench/import). */
+/** Points per frame for PointPrimitives (5,000 per slice tripled the total time: see bench/import). */
 const POINTS_PER_SLICE = 20_000;
+/** Above this, points are drawn as typed-array primitives: per-point objects cost seconds of work and garbage. */
+const MAX_POINT_PRIMITIVES = 20_000;
 /** Above this many ground points, terrain sampling would take too long: they stay at 0 m, drawn over the terrain. */
 const MAX_SAMPLED_POINTS = 50_000;
 const DEFAULT = Color.fromCssColorString('#00e5ff');
@@ -66,42 +69,11 @@ export async function mountImported(
     const onGround = geom.heights === 'ground';
     if (onGround && nPoints <= MAX_SAMPLED_POINTS) await sampleGroundHeights(viewer, lonLatH);
     const ecef = await toEcef(`${layerId}-points`, lonLatH);
-    // One collection per slice: Cesium rebuilds a collection's whole vertex buffer when it changes, so one big
-    // collection would turn the last slice into a single multi-second task.
-    const collections: PointPrimitiveCollection[] = [];
-    const small = nPoints <= 10_000;
-    for (let start = 0; start < nPoints; start += POINTS_PER_SLICE) {
-      const end = Math.min(nPoints, start + POINTS_PER_SLICE);
-      const points = scene.primitives.add(new PointPrimitiveCollection()) as PointPrimitiveCollection;
-      collections.push(points);
-      for (let i = start; i < end; i++) {
-        points.add({
-          position: new Cartesian3(ecef[i * 3]!, ecef[i * 3 + 1]!, ecef[i * 3 + 2]!),
-          pixelSize: small ? 8 : 3,
-          color: DEFAULT,
-          outlineColor: Color.BLACK,
-          outlineWidth: small ? 1 : 0,
-          // Points on the ground would otherwise half sink into coarser terrain tiles.
-          disableDepthTestDistance: onGround ? Number.POSITIVE_INFINITY : 0,
-          id: { layerId, feature: geom.points.feature[i]! } satisfies PickId,
-        });
-      }
-      onProgress(end / nPoints);
-      viewer.requestRender();
-      await nextFrame();
+    if (nPoints > MAX_POINT_PRIMITIVES) {
+      await mountPointCloud(viewer, ecef, geom.points.feature, onGround, onProgress, showers, disposers, recolour);
+    } else {
+      await mountPointPrimitives(viewer, layerId, ecef, geom.points.feature, onGround, onProgress, showers, disposers, recolour);
     }
-    showers.push((v) => {
-      for (const c of collections) c.show = v;
-    });
-    disposers.push(() => {
-      for (const c of collections) scene.primitives.remove(c);
-    });
-    recolour.push((c) => {
-      let i = 0;
-      for (const coll of collections) {
-        for (let k = 0; k < coll.length; k++, i++) coll.get(k).color = c ? colourOf(c, geom.points.feature[i]!) : DEFAULT;
-      }
-    });
   }
 
   // Lines and polygon outlines
@@ -162,6 +134,102 @@ export async function mountImported(
       viewer.requestRender();
     },
   };
+}
+
+type Showers = Array<(v: boolean) => void>;
+type Disposers = Array<() => void>;
+type Recolourers = Array<(c: Uint8Array | null) => void>;
+
+/** Up to this many points: one PointPrimitive each (pickable one by one, outlined). */
+async function mountPointPrimitives(viewer: TwinViewer, layerId: string, ecef: Float64Array, feature: Uint32Array, onGround: boolean, onProgress: (f: number) => void, showers: Showers, disposers: Disposers, recolour: Recolourers): Promise<void> {
+  const scene = viewer.scene;
+  const nPoints = feature.length;
+  // One collection per slice: Cesium rebuilds a collection's whole vertex buffer when it changes.
+  const collections: PointPrimitiveCollection[] = [];
+  for (let start = 0; start < nPoints; start += POINTS_PER_SLICE) {
+    const end = Math.min(nPoints, start + POINTS_PER_SLICE);
+    const points = scene.primitives.add(new PointPrimitiveCollection()) as PointPrimitiveCollection;
+    collections.push(points);
+    for (let i = start; i < end; i++) {
+      points.add({
+        position: new Cartesian3(ecef[i * 3]!, ecef[i * 3 + 1]!, ecef[i * 3 + 2]!),
+        pixelSize: 8,
+        color: DEFAULT,
+        outlineColor: Color.BLACK,
+        outlineWidth: 1,
+        // Points on the ground would otherwise half sink into coarser terrain tiles.
+        disableDepthTestDistance: onGround ? Number.POSITIVE_INFINITY : 0,
+        id: { layerId, feature: feature[i]! } satisfies PickId,
+      });
+    }
+    onProgress(end / nPoints);
+    viewer.requestRender();
+    await nextFrame();
+  }
+  showers.push((v) => {
+    for (const c of collections) c.show = v;
+  });
+  disposers.push(() => {
+    for (const c of collections) scene.primitives.remove(c);
+  });
+  recolour.push((c) => {
+    let i = 0;
+    for (const coll of collections) {
+      for (let k = 0; k < coll.length; k++, i++) coll.get(k).color = c ? colourOf(c, feature[i]!) : DEFAULT;
+    }
+  });
+}
+
+/** More points: typed-array primitives (see point-cloud.ts), one per chunk, added as the frames go by. */
+async function mountPointCloud(viewer: TwinViewer, ecef: Float64Array, feature: Uint32Array, onGround: boolean, onProgress: (f: number) => void, showers: Showers, disposers: Disposers, recolour: Recolourers): Promise<void> {
+  const scene = viewer.scene;
+  const n = feature.length;
+  let chunks: Primitive[] = [];
+  let visible = true;
+  let generation = 0;
+  // One chunk per frame: Cesium encodes and uploads a synchronous primitive in the frame after it is added.
+  const build = async (colours: Uint8Array | null) => {
+    const mine = ++generation;
+    const built: Primitive[] = [];
+    const def = [Math.round(DEFAULT.red * 255), Math.round(DEFAULT.green * 255), Math.round(DEFAULT.blue * 255)];
+    for (let start = 0; start < n; start += POINTS_PER_CHUNK) {
+      const end = Math.min(n, start + POINTS_PER_CHUNK);
+      const rgba = new Uint8Array((end - start) * 4);
+      for (let i = start, o = 0; i < end; i++, o += 4) {
+        const f = feature[i]! * 3;
+        rgba[o] = colours ? colours[f]! : def[0]!;
+        rgba[o + 1] = colours ? colours[f + 1]! : def[1]!;
+        rgba[o + 2] = colours ? colours[f + 2]! : def[2]!;
+        rgba[o + 3] = 255;
+      }
+      const prim = scene.primitives.add(pointChunk(ecef.subarray(start * 3, end * 3), rgba, onGround)) as Primitive;
+      prim.show = visible;
+      built.push(prim);
+      if (chunks.length === 0) onProgress(end / n);
+      viewer.requestRender();
+      await nextFrame();
+      if (mine !== generation) {
+        // A newer colouring took over: drop this one's partial work.
+        for (const c of built) scene.primitives.remove(c);
+        return;
+      }
+    }
+    // The old colouring stays on screen until the new one is complete.
+    for (const c of chunks) scene.primitives.remove(c);
+    chunks = built;
+    viewer.requestRender();
+  };
+  await build(null);
+  showers.push((v) => {
+    visible = v;
+    for (const c of chunks) c.show = v;
+  });
+  disposers.push(() => {
+    generation++; // stops a colouring in progress; it removes its own partial chunks
+    for (const c of chunks) scene.primitives.remove(c);
+    chunks = [];
+  });
+  recolour.push((c) => void build(c));
 }
 
 function colourOf(c: Uint8Array, feature: number): Color {
