@@ -44,16 +44,18 @@ export async function benchImport(): Promise<void> {
           new PerformanceObserver((list) => list.getEntries().forEach((e) => w.benchTasks.push(e.duration))).observe({ type: 'longtask' });
         });
         const t0 = Date.now();
+        const takeTasks = () =>
+          page.evaluate(() => {
+            const w = window as unknown as { benchTasks: number[] };
+            const before = w.benchTasks;
+            w.benchTasks = [];
+            return before;
+          });
         await page.setInputFiles('[data-testid="import-input"]', { name: `points-${n}.csv`, mimeType: 'text/csv', buffer: file });
+        // The test driver handing the file to the page is not the app's work: its tasks are set aside.
+        await takeTasks();
         await page.locator('[data-testid="import-confirm"]').waitFor({ timeout: 120_000 });
-        // Tasks from here on are the page's own (choosing the file through the test driver is not measured).
-        const fileTasks = await page.evaluate(() => {
-          const w = window as unknown as { benchTasks: number[] };
-          const before = w.benchTasks;
-          w.benchTasks = [];
-          return before;
-        });
-        inspectLongest.get(n)!.push(Math.max(0, ...fileTasks));
+        inspectLongest.get(n)!.push(Math.max(0, ...(await takeTasks())));
         await page.click('[data-testid="import-confirm"]');
         await page.waitForFunction(
           () => Object.values((window as unknown as { sddiTwin: { store: { getState(): { layers: Record<string, { kind: string; status: string }> } } } }).sddiTwin.store.getState().layers).some((l) => l.kind === 'imported' && l.status !== 'loading'),
@@ -72,7 +74,7 @@ export async function benchImport(): Promise<void> {
     await server.close();
   }
   report('import a CSV of points: file chosen → layer ready (ms)', sizes.map((n) => ({ name: `${n.toLocaleString('en')} rows`, unit: 'ms', runs: total.get(n)! })), '100,000 rows');
-  report('longest main-thread task from choosing the file to the CRS dialog (ms)', sizes.map((n) => ({ name: `${n.toLocaleString('en')} rows`, unit: 'ms', runs: inspectLongest.get(n)! })));
+  report('longest main-thread task from the file delivered to the CRS dialog (ms)', sizes.map((n) => ({ name: `${n.toLocaleString('en')} rows`, unit: 'ms', runs: inspectLongest.get(n)! })));
   report('longest main-thread task from confirming to the layer ready (ms)', sizes.map((n) => ({ name: `${n.toLocaleString('en')} rows`, unit: 'ms', runs: longest.get(n)! })), '100,000 rows');
   report('main-thread tasks over 50 ms from confirming to the layer ready (count)', sizes.map((n) => ({ name: `${n.toLocaleString('en')} rows`, unit: '', runs: over50.get(n)! })));
 }
