@@ -11,8 +11,7 @@
  * since the page still needs them for `convert`; `exportGeoJson` copies the layer, which the page keeps drawing.
  * Over comlink a rejection keeps only `name` and `message` ('ImportError', 'JobCancelled').
  */
-import * as Comlink from 'comlink';
-import { progressSink, type ProgressFn } from '../shared/progress';
+import { createJobRunner, type ProgressFn } from '../shared/jobs';
 import { registerBeta2007, type Epsg, type VerticalDatum } from '../../src/geo/crs';
 import { type GeoidGrid, type GeoidGridJson, geoidFromJson } from '../../src/geo/geoid';
 import { JobCancelledError } from '../reproject/reproject';
@@ -85,28 +84,7 @@ export function transferListOf(method: string, job: unknown): Transferable[] {
 /** A fresh API with its own state (geoid, running jobs): one per worker, or one for the page in inline mode. */
 export function createImportApi(): ImportApi {
   let geoid: GeoidGrid | null = null;
-  /** Running jobs -> cancelled flag. Only ids present here can be cancelled, so the map never grows stale. */
-  const running = new Map<number, { cancelled: boolean }>();
-
-  async function runJob<R>(
-    jobId: number,
-    onProgress: ProgressFn | undefined,
-    work: (hooks: { onProgress: ProgressFn; isCancelled: () => boolean }) => Promise<R>,
-    transfers: (result: R) => Transferable[],
-  ): Promise<R> {
-    if (running.has(jobId)) throw new Error(`job ${jobId} is already running`);
-    const flag = { cancelled: false };
-    running.set(jobId, flag);
-    const sink = progressSink(onProgress);
-    try {
-      const result = await work({ onProgress: sink.report, isCancelled: () => flag.cancelled });
-      const list = transfers(result);
-      return list.length > 0 ? Comlink.transfer(result, list) : result;
-    } finally {
-      running.delete(jobId);
-      sink.release();
-    }
-  }
+  const jobs = createJobRunner();
 
   return {
     async init(init) {
@@ -115,10 +93,10 @@ export function createImportApi(): ImportApi {
       return { geoidModel: geoid.model, beta2007: init.beta2007 !== undefined };
     },
     inspect(jobId, job, onProgress) {
-      return runJob(jobId, onProgress, (hooks) => inspectFile(job, hooks), () => []);
+      return jobs.run(jobId, onProgress, (hooks) => inspectFile(job, hooks), () => []);
     },
     convert(jobId, job, onProgress) {
-      return runJob(
+      return jobs.run(
         jobId,
         onProgress,
         (hooks) =>
@@ -132,12 +110,9 @@ export function createImportApi(): ImportApi {
       );
     },
     exportGeoJson(jobId, job, onProgress) {
-      return runJob(jobId, onProgress, (hooks) => exportGeoJson(job.layer, job.epsg, geoid, { ...hooks, chunkFeatures: job.options?.chunkFeatures }), () => []);
+      return jobs.run(jobId, onProgress, (hooks) => exportGeoJson(job.layer, job.epsg, geoid, { ...hooks, chunkFeatures: job.options?.chunkFeatures }), () => []);
     },
-    cancel(jobId) {
-      const flag = running.get(jobId);
-      if (flag) flag.cancelled = true;
-    },
+    cancel: (jobId) => jobs.cancel(jobId),
   };
 }
 

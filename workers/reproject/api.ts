@@ -6,8 +6,7 @@
  * caller instead of being copied (outside comlink the wrapper is a no-op). Inputs move in the same way when the
  * caller transfers them; `transferListOf` gives the list for a job.
  */
-import * as Comlink from 'comlink';
-import { progressSink, type ProgressFn } from '../shared/progress';
+import { createJobRunner, type ProgressFn } from '../shared/jobs';
 import type { CoordBuffer } from '../../src/geo/buffers';
 import { registerBeta2007, type Epsg } from '../../src/geo/crs';
 import { type GeoidGrid, type GeoidGridJson, geoidFromJson } from '../../src/geo/geoid';
@@ -71,29 +70,13 @@ export function transferListOf(job: { input: CoordBuffer }): Transferable[] {
   return whole ? [a.buffer as ArrayBuffer] : [];
 }
 
+/** A result's output buffer moves back to the caller. */
+const resultTransfer = (r: { buffer: { xyz: Float64Array } }): Transferable[] => [r.buffer.xyz.buffer as ArrayBuffer];
+
 /** A fresh API with its own state (geoid, running jobs): one per worker, or one for the page in inline mode. */
 export function createReprojectApi(): ReprojectApi {
   let geoid: GeoidGrid | null = null;
-  /** Running jobs -> cancelled flag. Only ids present here can be cancelled, so the map never grows stale. */
-  const running = new Map<number, { cancelled: boolean }>();
-
-  async function runJob<R extends { buffer: { xyz: Float64Array } }>(
-    jobId: number,
-    onProgress: ProgressFn | undefined,
-    work: (hooks: { onProgress: ProgressFn; isCancelled: () => boolean }) => Promise<R>,
-  ): Promise<R> {
-    if (running.has(jobId)) throw new Error(`job ${jobId} is already running`);
-    const flag = { cancelled: false };
-    running.set(jobId, flag);
-    const sink = progressSink(onProgress);
-    try {
-      const result = await work({ onProgress: sink.report, isCancelled: () => flag.cancelled });
-      return Comlink.transfer(result, [result.buffer.xyz.buffer as ArrayBuffer]);
-    } finally {
-      running.delete(jobId);
-      sink.release();
-    }
-  }
+  const jobs = createJobRunner();
 
   return {
     async init(init) {
@@ -102,7 +85,7 @@ export function createReprojectApi(): ReprojectApi {
       return { geoidModel: geoid.model, beta2007: init.beta2007 !== undefined };
     },
     reproject(jobId, job, onProgress) {
-      return runJob(jobId, onProgress, (hooks) =>
+      return jobs.run(jobId, onProgress, (hooks) =>
         reprojectBuffer(job.input, job.to, {
           ...hooks,
           heights: job.heights ?? 'carry',
@@ -111,22 +94,21 @@ export function createReprojectApi(): ReprojectApi {
           outsideArea: job.options?.outsideArea,
           inPlace: job.options?.inPlace,
         }),
+        resultTransfer,
       );
     },
     toEcef(jobId, job, onProgress) {
-      return runJob(jobId, onProgress, (hooks) =>
+      return jobs.run(jobId, onProgress, (hooks) =>
         toEcef(job.input, geoid, {
           ...hooks,
           chunkPoints: job.options?.chunkPoints,
           outsideArea: job.options?.outsideArea,
           inPlace: job.options?.inPlace,
         }),
+        resultTransfer,
       );
     },
-    cancel(jobId) {
-      const flag = running.get(jobId);
-      if (flag) flag.cancelled = true;
-    },
+    cancel: (jobId) => jobs.cancel(jobId),
   };
 }
 
