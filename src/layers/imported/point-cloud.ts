@@ -33,8 +33,8 @@ void main() {
   out_FragColor = v_color;
 }`;
 
-/** Points per primitive: one chunk is encoded and uploaded in a few milliseconds. */
-export const POINTS_PER_CHUNK = 50_000;
+/** Points per primitive: encoding and uploading 50 k took 50–75 ms here (bench/import), 20 k stays well under 50 ms. */
+export const POINTS_PER_CHUNK = 20_000;
 
 /**
  * `ecef` stride 3 (metres); `rgba` 4 bytes per point. `overTerrain`: drawn without the depth test, for points
@@ -66,3 +66,4 @@ export function pointChunk(ecef: Float64Array, rgba: Uint8Array, overTerrain: bo
     releaseGeometryInstances: true,
   });
 }
+
