@@ -12,31 +12,17 @@ import path from 'node:path';
 import { build, preview } from 'vite';
 import { launchChromium } from '../../scripts/lib/chromium';
 import { coordBuffer } from '../../src/geo/buffers';
-import { converter } from '../../src/geo/crs';
 import { geoidFromJson, type GeoidGridJson } from '../../src/geo/geoid';
 import { toEcef } from '../../workers/reproject/reproject';
 import { report } from '../lib';
 import type { BenchMode, BenchRun } from './page/main';
+import { sjtskPoints } from './points';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const RUNS = Math.max(5, Number(process.env['BENCH_RUNS'] ?? 5));
 const POINTS = 1_000_000;
 const JOBS = 4;
 
-/** Seeded S-JTSK points over western Czechia, Bpv heights 200..1,200 m (the page makes the same kind). */
-function sjtskPoints(n: number): Float64Array {
-  let s = 5514;
-  const rand = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-  const c = converter(4326, 5514);
-  const xyz = new Float64Array(n * 3);
-  for (let p = 0; p < n; p++) {
-    const [x, y] = c.forward([12.2 + 2.2 * rand(), 48.7 + 1.7 * rand()]);
-    xyz[p * 3] = x!;
-    xyz[p * 3 + 1] = y!;
-    xyz[p * 3 + 2] = 200 + 1000 * rand();
-  }
-  return xyz;
-}
 
 async function benchPaths(): Promise<void> {
   const geoid = geoidFromJson(JSON.parse(readFileSync(path.join(root, 'tilesets/geodesy/egm96-region.json'), 'utf8')) as GeoidGridJson);

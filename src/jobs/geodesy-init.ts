@@ -1,10 +1,6 @@
 /** What every geodesy-using worker needs first: the regional geoid and the BETA2007 grid, from the embedded dataset. */
 import type { GeoidGridJson } from '../geo/geoid';
-
-export interface GeodesyInit {
-  geoid: GeoidGridJson;
-  beta2007: ArrayBuffer;
-}
+import type { GeodesyInit } from '../../workers/shared/geodesy';
 
 export async function loadGeodesyInit(tilesetsBase: string): Promise<GeodesyInit> {
   const [geoid, beta2007] = await Promise.all([

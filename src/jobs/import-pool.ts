@@ -10,26 +10,12 @@
  * pass `{ transfer: [] }` to keep them); `inspect` and `exportGeoJson` copy their input.
  */
 import { type ImportApi, type ImportInit, createImportApi, transferListOf } from '../../workers/import/api';
-import { type JobEvent, type PoolEvent, type PoolMode, type PoolWorker, type WorkerPool, createWorkerPool, sharedRetrying } from './pool';
+import { type InitPoolOptions, type WorkerPool, createWorkerPool, sharedRetrying } from './pool';
 
 export type ImportPool = WorkerPool<ImportApi>;
 
-export interface ImportPoolOptions {
-  /**
-   * What every worker needs before its first job (the geoid JSON, the BETA2007 bytes if DHDN data is expected).
-   * Called once when the pool starts and shared by all workers; called again only after it rejected.
-   */
-  loadInit: () => Promise<ImportInit>;
-  /** Default 1: imports are rare and a second worker would only hold a second copy of the grids. */
-  size?: number;
-  /** Default 'worker'; 'inline' runs the jobs in the page (debugging, comparison). */
-  mode?: PoolMode;
-  maxQueue?: number;
-  onJobEvent?: (event: JobEvent) => void;
-  onPoolEvent?: (event: PoolEvent) => void;
-  /** Replaces the Vite worker constructor (tests). */
-  createWorker?: () => PoolWorker;
-}
+/** `size` defaults to 1: imports are rare and a second worker would only hold a second copy of the grids. */
+export type ImportPoolOptions = InitPoolOptions<ImportInit>;
 
 function createImportWorker(): Worker {
   // Written out in full so Vite finds the worker entry and bundles it.

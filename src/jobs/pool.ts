@@ -161,6 +161,23 @@ export function isJobSuperseded(e: unknown): e is JobSupersededError {
 }
 
 /** `min(2, cores - 1)`, at least 1: two cores are shared with the page and Cesium's own workers. */
+/** What the app's pools of geodesy workers are created with (reproject, import). */
+export interface InitPoolOptions<Init> {
+  /**
+   * What every worker needs before its first job (the geoid JSON, the BETA2007 bytes if DHDN data is expected).
+   * Called once when the pool starts and shared by all workers; called again only after it rejected.
+   */
+  loadInit: () => Promise<Init>;
+  size?: number;
+  /** Default 'worker'; 'inline' runs the jobs in the page (debugging, comparison). */
+  mode?: PoolMode;
+  maxQueue?: number;
+  onJobEvent?: (event: JobEvent) => void;
+  onPoolEvent?: (event: PoolEvent) => void;
+  /** Replaces the Vite worker constructor (tests). */
+  createWorker?: () => PoolWorker;
+}
+
 /**
  * Run `load` once and share its promise (every worker of a pool needs the same init data); after a rejection
  * the next call tries again instead of repeating the failure forever.

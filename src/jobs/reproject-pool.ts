@@ -9,26 +9,11 @@
  * pass `{ transfer: [] }` to keep it.
  */
 import { type ReprojectApi, type ReprojectInit, type ReprojectJob, type ToEcefJob, createReprojectApi, transferListOf } from '../../workers/reproject/api';
-import { type JobEvent, type PoolEvent, type PoolMode, type PoolWorker, type WorkerPool, createWorkerPool, sharedRetrying } from './pool';
+import { type InitPoolOptions, type WorkerPool, createWorkerPool, sharedRetrying } from './pool';
 
 export type ReprojectPool = WorkerPool<ReprojectApi>;
 
-export interface ReprojectPoolOptions {
-  /**
-   * What every worker needs before its first job (the geoid JSON, the BETA2007 bytes if DHDN data is expected).
-   * Called once when the pool starts and shared by all workers; called again only after it rejected.
-   */
-  loadInit: () => Promise<ReprojectInit>;
-  /** Default `defaultPoolSize()`. */
-  size?: number;
-  /** Default 'worker'; 'inline' runs the jobs in the page (debugging, comparison). */
-  mode?: PoolMode;
-  maxQueue?: number;
-  onJobEvent?: (event: JobEvent) => void;
-  onPoolEvent?: (event: PoolEvent) => void;
-  /** Replaces the Vite worker constructor (tests). */
-  createWorker?: () => PoolWorker;
-}
+export type ReprojectPoolOptions = InitPoolOptions<ReprojectInit>;
 
 function createReprojectWorker(): Worker {
   // Written out in full so Vite finds the worker entry and bundles it.

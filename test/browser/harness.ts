@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { preview, type PreviewServer } from 'vite';
 import { launchChromium } from '../../scripts/lib/chromium';
 
@@ -91,4 +92,24 @@ export async function setCamera(page: Page, cam: { lonDeg: number; latDeg: numbe
     twin.store.getState().flyTo({ headingDeg: 0, pitchDeg: -90, rollDeg: 0, ...c }, 0);
   }, cam);
   await waitIdle(page);
+}
+
+/**
+ * One twin per test file: opened (lite rendering, settled) before the file's tests, closed after them.
+ * Call at the top of a `describe`; the returned getter gives the session inside the tests.
+ */
+export function twinSession(open: (s: Session) => Promise<void> = (s) => openTwin(s)): () => Session {
+  let session: Session | null = null;
+  beforeAll(async () => {
+    session = await startSession();
+    await open(session);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await stopAll();
+  });
+  return () => {
+    if (!session) throw new Error('the browser session is not open');
+    return session;
+  };
 }

@@ -3,8 +3,8 @@
  * belong (within 1 m of the expected WGS84 point) on the terrain, and bad files get a message and change nothing.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTwin, setCamera, startSession, stopAll, waitIdle, type Session } from './harness';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { setCamera, twinSession, waitIdle, type Session } from './harness';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/browser-import');
 type Layers = Record<string, { status: string; kind: string; message?: string; imported?: { epsg: number; featureCount: number } }>;
@@ -42,14 +42,10 @@ async function expectFeatureAt(s: Session, lonDeg: number, latDeg: number): Prom
 }
 
 describe('import in the page', () => {
+  const session = twinSession();
   let s: Session;
-  beforeAll(async () => {
-    s = await startSession();
-    await openTwin(s);
-  });
-  afterAll(async () => {
-    await s?.close();
-    await stopAll();
+  beforeEach(() => {
+    s = session();
   });
 
   it('imports a Czech CSV in S-JTSK with decimal commas and puts its points on Plzeň', async () => {

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTwin, setCamera, startSession, stopAll, waitIdle, type Session } from './harness';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { setCamera, twinSession, waitIdle, type Session } from './harness';
 
 interface Checkpoint { name: string; lonDeg: number; latDeg: number; sourceHeightM: number; geoidM: number; publishedM?: number }
 const readJson = <T>(rel: string): T => JSON.parse(readFileSync(path.resolve(import.meta.dirname, rel), 'utf8')) as T;
@@ -23,14 +23,10 @@ const twin = (s: Session) => ({
 });
 
 describe('the twin in Chromium', () => {
+  const session = twinSession();
   let s: Session;
-  beforeAll(async () => {
-    s = await startSession();
-    await openTwin(s);
-  });
-  afterAll(async () => {
-    await s?.close();
-    await stopAll();
+  beforeEach(() => {
+    s = session();
   });
 
   it('renders the region with every layer ready, no page error and no request off localhost', async () => {
@@ -90,13 +86,10 @@ describe('the twin in Chromium', () => {
 });
 
 describe('a broken tileset', () => {
+  const session = twinSession(async () => {});
   let s: Session;
-  beforeAll(async () => {
-    s = await startSession();
-  });
-  afterAll(async () => {
-    await s?.close();
-    await stopAll();
+  beforeEach(() => {
+    s = session();
   });
 
   it('shows a message for that layer and leaves the rest of the scene working', async () => {

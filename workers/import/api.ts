@@ -11,9 +11,10 @@
  * since the page still needs them for `convert`; `exportGeoJson` copies the layer, which the page keeps drawing.
  * Over comlink a rejection keeps only `name` and `message` ('ImportError', 'JobCancelled').
  */
+import { type GeodesyInit, type InitInfo, initGeodesy } from '../shared/geodesy';
 import { createJobRunner, type ProgressFn } from '../shared/jobs';
-import { registerBeta2007, type Epsg, type VerticalDatum } from '../../src/geo/crs';
-import { type GeoidGrid, type GeoidGridJson, geoidFromJson } from '../../src/geo/geoid';
+import { type Epsg, type VerticalDatum } from '../../src/geo/crs';
+import type { GeoidGrid } from '../../src/geo/geoid';
 import { JobCancelledError } from '../reproject/reproject';
 import { exportGeoJson } from './export';
 import { convertFile, inspectFile } from './import';
@@ -21,17 +22,9 @@ import { type CoordinateColumns, type ImportLayer, type ImportResult, type Inspe
 
 export type { ProgressFn };
 
-export interface ImportInit {
-  /** The regional geoid grid (served as JSON with the tileset): needed for files with Bpv, DHHN2016 or EGM96 heights. */
-  geoid: GeoidGridJson;
-  /** BETA2007.gsb bytes; without them EPSG:31468/31469 conversions reject. Copied to each worker, not transferred. */
-  beta2007?: ArrayBuffer;
-}
-
-export interface InitInfo {
-  geoidModel: string;
-  beta2007: boolean;
-}
+/** The grids every worker of this pool is initialised with. */
+export type ImportInit = GeodesyInit;
+export type { InitInfo };
 
 /** Chunking is a tuning knob (tests use small chunks to see progress and cancellation). */
 export interface ImportTuning {
@@ -88,9 +81,9 @@ export function createImportApi(): ImportApi {
 
   return {
     async init(init) {
-      geoid = geoidFromJson(init.geoid);
-      if (init.beta2007) registerBeta2007(init.beta2007);
-      return { geoidModel: geoid.model, beta2007: init.beta2007 !== undefined };
+      const loaded = initGeodesy(init);
+      geoid = loaded.geoid;
+      return loaded.info;
     },
     inspect(jobId, job, onProgress) {
       return jobs.run(jobId, onProgress, (hooks) => inspectFile(job, hooks), () => []);

@@ -6,10 +6,11 @@
  * caller instead of being copied (outside comlink the wrapper is a no-op). Inputs move in the same way when the
  * caller transfers them; `transferListOf` gives the list for a job.
  */
+import { type GeodesyInit, type InitInfo, initGeodesy } from '../shared/geodesy';
 import { createJobRunner, type ProgressFn } from '../shared/jobs';
 import type { CoordBuffer } from '../../src/geo/buffers';
-import { registerBeta2007, type Epsg } from '../../src/geo/crs';
-import { type GeoidGrid, type GeoidGridJson, geoidFromJson } from '../../src/geo/geoid';
+import { type Epsg } from '../../src/geo/crs';
+import type { GeoidGrid } from '../../src/geo/geoid';
 import {
   JobCancelledError,
   type OutsideAreaPolicy,
@@ -21,17 +22,9 @@ import {
 
 export type { ProgressFn };
 
-export interface ReprojectInit {
-  /** The regional geoid grid (served as JSON with the tileset). */
-  geoid: GeoidGridJson;
-  /** BETA2007.gsb bytes; without them EPSG:31468/31469 jobs reject. Copied to each worker, not transferred. */
-  beta2007?: ArrayBuffer;
-}
-
-export interface InitInfo {
-  geoidModel: string;
-  beta2007: boolean;
-}
+/** The grids every worker of this pool is initialised with. */
+export type ReprojectInit = GeodesyInit;
+export type { InitInfo };
 
 /** Options a job may set; chunking is a tuning knob, the hooks belong to the API. */
 export interface JobTuning {
@@ -80,9 +73,9 @@ export function createReprojectApi(): ReprojectApi {
 
   return {
     async init(init) {
-      geoid = geoidFromJson(init.geoid);
-      if (init.beta2007) registerBeta2007(init.beta2007);
-      return { geoidModel: geoid.model, beta2007: init.beta2007 !== undefined };
+      const loaded = initGeodesy(init);
+      geoid = loaded.geoid;
+      return loaded.info;
     },
     reproject(jobId, job, onProgress) {
       return jobs.run(jobId, onProgress, (hooks) =>

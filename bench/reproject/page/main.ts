@@ -6,10 +6,10 @@
  * clock starts and disposed afterwards.
  */
 import { coordBuffer } from '../../../src/geo/buffers';
-import { converter } from '../../../src/geo/crs';
 import type { GeoidGridJson } from '../../../src/geo/geoid';
 import { createReprojectPool } from '../../../src/jobs/reproject-pool';
 import geoidJson from '../../../tilesets/geodesy/egm96-region.json';
+import { sjtskPoints } from '../points';
 
 export type BenchMode = 'inline' | 1 | 2;
 export interface BenchRun {
@@ -24,20 +24,6 @@ export interface BenchRun {
 
 const geoid = geoidJson as GeoidGridJson;
 
-/** Seeded S-JTSK points over western Czechia, Bpv heights 200..1,200 m. */
-function sjtskPoints(n: number, seed: number): Float64Array {
-  let s = seed >>> 0;
-  const rand = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-  const c = converter(4326, 5514);
-  const xyz = new Float64Array(n * 3);
-  for (let p = 0; p < n; p++) {
-    const [x, y] = c.forward([12.2 + 2.2 * rand(), 48.7 + 1.7 * rand()]);
-    xyz[p * 3] = x!;
-    xyz[p * 3 + 1] = y!;
-    xyz[p * 3 + 2] = 200 + 1000 * rand();
-  }
-  return xyz;
-}
 
 let template: Float64Array | null = null;
 
