@@ -3,11 +3,11 @@
  * created (the pool reports 'fallback-inline' through `onPoolEvent`).
  *
  *   const pool = createImportPool({ loadInit, onJobEvent: (e) => store.getState().updateJob(e) });
- *   const info = await pool.run('inspect', `import:${name}`, { fileName: name, bytes });
- *   const layer = await pool.run('convert', `import:${name}`, { fileName: name, bytes, ...info.crsCandidates[0] }, { onProgress });
+ *   const { result, bytes: back } = await pool.run('inspect', `import:${name}`, { fileName: name, bytes });
+ *   const layer = await pool.run('convert', `import:${name}`, { fileName: name, bytes: back, ...result.crsCandidates[0] }, { onProgress });
  *
- * `convert` transfers the file's bytes to the worker by default (they are detached in the caller afterwards;
- * pass `{ transfer: [] }` to keep them); `inspect` and `exportGeoJson` copy their input.
+ * `inspect` and `convert` transfer the file's bytes to the worker by default (they are detached in the caller
+ * afterwards; `inspect` hands them back; pass `{ transfer: [] }` to keep them); `exportGeoJson` copies its input.
  */
 import { type ImportApi, type ImportInit, createImportApi, transferListOf } from '../../workers/import/api';
 import { type InitPoolOptions, type WorkerPool, createWorkerPool, sharedRetrying } from './pool';

@@ -7,8 +7,9 @@
  *   exportGeoJson -> a layer as GeoJSON text in any CRS of the registry
  *
  * Transfers: `convert` takes the file's bytes by transfer (`transferListOf`) and returns every typed array of
- * the layer wrapped in `Comlink.transfer`, so nothing large is copied either way. `inspect` copies the bytes,
- * since the page still needs them for `convert`; `exportGeoJson` copies the layer, which the page keeps drawing.
+ * the layer wrapped in `Comlink.transfer`, so nothing large is copied either way. `inspect` takes the bytes by
+ * transfer too and hands them back with its answer, since the page still needs them for `convert` (copying a
+ * 40 MB file costs the page a 60 ms task); `exportGeoJson` copies the layer, which the page keeps drawing.
  * Over comlink a rejection keeps only `name` and `message` ('ImportError', 'JobCancelled').
  */
 import { type GeodesyInit, type InitInfo, initGeodesy } from '../shared/geodesy';
@@ -39,6 +40,12 @@ export interface InspectJob {
   bytes: ArrayBuffer;
 }
 
+/** `inspect`'s answer: what the file is, and the file's bytes back (they went to the worker by transfer). */
+export interface InspectReply {
+  result: InspectResult;
+  bytes: ArrayBuffer;
+}
+
 export interface ConvertJob {
   fileName: string;
   bytes: ArrayBuffer;
@@ -60,16 +67,16 @@ export interface ExportJob {
 export interface ImportApi {
   /** Loads the geoid and, when given, the BETA2007 grid. */
   init(init: ImportInit): Promise<InitInfo>;
-  inspect(jobId: number, job: InspectJob, onProgress?: ProgressFn): Promise<InspectResult>;
+  inspect(jobId: number, job: InspectJob, onProgress?: ProgressFn): Promise<InspectReply>;
   convert(jobId: number, job: ConvertJob, onProgress?: ProgressFn): Promise<ImportResult>;
   exportGeoJson(jobId: number, job: ExportJob, onProgress?: ProgressFn): Promise<string>;
   /** Asks a running job to stop at its next chunk boundary (it then rejects with JobCancelled). Unknown ids are ignored. */
   cancel(jobId: number): void;
 }
 
-/** What a job hands over instead of copying: the bytes of `convert` only (see the module comment). */
+/** What a job hands over instead of copying: the file's bytes of `inspect` and `convert` (see the module comment). */
 export function transferListOf(method: string, job: unknown): Transferable[] {
-  if (method !== 'convert') return [];
+  if (method !== 'convert' && method !== 'inspect') return [];
   const bytes = (job as Partial<ConvertJob> | null)?.bytes;
   return bytes instanceof ArrayBuffer ? [bytes] : [];
 }
@@ -86,7 +93,12 @@ export function createImportApi(): ImportApi {
       return loaded.info;
     },
     inspect(jobId, job, onProgress) {
-      return jobs.run(jobId, onProgress, (hooks) => inspectFile(job, hooks), () => []);
+      return jobs.run(
+        jobId,
+        onProgress,
+        async (hooks) => ({ result: await inspectFile(job, hooks), bytes: job.bytes }),
+        (reply) => [reply.bytes],
+      );
     },
     convert(jobId, job, onProgress) {
       return jobs.run(

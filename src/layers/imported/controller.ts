@@ -14,7 +14,8 @@ import { importedGeometry } from './from-import';
 import { featureColours } from './geometry';
 
 export interface ImportService {
-  inspect(key: string, file: { fileName: string; bytes: ArrayBuffer }): Promise<InspectResult>;
+  /** Takes the bytes (they may be detached afterwards) and hands them back with the answer. */
+  inspect(key: string, file: { fileName: string; bytes: ArrayBuffer }): Promise<{ result: InspectResult; bytes: ArrayBuffer }>;
   convert(key: string, file: { fileName: string; bytes: ArrayBuffer }, choice: CrsChoice, onProgress: (f: number) => void): Promise<ImportResult>;
   exportGeoJson(key: string, layer: ImportLayer, epsg: Epsg): Promise<string>;
 }
@@ -62,10 +63,8 @@ export function createImportController(viewer: TwinViewer, store: AppStore, serv
   return {
     async inspect(file) {
       if (file.size > MAX_IMPORT_BYTES) throw new Error(`“${file.name}” is ${(file.size / 1048576).toFixed(0)} MB; files up to ${MAX_IMPORT_BYTES / 1048576} MB can be imported.`);
-      const bytes = await file.arrayBuffer();
-      // The worker gets a copy: the original stays here for `add` after the user confirms the CRS.
-      const result = await service.inspect(`inspect-${file.name}`, { fileName: file.name, bytes: bytes.slice(0) });
-      return { bytes, result };
+      // The bytes travel to the worker and back by transfer: `add` needs them once the user confirms the CRS.
+      return service.inspect(`inspect-${file.name}`, { fileName: file.name, bytes: await file.arrayBuffer() });
     },
 
     async add(fileName, bytes, inspect, choice) {

@@ -8,7 +8,7 @@ import { bytesOf, fixture, GEOID, GEOID_JSON } from './helpers';
 describe('import API, called directly (inline mode)', () => {
   it('inspect needs no init; convert of normal heights needs the geoid, then matches the pure function', async () => {
     const api = createImportApi();
-    const info = await api.inspect(1, { fileName: 'b.geojson', bytes: fixture('bavaria-utm32.geojson') });
+    const { result: info } = await api.inspect(1, { fileName: 'b.geojson', bytes: fixture('bavaria-utm32.geojson') });
     expect(info.crsCandidates[0]!.epsg).toBe(25832);
     await expect(api.convert(2, { fileName: 'b.geojson', bytes: fixture('bavaria-utm32.geojson'), epsg: 25832 })).rejects.toMatchObject({ name: 'ImportError' });
     expect(await api.init({ geoid: GEOID_JSON })).toEqual({ geoidModel: 'test-geoid', beta2007: false });
@@ -18,10 +18,10 @@ describe('import API, called directly (inline mode)', () => {
     expect(await api.exportGeoJson(4, { layer: r, epsg: 25832 })).toContain('urn:ogc:def:crs:EPSG::25832');
   });
 
-  it('transfers the bytes of convert only', () => {
+  it('transfers the bytes of inspect and convert, nothing of an export', () => {
     const bytes = new ArrayBuffer(8);
     expect(transferListOf('convert', { fileName: 'a', bytes, epsg: 4326 })).toEqual([bytes]);
-    expect(transferListOf('inspect', { fileName: 'a', bytes })).toEqual([]);
+    expect(transferListOf('inspect', { fileName: 'a', bytes })).toEqual([bytes]);
     expect(transferListOf('exportGeoJson', { layer: {}, epsg: 4326 })).toEqual([]);
   });
 });
@@ -34,9 +34,12 @@ describe('import API over a MessageChannel (as in a worker)', () => {
     ch = channelWorker(createImportApi());
     const remote = Comlink.wrap<ImportApi>(ch.worker);
     await remote.init({ geoid: GEOID_JSON });
-    const bytes = fixture('sjtsk-plzen.csv');
-    const info = await remote.inspect(1, { fileName: 'sjtsk-plzen.csv', bytes });
-    expect(bytes.byteLength).toBeGreaterThan(0); // inspect copies
+    const original = fixture('sjtsk-plzen.csv');
+    const size = original.byteLength;
+    const { result: info, bytes } = await remote.inspect(1, Comlink.transfer({ fileName: 'sjtsk-plzen.csv', bytes: original }, [original]));
+    expect(original.byteLength).toBe(0); // moved to the worker …
+    expect(bytes.byteLength).toBe(size); // … and handed back
+    ch.sentTransfers.length = 0;
     const c = info.crsCandidates[0]!;
     const progress: number[] = [];
     const r = await remote.convert(
