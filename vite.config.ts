@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { defineConfig } from 'vite';
 import { viteStaticCopy } from 'vite-plugin-static-copy';
+import { sensorService } from './scripts/sensors/vite-plugin';
 
 /**
  * Cesium loads its workers, assets and widget CSS at run time from CESIUM_BASE_URL, so those folders are
@@ -48,8 +49,10 @@ export default defineConfig({
   },
   worker: { format: 'es' },
   // Deps reached only from workers are otherwise discovered late by the dev server, which then reloads the page.
-  optimizeDeps: { include: ['comlink', 'proj4', 'papaparse', 'earcut'] },
+  optimizeDeps: { include: ['comlink', 'proj4', 'papaparse', 'earcut', 'mqtt', 'zod'] },
   plugins: [
+    // The local SensorThings + MQTT service (simulated values) on the page's own origin: /sta/v1.1, /sta/mqtt.
+    sensorService(),
     viteStaticCopy({
       targets: ['Workers', 'ThirdParty', 'Assets', 'Widgets'].map((dir) => ({
         src: `${CESIUM_BUILD}/${dir}/**/*`,

@@ -1,7 +1,7 @@
 /**
  * SDDI Twin, table of contents:
- *   read the link → create the store → create the viewer → start the workers → mount the layers → mount the UI
- *   (with the importer for the user's own files).
+ *   read the link → create the store → create the viewer → start the workers (reprojection, aggregation,
+ *   sensors) → mount the layers → mount the UI (with the importer for the user's own files).
  */
 import { preferredLang, t } from './i18n';
 import { fetchManifest, EMPTY_MANIFEST } from './layers/fetch-manifest';
@@ -11,6 +11,8 @@ import { createAppStore } from './state/store';
 import { decodeUrlState } from './state/url';
 import { createImportService } from './jobs/import-service';
 import { startReprojection } from './jobs/reproject-service';
+import { startAggregation } from './jobs/aggregate-service';
+import { startSensorsClient } from './jobs/sensors-client';
 import { createImportController } from './layers/imported/controller';
 import { createTwinApi } from './twin-api';
 import { mountUi } from './ui/mount-ui';
@@ -42,13 +44,19 @@ async function main(): Promise<void> {
 
   // 3. Workers, started now: a worker takes seconds to boot while the page is busy loading.
   const reprojection = startReprojection(store, TILESETS_BASE);
+  const aggregation = startAggregation(store);
+  const sensors = startSensorsClient();
 
   // 4. Layers from the embedded dataset's manifest.
   const manifest = await fetchManifest(TILESETS_BASE).catch((err: unknown) => {
     store.getState().notify('error', err instanceof Error ? err.message : String(err));
     return EMPTY_MANIFEST;
   });
-  const layers = mountLayers({ viewer, store, tilesetsBase: TILESETS_BASE, toEcef: reprojection.toEcef }, manifest, new Set(link.state.hiddenLayers));
+  const layers = mountLayers(
+    { viewer, store, tilesetsBase: TILESETS_BASE, toEcef: reprojection.toEcef, aggregateFrame: aggregation.frame, sensors: () => sensors },
+    manifest,
+    new Set(link.state.hiddenLayers),
+  );
 
   // 5. The user's own files, the UI, picking and the shareable link.
   const imports = createImportController(viewer, store, createImportService(store, TILESETS_BASE), reprojection.toEcef);

@@ -15,6 +15,7 @@ import { buildTerrain } from './terrain/step';
 import { writeCheckpoints } from './terrain/checkpoints';
 import { buildImagery } from './imagery/step';
 import { buildBoundaries } from './boundaries/step';
+import { buildSensors } from './sensors/step';
 import { buildBuildings } from './buildings/step';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     ['checkpoints', async (c: PipelineContext) => (await writeCheckpoints(c), [])],
     ['imagery', buildImagery],
     ['boundaries', buildBoundaries],
+    ['sensors', buildSensors],
     ['buildings', buildBuildings],
   ] as const) {
     const t0 = performance.now();
@@ -49,7 +51,7 @@ async function main(): Promise<void> {
   }
   const manifest: Manifest = parseManifest({ version: 1, layers });
   await writeFile(path.join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
-  for (const dir of ['geodesy', 'terrain', 'imagery', 'boundaries', 'buildings']) {
+  for (const dir of ['geodesy', 'terrain', 'imagery', 'boundaries', 'sensors', 'buildings']) {
     const { files, bytes } = await du(path.join(outDir, dir));
     console.log(`tilesets/${dir}: ${files} files, ${(bytes / 1048576).toFixed(2)} MiB`);
   }

@@ -8,6 +8,7 @@ import { mountBoundaries } from './boundaries/cesium';
 import { mountBuildings } from './buildings/cesium';
 import { mountImagery } from './imagery/cesium';
 import type { Manifest, ManifestEntry } from './manifest';
+import { mountSensors } from './sensors/controller';
 import { mountTerrain } from './terrain/cesium';
 import { layerTitle } from './titles';
 import type { BindingContext, LayerHandle, MountLayer } from './types';
@@ -17,10 +18,11 @@ const BINDINGS: Record<ManifestEntry['kind'], MountLayer> = {
   imagery: mountImagery,
   boundaries: mountBoundaries,
   buildings: mountBuildings,
+  sensors: mountSensors,
 };
 
 /** Terrain first (the globe's surface), then imagery, lines and tilesets on top of it. */
-const ORDER: Record<ManifestEntry['kind'], number> = { terrain: 0, imagery: 1, boundaries: 2, buildings: 3 };
+const ORDER: Record<ManifestEntry['kind'], number> = { terrain: 0, imagery: 1, boundaries: 2, buildings: 3, sensors: 4 };
 
 export interface MountedLayers {
   readonly ready: Promise<void>;

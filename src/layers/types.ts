@@ -5,6 +5,8 @@
 import type { AppStore } from '../state/store';
 import type { LayerNote } from '../state/types';
 import type { TwinViewer } from '../viewer/create-viewer';
+import type { SensorsClient } from '../jobs/sensors-client';
+import type { FrameJob, FrameResult } from '../../workers/aggregate/types';
 import type { ManifestEntry } from './manifest';
 
 export interface LayerHandle {
@@ -22,6 +24,10 @@ export interface BindingContext {
   readonly tilesetsBase: string;
   /** lon/lat/ellipsoidal-height triples -> ECEF triples, off the main thread (see workers/reproject). */
   toEcef(key: string, lonLatH: Float64Array): Promise<Float64Array>;
+  /** Readings -> a heatmap frame on the EPSG:3035 grid, off the main thread (see workers/aggregate); latest wins per key. */
+  aggregateFrame?(key: string, job: FrameJob): Promise<FrameResult>;
+  /** The sensors worker (see workers/sensors), started by the first layer that asks. */
+  sensors?(): SensorsClient;
 }
 
 export type MountLayer = (ctx: BindingContext, entry: ManifestEntry) => Promise<LayerHandle>;

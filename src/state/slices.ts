@@ -3,7 +3,7 @@
  * `createAppStore` composes them. Only settled values go in (camera on move end, never per frame).
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { CameraState, ImportedLayerInfo, JobState, Lang, LayerKind, LayerNote, LayerState, Notice, Selection } from './types';
+import type { CameraState, ImportedLayerInfo, JobState, Lang, LayerKind, LayerNote, LayerState, Notice, Selection, SensorLayerInfo } from './types';
 
 export interface ViewSlice {
   /** Last settled camera (written on the camera's move end). */
@@ -24,13 +24,28 @@ export interface LayersSlice {
   /** Add a user's imported layer (visible, loading). */
   addImportedLayer(id: string, title: string, info: ImportedLayerInfo): void;
   patchImported(id: string, patch: Partial<ImportedLayerInfo>): void;
+  /** Sets (or, the first time, initialises) a sensor layer's info. */
+  patchSensors(id: string, patch: Partial<SensorLayerInfo>, initial?: SensorLayerInfo): void;
   removeLayer(id: string): void;
 }
 
 export interface TimeSlice {
-  /** Scene time as an ISO 8601 instant (UTC). */
+  /** Scene time as an ISO 8601 instant (UTC); every time-aware layer shows this instant's step. */
   timeIso: string;
-  setTime(iso: string): void;
+  /** Following the present: new live readings move the time along. */
+  live: boolean;
+  playing: boolean;
+  /** Playback speed in time steps per second. */
+  speed: number;
+  /** One step of the timeline (and of the heatmaps' time buckets), ms. */
+  stepMs: number;
+  /** What the time-aware layers hold, ms since the epoch; null until one has data. */
+  timeRange: { readonly startMs: number; readonly endMs: number } | null;
+  /** Sets the time (leaving live mode unless `live` says otherwise). */
+  setTime(iso: string, live?: boolean): void;
+  setPlaying(playing: boolean): void;
+  setSpeed(stepsPerSecond: number): void;
+  setTimeRange(range: { startMs: number; endMs: number } | null): void;
 }
 
 export interface ScenarioSlice {
@@ -86,6 +101,14 @@ export const createLayersSlice: Slice<LayersSlice> = (set, get) => ({
     const info = get().layers[id]?.imported;
     if (info) patchLayer(set, get, id, { imported: { ...info, ...patch } });
   },
+  patchSensors: (id, patch, initial) => {
+    const info = get().layers[id]?.sensors ?? initial;
+    if (!info) return;
+    // Unchanged values do not notify: the feed reports often, the UI re-renders only on change.
+    const next = { ...info, ...patch };
+    if (get().layers[id]?.sensors && Object.entries(next).every(([k, v]) => info[k as keyof SensorLayerInfo] === v)) return;
+    patchLayer(set, get, id, { sensors: next });
+  },
   removeLayer: (id) =>
     set((s) => {
       if (!s.layers[id]) return s;
@@ -101,9 +124,22 @@ function patchLayer(set: (p: Partial<AppState>) => void, get: () => AppState, id
   set({ layers: { ...get().layers, [id]: { ...layer, ...patch } } });
 }
 
-export const createTimeSlice: Slice<TimeSlice> = (set) => ({
+export const createTimeSlice: Slice<TimeSlice> = (set, get) => ({
   timeIso: new Date().toISOString(),
-  setTime: (timeIso) => set({ timeIso }),
+  live: true,
+  playing: false,
+  speed: 2,
+  stepMs: 3600_000,
+  timeRange: null,
+  setTime: (timeIso, live = false) => {
+    if (get().timeIso !== timeIso || get().live !== live) set({ timeIso, live });
+  },
+  setPlaying: (playing) => set(playing ? { playing, live: false } : { playing }),
+  setSpeed: (speed) => set({ speed: Math.min(48, Math.max(0.25, speed)) }),
+  setTimeRange: (timeRange) => {
+    const r = get().timeRange;
+    if (r?.startMs !== timeRange?.startMs || r?.endMs !== timeRange?.endMs) set({ timeRange });
+  },
 });
 
 export const createScenarioSlice: Slice<ScenarioSlice> = (set) => ({

@@ -11,7 +11,7 @@ export interface CameraState {
   readonly rollDeg: number;
 }
 
-export type LayerKind = 'terrain' | 'imagery' | 'boundaries' | 'buildings' | 'imported';
+export type LayerKind = 'terrain' | 'imagery' | 'boundaries' | 'buildings' | 'sensors' | 'imported';
 export type LayerStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 export interface LayerState {
@@ -27,6 +27,35 @@ export interface LayerState {
   readonly title?: string;
   /** Set for layers the user imported. */
   readonly imported?: ImportedLayerInfo;
+  /** Set for sensor layers: what the heatmap shows and how the feed is doing. */
+  readonly sensors?: SensorLayerInfo;
+}
+
+export type FeedConnection = 'connecting' | 'live' | 'reconnecting' | 'history-only' | 'offline';
+export type HeatmapOp = 'idw' | 'kde' | 'mean';
+
+export interface SensorLayerInfo {
+  /** The observed property shown (e.g. 'PM10'), one of `properties`. */
+  readonly property: string;
+  readonly properties: readonly string[];
+  readonly op: HeatmapOp;
+  readonly connection: FeedConnection;
+  /** 0..1 while history loads. */
+  readonly progress: number;
+  readonly stations: number;
+  readonly datastreams: number;
+  /** Datastreams silent for longer than their expected interval. */
+  readonly stale: number;
+  /** Readings held in the worker's store. */
+  readonly readings: number;
+  /** The server marks its values as simulated: the page says so. */
+  readonly simulated: boolean;
+  /** Cell size of the current heatmap grid (EPSG:3035), metres. */
+  readonly cellM: number;
+  /** Of the property shown: unit symbol, fixed colour domain, colour scheme name. */
+  readonly unit: string;
+  readonly domain: readonly [number, number];
+  readonly scheme: string;
 }
 
 export interface ImportedLayerInfo {
@@ -70,6 +99,12 @@ export interface Notice {
 export interface Selection {
   readonly layerId: string;
   readonly properties: ReadonlyArray<readonly [string, string]>;
+  /** A time series to chart for it: a station's datastream, or the heatmap's value at a point. */
+  readonly chart?: ChartRef;
 }
+
+export type ChartRef =
+  | { readonly kind: 'datastream'; readonly datastreamId: string; readonly property: string }
+  | { readonly kind: 'point'; readonly property: string; readonly lonDeg: number; readonly latDeg: number };
 
 export { type Lang };

@@ -4,6 +4,8 @@ import { layerTitle } from '../layers/titles';
 import type { Manifest } from '../layers/manifest';
 import { watch, type AppStore } from '../state/store';
 import type { Selection } from '../state/types';
+import { seriesSource } from '../layers/series-registry';
+import { renderChart, type ChartHandle } from './chart';
 import { h, rerender } from './dom';
 
 /** Shown in this order first; the rest follow as the data gave them. Source and licence close the list. */
@@ -16,10 +18,32 @@ export function mountInfoPanel(root: HTMLElement, store: AppStore, manifest: Man
   const el = h('aside', { class: 'panel info', 'aria-live': 'polite', 'aria-labelledby': 'info-title' });
   root.append(el);
   const titles = new Map(manifest.layers.map((e) => [e.id, e.title]));
+  let chart: ChartHandle | null = null;
+  let chartSeq = 0;
   const render = () => {
     const { lang, selection } = store.getState();
     el.hidden = selection === null;
+    chart?.dispose();
+    chart = null;
+    const seq = ++chartSeq;
     if (!selection) return el.replaceChildren();
+    const chartBox = selection.chart ? h('div', { class: 'chart-box', 'aria-busy': 'true' }, t(lang, 'chart.loading')) : null;
+    const source = seriesSource(selection.layerId);
+    if (chartBox && selection.chart && source) {
+      const { timeRange, timeIso, stepMs } = store.getState();
+      const t1 = timeRange?.endMs ?? Date.now();
+      const t0 = timeRange?.startMs ?? t1 - 14 * 24 * 3600_000;
+      source(selection.chart, t0, t1 + stepMs)
+        .then((series) => {
+          if (seq !== chartSeq) return;
+          chart = renderChart(lang, series, Date.parse(timeIso));
+          chartBox.replaceChildren(chart.el);
+          chartBox.removeAttribute('aria-busy');
+        })
+        .catch((err: unknown) => {
+          if (seq === chartSeq) chartBox.textContent = t(lang, 'chart.failed', { message: err instanceof Error ? err.message : String(err) });
+        });
+    }
     rerender(
       el,
       h('div', { class: 'panel-head' },
@@ -28,6 +52,7 @@ export function mountInfoPanel(root: HTMLElement, store: AppStore, manifest: Man
       ),
       h('p', { class: 'layer-name' }, layerTitle(lang, selection.layerId, titles.get(selection.layerId) ?? selection.layerId)),
       h('dl', {}, ...rows(lang, selection)),
+      chartBox,
     );
   };
   render();

@@ -7,6 +7,7 @@ import type { ImportController } from '../layers/imported/controller';
 import { watch, type AppState, type AppStore } from '../state/store';
 import type { LayerState } from '../state/types';
 import { h, rerender } from './dom';
+import { sensorControls } from './sensor-controls';
 
 /** CRSs offered for export: the ones planners take into their GIS on either side of the border. */
 const EXPORT_CRS: readonly Epsg[] = [4326, 5514, 25832, 25833, 31468, 3035];
@@ -42,6 +43,7 @@ export function mountLayerList(root: HTMLElement, store: AppStore, manifest: Man
             layer.note ? h('p', { class: 'note' }, t(lang, layer.note.key, layer.note.params)) : null,
             layer.kind === 'terrain' ? h('p', { class: 'note' }, t(lang, 'terrain.note')) : null,
             layer.imported && imports ? importedControls(s, layer, imports) : null,
+            layer.sensors ? sensorControls(s, layer) : null,
           );
         }),
       ),

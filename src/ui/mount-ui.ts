@@ -8,6 +8,7 @@ import { mountInfoPanel } from './info-panel';
 import { mountLayerList } from './layer-list';
 import { mountNotices } from './notices';
 import { mountStatusBar } from './status-bar';
+import { mountTimeline } from './timeline';
 import { mountToolbar } from './toolbar';
 import './styles.css';
 
@@ -23,6 +24,7 @@ export function mountUi(root: HTMLElement, store: AppStore, manifest: Manifest, 
     mountAttribution(root, store, manifest),
     mountNotices(root, store),
     mountStatusBar(root, store),
+    mountTimeline(root, store),
   ];
   return () => {
     importUi?.dispose();

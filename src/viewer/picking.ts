@@ -1,5 +1,5 @@
 /** Click -> the picked building's properties, as plain strings, into the store. */
-import { Cesium3DTileFeature, Color, ScreenSpaceEventHandler, ScreenSpaceEventType, type Cartesian2, type Cesium3DTileset } from 'cesium';
+import { Cartographic, Cesium3DTileFeature, Color, Math as CesiumMath, ScreenSpaceEventHandler, ScreenSpaceEventType, type Cartesian2, type Cesium3DTileset } from 'cesium';
 import { watch, type AppStore } from '../state/store';
 import type { Selection } from '../state/types';
 import type { TwinViewer } from './create-viewer';
@@ -26,18 +26,21 @@ function formatValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** Other layers' pickables carry `{ layerId, feature }` as their id; their layer turns a feature into a selection. */
-type PickResolver = (feature: number) => Selection | null;
+/**
+ * Other layers' pickables carry `{ layerId, feature }` as their id; their layer turns a feature into a selection.
+ * `where` is the picked point on the scene (for surfaces such as a heatmap, where the feature alone says little).
+ */
+export type PickResolver = (feature: number, where: { lonDeg: number; latDeg: number } | null) => Selection | null;
 const resolvers = new Map<string, PickResolver>();
 export function registerPickResolver(layerId: string, resolver: PickResolver | null): void {
   if (resolver) resolvers.set(layerId, resolver);
   else resolvers.delete(layerId);
 }
 
-function resolvePicked(picked: unknown): Selection | null {
+function resolvePicked(picked: unknown, where: () => { lonDeg: number; latDeg: number } | null): Selection | null {
   if (picked instanceof Cesium3DTileFeature) return featureSelection(picked);
   const id = (picked as { id?: { layerId?: unknown; feature?: unknown } } | undefined)?.id;
-  if (id && typeof id.layerId === 'string' && typeof id.feature === 'number') return resolvers.get(id.layerId)?.(id.feature) ?? null;
+  if (id && typeof id.layerId === 'string' && typeof id.feature === 'number') return resolvers.get(id.layerId)?.(id.feature, where()) ?? null;
   return null;
 }
 
@@ -58,7 +61,13 @@ export function bindPicking(viewer: TwinViewer, store: AppStore): () => void {
       highlighted = { feature: picked, color: Color.clone(picked.color) };
       picked.color = HIGHLIGHT;
     }
-    store.getState().select(resolvePicked(picked));
+    const where = () => {
+      const c = viewer.scene.pickPositionSupported ? viewer.scene.pickPosition(e.position) : undefined;
+      if (!c) return null;
+      const g = Cartographic.fromCartesian(c);
+      return g ? { lonDeg: CesiumMath.toDegrees(g.longitude), latDeg: CesiumMath.toDegrees(g.latitude) } : null;
+    };
+    store.getState().select(resolvePicked(picked, where));
     viewer.requestRender();
   }, ScreenSpaceEventType.LEFT_CLICK);
   const unwatch = watch(store, (s) => s.selection, (sel) => {

@@ -1,0 +1,172 @@
+/**
+ * The MQTT side of the sensor service: an aedes broker (MQTT 3.1.1) reached over WebSocket on the HTTP server's
+ * own port, and the live publisher. Following the SensorThings MQTT extension, each new observation of datastream
+ * N is published (QoS 1, not retained) to `v1.1/Datastreams(N)/Observations` as the Observation's JSON:
+ * `{"@iot.id", "phenomenonTime", "resultTime", "result", "parameters": {"simulated": true}}`.
+ * Clients may only subscribe: the service is read-only, so their publishes are refused.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Aedes } from 'aedes';
+import { WebSocketServer, createWebSocketStream, type WebSocket } from 'ws';
+import { observationId, SIMULATED_PARAMETERS, type ObservationRecord, type SensorDataset } from './dataset';
+import type { ObservationStore } from './observations';
+
+export const TOPIC_VERSION = 'v1.1';
+export const observationsTopic = (datastreamId: number): string => `${TOPIC_VERSION}/Datastreams(${datastreamId})/Observations`;
+
+/** The JSON published over MQTT (and the body of an Observation over HTTP, less its links). */
+export interface ObservationMessage {
+  '@iot.id': number;
+  phenomenonTime: string;
+  resultTime: string;
+  result: number;
+  parameters: Record<string, unknown>;
+}
+
+export interface PublishInput {
+  '@iot.id'?: number;
+  /** ISO 8601 instant or epoch milliseconds; default: the service's now. */
+  phenomenonTime?: string | number;
+  resultTime?: string | number;
+  /** Default: the simulated value at the phenomenon time. */
+  result?: number;
+  parameters?: Record<string, unknown>;
+}
+
+export interface PublishOptions {
+  /** Keep it for HTTP readers too (default true); false sends it over MQTT only. */
+  store?: boolean;
+  qos?: 0 | 1;
+}
+
+export type PublishFn = (datastreamId: number, observation?: PublishInput, opts?: PublishOptions) => Promise<ObservationMessage>;
+
+export interface SensorBrokerOptions {
+  dataset: SensorDataset;
+  store: ObservationStore;
+  /** WebSocket path of the broker, e.g. '/sta/mqtt'. */
+  path: string;
+  now: () => number;
+  /** Publish a new observation for every datastream this often; 0 = never. */
+  liveIntervalMs: number;
+  log?: (message: string) => void;
+}
+
+export interface SensorBroker {
+  readonly aedes: Aedes;
+  publish: PublishFn;
+  /** Take a WebSocket upgrade if it is for the broker's path; false leaves the socket to others. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Listen for upgrades on a server (removed again by close). */
+  attach(server: Server): void;
+  close(): Promise<void>;
+}
+
+export function toMessage(rec: ObservationRecord): ObservationMessage {
+  return {
+    '@iot.id': rec.id,
+    phenomenonTime: new Date(rec.phenomenonTimeMs).toISOString(),
+    resultTime: new Date(rec.resultTimeMs).toISOString(),
+    result: rec.result,
+    parameters: rec.parameters,
+  };
+}
+
+function toMs(v: string | number, what: string): number {
+  const t = typeof v === 'number' ? v : Date.parse(v);
+  if (!Number.isFinite(t)) throw new Error(`${what} is not a time: ${String(v)}`);
+  return t;
+}
+
+export async function createSensorBroker(opts: SensorBrokerOptions): Promise<SensorBroker> {
+  const { dataset, store, now } = opts;
+  const aedes = await Aedes.createBroker({
+    authorizePublish: (client, _packet, callback) => callback(client ? new Error('read-only: clients may only subscribe') : null),
+  });
+  const wss = new WebSocketServer({ noServer: true });
+  const sockets = new Set<WebSocket>();
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    sockets.add(ws);
+    ws.on('close', () => sockets.delete(ws));
+    const stream = createWebSocketStream(ws);
+    stream.on('error', () => ws.terminate());
+    aedes.handle(stream, req);
+  });
+
+  const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (pathname !== opts.path) return false;
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    return true;
+  };
+
+  const publish: PublishFn = async (datastreamId, input = {}, po = {}) => {
+    if (aedes.closed) throw new Error('the sensor broker is closed');
+    if (!dataset.datastream.has(datastreamId)) throw new Error(`no datastream ${datastreamId}`);
+    const phenomenonTimeMs = input.phenomenonTime === undefined ? Math.floor(now() / 1000) * 1000 : toMs(input.phenomenonTime, 'phenomenonTime');
+    const resultTimeMs = input.resultTime === undefined ? phenomenonTimeMs : toMs(input.resultTime, 'resultTime');
+    let id = input['@iot.id'];
+    if (id === undefined) {
+      // Ids follow the dataset's scheme; a second reading in the same second takes the next free id.
+      id = observationId(datastreamId, phenomenonTimeMs);
+      while (store.hasId(id)) id++;
+    }
+    const rec: ObservationRecord = {
+      id,
+      datastreamId,
+      phenomenonTimeMs,
+      resultTimeMs,
+      result: input.result ?? dataset.simulatedValue(datastreamId, phenomenonTimeMs),
+      parameters: input.parameters ?? SIMULATED_PARAMETERS,
+    };
+    if (po.store !== false) store.add(rec);
+    const message = toMessage(rec);
+    await new Promise<void>((resolve, reject) => {
+      aedes.publish(
+        { cmd: 'publish', topic: observationsTopic(datastreamId), payload: Buffer.from(JSON.stringify(message)), qos: po.qos ?? 1, retain: false, dup: false },
+        (err) => (err ? reject(err) : resolve()),
+      );
+    });
+    return message;
+  };
+
+  let timer: ReturnType<typeof setInterval> | null = null;
+  if (opts.liveIntervalMs > 0) {
+    let busy = false;
+    timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      const t = now();
+      Promise.all(dataset.datastreams.map((ds) => publish(ds.id, { phenomenonTime: Math.floor(t / 1000) * 1000 })))
+        .catch((err: unknown) => opts.log?.(`live publish failed: ${err instanceof Error ? err.message : String(err)}`))
+        .finally(() => {
+          busy = false;
+        });
+    }, opts.liveIntervalMs);
+    timer.unref();
+  }
+
+  const servers = new Set<Server>();
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    handleUpgrade(req, socket, head);
+  };
+
+  return {
+    aedes,
+    publish,
+    handleUpgrade,
+    attach(server) {
+      servers.add(server);
+      server.on('upgrade', onUpgrade);
+    },
+    async close() {
+      if (timer) clearInterval(timer);
+      for (const s of servers) s.off('upgrade', onUpgrade);
+      servers.clear();
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      for (const ws of sockets) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

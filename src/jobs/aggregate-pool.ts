@@ -1,0 +1,51 @@
+/**
+ * The app's heatmap pool: `workers/aggregate` in module workers, or the same API in the page when workers cannot
+ * be created (the pool reports 'fallback-inline' through `onPoolEvent`).
+ *
+ *   const pool = createAggregatePool({ onJobEvent: (e) => store.getState().updateJob(e) });
+ *   const f = await pool.run('frame', `heatmap:${layerId}`, { grid, readings, params, colour, window });
+ *   readings = f.readings; // handed back: the job took them by transfer
+ *   // drape f.image over Rectangle.fromDegrees(f.imageSpec.westDeg, …)
+ *
+ * Jobs are keyed by layer, so while the user scrubs the time slider only the latest frame of a layer is
+ * computed: an older queued one is dropped and a running one is told to stop. The readings are transferred to
+ * the worker by default and come back with the answer; pass `{ transfer: [] }` to keep them meanwhile.
+ */
+import { type AggregateApi, createAggregateApi, transferListOf } from '../../workers/aggregate/api';
+import { type JobEvent, type PoolEvent, type PoolMode, type PoolWorker, type WorkerPool, createWorkerPool } from './pool';
+
+export type AggregatePool = WorkerPool<AggregateApi>;
+
+export interface AggregatePoolOptions {
+  /**
+   * Default 1: a frame takes milliseconds and frames of one layer supersede each other, so a second worker only
+   * pays with several heatmap layers recomputing at once, on two cores shared with the page and Cesium.
+   */
+  size?: number;
+  /** Default 'worker'; 'inline' runs the jobs in the page (debugging, comparison). */
+  mode?: PoolMode;
+  maxQueue?: number;
+  onJobEvent?: (event: JobEvent) => void;
+  onPoolEvent?: (event: PoolEvent) => void;
+  /** Replaces the Vite worker constructor (tests). */
+  createWorker?: () => PoolWorker;
+}
+
+function createAggregateWorker(): Worker {
+  // Written out in full so Vite finds the worker entry and bundles it.
+  return new Worker(new URL('../../workers/aggregate/aggregate.worker.ts', import.meta.url), { type: 'module', name: 'aggregate' });
+}
+
+export function createAggregatePool(options: AggregatePoolOptions = {}): AggregatePool {
+  return createWorkerPool<AggregateApi>({
+    name: 'aggregate',
+    size: options.size ?? 1,
+    mode: options.mode,
+    maxQueue: options.maxQueue,
+    createWorker: options.createWorker ?? createAggregateWorker,
+    inlineApi: createAggregateApi,
+    transferOf: transferListOf,
+    onJobEvent: options.onJobEvent,
+    onPoolEvent: options.onPoolEvent,
+  });
+}

@@ -1,0 +1,47 @@
+/**
+ * The page's handle on the sensors worker (`workers/sensors`): one dedicated worker, since the feed is stateful
+ * (store, MQTT connection). When a worker cannot be created the same API runs in the page ('inline'), so the layer
+ * still works, more slowly. Live events arrive through a comlink proxy.
+ */
+import * as Comlink from 'comlink';
+import { type SensorsApi, createSensorsApi } from '../../workers/sensors/api';
+
+export interface SensorsClient {
+  readonly api: SensorsApi;
+  readonly mode: 'worker' | 'inline';
+  dispose(): void;
+}
+
+function createSensorsWorker(): Worker {
+  // Written out in full so Vite finds the worker entry and bundles it.
+  return new Worker(new URL('../../workers/sensors/sensors.worker.ts', import.meta.url), { type: 'module', name: 'sensors' });
+}
+
+export function startSensorsClient(mode: 'worker' | 'inline' = 'worker'): SensorsClient {
+  if (mode === 'worker') {
+    try {
+      const worker = createSensorsWorker();
+      const remote = Comlink.wrap<SensorsApi>(worker);
+      const api: SensorsApi = {
+        connect: (config, onEvent) => remote.connect(config, Comlink.proxy(onEvent)),
+        window: (...a) => remote.window(...a),
+        series: (...a) => remote.series(...a),
+        seriesAt: (...a) => remote.seriesAt(...a),
+        stats: () => remote.stats(),
+        disconnect: () => remote.disconnect(),
+      };
+      return {
+        api,
+        mode,
+        dispose: () => {
+          void remote.disconnect().catch(() => {});
+          worker.terminate();
+        },
+      };
+    } catch {
+      // fall through to the page's own thread
+    }
+  }
+  const api = createSensorsApi();
+  return { api, mode: 'inline', dispose: () => void api.disconnect() };
+}

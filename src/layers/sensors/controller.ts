@@ -1,0 +1,290 @@
+/**
+ * The sensor layer's binding: connects the sensors worker to the SensorThings service, follows the store's time,
+ * property and camera, and shows each time bucket as a heatmap frame plus coloured stations.
+ *
+ * Per frame the page holds only small, derived arrays: one mean value per station for the bucket (from the
+ * sensors worker), then the frame image (from the aggregation worker). Frames are coalesced: while one is being
+ * computed, further changes only mark the layer dirty, and the newest state is drawn next.
+ */
+import { converter } from '../../geo/crs';
+import { t } from '../../i18n';
+import { watch } from '../../state/store';
+import type { Selection, SensorLayerInfo } from '../../state/types';
+import { registerPickResolver } from '../../viewer/picking';
+import { cellSizeForView, gridForExtent } from '../../../workers/aggregate/aggregate';
+import { lutFromInterpolator } from '../../../workers/aggregate/colour';
+import type { FrameResult, GridSpec3035 } from '../../../workers/aggregate/types';
+import type { FeedEvent } from '../../../workers/sensors/feed';
+import type { DatastreamMeta } from '../../../workers/sensors/sensorthings';
+import type { ManifestEntry } from '../manifest';
+import { registerSeriesSource } from '../series-registry';
+import type { BindingContext, LayerHandle } from '../types';
+import { createSensorScene } from './cesium';
+import { type PropertyStyle, fallbackStyle, hourly, sensorSource, styleOf, windowEndingAt } from './description';
+
+/** History read at start: the sample service keeps 14 days. */
+const HISTORY_HOURS = 14 * 24;
+/** IDW reaches this far from a station: beyond it the map says "no data" rather than guess. */
+const IDW_RADIUS_M = 40_000;
+/** Around the stations, as far as the interpolation reaches, so its edge is not cut by the grid. */
+const PAD_M = IDW_RADIUS_M;
+
+export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): Promise<LayerHandle> {
+  const { viewer, store } = ctx;
+  const id = entry.id;
+  if (!ctx.sensors || !ctx.aggregateFrame) throw new Error('sensor layers need the sensors and aggregation workers');
+  const client = ctx.sensors();
+  const aggregateFrame = ctx.aggregateFrame;
+  const view = createSensorScene(viewer, id);
+  const source = sensorSource(document.baseURI, { staUrl: import.meta.env['VITE_STA_URL'] as string | undefined, mqttUrl: import.meta.env['VITE_STA_MQTT_URL'] as string | undefined });
+
+  let disposed = false;
+  let metas: readonly DatastreamMeta[] = [];
+  const patch = (p: Partial<SensorLayerInfo>) => store.getState().patchSensors(id, p);
+  const lang = () => store.getState().lang;
+
+  const onEvent = (e: FeedEvent): void => {
+    if (disposed) return;
+    const s = store.getState();
+    switch (e.kind) {
+      case 'progress':
+        patch({ progress: e.fraction });
+        if (e.fraction >= 1) requestFrame();
+        break;
+      case 'connection':
+        patch({ connection: e.connection });
+        if (e.message && e.connection !== 'live') s.notify('warning', t(s.lang, 'sensors.connectionProblem', { message: e.message }));
+        break;
+      case 'data':
+        patch({ readings: e.total });
+        if (e.extent) s.setTimeRange({ startMs: e.extent[0], endMs: Math.max(e.extent[1], Date.now()) });
+        if (s.live) s.setTime(new Date().toISOString(), true);
+        requestFrame();
+        break;
+      case 'stale':
+        patch({ stale: e.stale.length });
+        break;
+      case 'error':
+        s.setLayerStatus(id, 'error', e.message);
+        break;
+    }
+  };
+
+  try {
+    metas = await client.api.connect({ staUrl: source.staUrl, mqttUrl: source.mqttUrl, historyHours: HISTORY_HOURS }, onEvent);
+  } catch (err) {
+    view.dispose();
+    throw new Error(t(lang(), 'sensors.unreachable', { url: source.staUrl, message: err instanceof Error ? err.message : String(err) }), { cause: err });
+  }
+  if (metas.length === 0) {
+    view.dispose();
+    throw new Error(t(lang(), 'sensors.empty', { url: source.staUrl }));
+  }
+
+  // Properties in the order the style table knows them, then any other the server offers.
+  const byProperty = new Map<string, { style: PropertyStyle; unit: string; streams: number[] }>();
+  metas.forEach((d, i) => {
+    let p = byProperty.get(d.property);
+    if (!p) {
+      p = { style: styleOf(d.property, d.propertyDefinition) ?? fallbackStyle(d.property, [0, 100]), unit: d.unitSymbol, streams: [] };
+      byProperty.set(d.property, p);
+    }
+    p.streams.push(i);
+  });
+  const properties = [...byProperty.keys()];
+  const luts = new Map<string, Uint8Array>();
+  const lutOf = (property: string): Uint8Array => {
+    let l = luts.get(property);
+    if (!l) luts.set(property, (l = lutFromInterpolator(byProperty.get(property)!.style.interpolate)));
+    return l;
+  };
+  const toLaea = converter(4326, 3035);
+  const xy3035 = metas.map((d) => toLaea.forward([d.lonDeg, d.latDeg]) as [number, number]);
+
+  store.getState().patchSensors(
+    id,
+    {},
+    {
+      property: properties[0]!,
+      properties,
+      op: byProperty.get(properties[0]!)!.style.op,
+      connection: source.mqttUrl ? 'connecting' : 'history-only',
+      progress: 0,
+      stations: new Set(metas.map((d) => d.thingId)).size,
+      datastreams: metas.length,
+      stale: 0,
+      readings: 0,
+      simulated: metas.some((d) => d.simulated),
+      cellM: 0,
+      unit: byProperty.get(properties[0]!)!.unit,
+      domain: byProperty.get(properties[0]!)!.style.domain,
+      scheme: byProperty.get(properties[0]!)!.style.scheme,
+    },
+  );
+
+  // ---- frames ----
+  let inFlight = false;
+  let dirty = false;
+  let last: { property: string; grid: GridSpec3035; frame: FrameResult; values: Map<number, number> } | null = null;
+
+  const gridFor = (property: string): GridSpec3035 => {
+    const streams = byProperty.get(property)!.streams;
+    let xMin = Infinity;
+    let yMin = Infinity;
+    let xMax = -Infinity;
+    let yMax = -Infinity;
+    for (const i of streams) {
+      const [x, y] = xy3035[i]!;
+      xMin = Math.min(xMin, x);
+      xMax = Math.max(xMax, x);
+      yMin = Math.min(yMin, y);
+      yMax = Math.max(yMax, y);
+    }
+    const cameraHeightM = store.getState().camera?.heightM ?? 300_000;
+    const cellM = cellSizeForView(cameraHeightM * 1.5);
+    return gridForExtent({ xMinM: xMin - PAD_M, yMinM: yMin - PAD_M, xMaxM: xMax + PAD_M, yMaxM: yMax + PAD_M }, cellM);
+  };
+
+  const drawFrame = async (): Promise<void> => {
+    const s = store.getState();
+    const info = s.layers[id]?.sensors;
+    if (!info || !s.layers[id]?.visible) return;
+    const { style, unit } = byProperty.get(info.property)!;
+    patch({ unit, domain: style.domain, scheme: style.scheme });
+    const { t0Ms, t1Ms } = windowEndingAt(Date.parse(s.timeIso), s.stepMs);
+    const w = await client.api.window(info.property, t0Ms, t1Ms, 'mean');
+    if (disposed) return;
+    const lut = lutOf(info.property);
+    const [lo, hi] = style.domain;
+
+    // Stations: every datastream of the property, coloured by its bucket mean, grey when it has none.
+    const streams = byProperty.get(info.property)!.streams;
+    const values = new Map<number, number>();
+    for (let k = 0; k < w.stream.length; k++) values.set(w.stream[k]!, w.value[k]!);
+    const n = streams.length;
+    const marks = { lonDeg: new Float64Array(n), latDeg: new Float64Array(n), rgba: new Uint8Array(n * 4), feature: new Uint32Array(n) };
+    streams.forEach((i, k) => {
+      marks.lonDeg[k] = metas[i]!.lonDeg;
+      marks.latDeg[k] = metas[i]!.latDeg;
+      marks.feature[k] = i;
+      const v = values.get(i);
+      if (v !== undefined) {
+        const c = Math.round(Math.min(1, Math.max(0, (v - lo) / (hi - lo))) * 255) * 4;
+        marks.rgba.set(lut.subarray(c, c + 3), k * 4);
+        marks.rgba[k * 4 + 3] = 255;
+      }
+    });
+    view.showStations(marks);
+
+    const grid = gridFor(info.property);
+    // Read before the call: the station arrays move to the worker (transferred, detached here).
+    const hasValues = w.value.length > 0;
+    const frame = await aggregateFrame(`heatmap:${id}`, {
+      grid,
+      readings: { x: w.x3035, y: w.y3035, value: w.value },
+      params: { op: info.op, radiusM: IDW_RADIUS_M, sigmaM: Math.max(grid.cellM * 2, 8000) },
+      colour: { domain: style.domain, lut },
+    });
+    if (disposed) return;
+    view.showHeatmap(hasValues ? { rgba: frame.image, ...frame.imageSpec } : null);
+    last = { property: info.property, grid, frame, values };
+    patch({ cellM: grid.cellM });
+  };
+
+  const requestFrame = (): void => {
+    if (disposed) return;
+    if (inFlight) {
+      dirty = true;
+      return;
+    }
+    inFlight = true;
+    dirty = false;
+    drawFrame()
+      .catch((err: unknown) => {
+        // A superseded frame is not an error: a newer one is on its way.
+        if (err instanceof Error && /supersed/i.test(`${err.name} ${err.message}`)) return;
+        const s = store.getState();
+        s.notify('error', t(s.lang, 'sensors.frameFailed', { message: err instanceof Error ? err.message : String(err) }));
+      })
+      .finally(() => {
+        inFlight = false;
+        if (dirty) requestFrame();
+      });
+  };
+
+  // ---- picking and charts ----
+  registerPickResolver(id, (feature, where): Selection | null => {
+    const info = store.getState().layers[id]?.sensors;
+    if (!info) return null;
+    if (feature >= 0) {
+      const d = metas[feature];
+      if (!d) return null;
+      const v = last?.values.get(feature);
+      return {
+        layerId: id,
+        properties: [
+          ['name', d.thingName],
+          ['property', d.property],
+          ['value', v === undefined ? '' : `${v.toFixed(1)} ${d.unitSymbol}`],
+          ['simulated', d.simulated ? 'true' : 'false'],
+          ['datastream', d.name],
+        ],
+        chart: { kind: 'datastream', datastreamId: d.id, property: d.property },
+      };
+    }
+    if (!where || !last) return null;
+    const [x, y] = toLaea.forward([where.lonDeg, where.latDeg]) as [number, number];
+    const g = last.grid;
+    const col = Math.floor((x - g.xMinM) / g.cellM);
+    const row = Math.floor((g.yMaxM - y) / g.cellM);
+    const v = col >= 0 && row >= 0 && col < g.width && row < g.height ? last.frame.values[row * g.width + col]! : NaN;
+    const unit = byProperty.get(last.property)!.unit;
+    return {
+      layerId: id,
+      properties: [
+        ['property', last.property],
+        ['value', Number.isFinite(v) ? `${v.toFixed(1)} ${unit}` : ''],
+        ['cell', `${g.cellM} m · EPSG:3035 ${Math.round(g.xMinM + col * g.cellM)} E ${Math.round(g.yMaxM - (row + 1) * g.cellM)} N`],
+        ['method', info.op],
+        ['simulated', metas.some((d) => d.simulated) ? 'true' : 'false'],
+      ],
+      chart: { kind: 'point', property: last.property, lonDeg: where.lonDeg, latDeg: where.latDeg },
+    };
+  });
+
+  registerSeriesSource(id, async (chart, t0Ms, t1Ms) => {
+    const stepMs = store.getState().stepMs;
+    const unit = byProperty.get(chart.property)?.unit ?? '';
+    const simulated = metas.some((d) => d.simulated);
+    if (chart.kind === 'point') {
+      const s = await client.api.seriesAt(chart.property, chart.lonDeg, chart.latDeg, t0Ms, t1Ms, stepMs, IDW_RADIUS_M);
+      return { ...s, stepMs, unit, simulated, label: `${chart.property} · ${chart.latDeg.toFixed(3)}° N ${chart.lonDeg.toFixed(3)}° E (IDW)` };
+    }
+    const d = metas.find((m) => m.id === chart.datastreamId);
+    const raw = await client.api.series(chart.datastreamId, t0Ms, t1Ms);
+    return { ...hourly(raw.tMs, raw.value, t0Ms, t1Ms, stepMs), stepMs, unit, simulated, label: d ? `${d.thingName} · ${d.property}` : chart.datastreamId };
+  });
+
+  const unwatch = [
+    watch(store, (s) => [s.timeIso, s.stepMs, s.layers[id]?.sensors?.property, s.layers[id]?.sensors?.op, s.layers[id]?.visible] as const, requestFrame),
+    // The cell size follows the zoom; only a change of cell size needs a new frame.
+    watch(store, (s) => cellSizeForView((s.camera?.heightM ?? 300_000) * 1.5), requestFrame),
+  ];
+  requestFrame();
+  store.getState().setLayerStatus(id, 'ready');
+
+  return {
+    setVisible(v) {
+      view.setVisible(v);
+      if (v) requestFrame();
+    },
+    dispose() {
+      disposed = true;
+      for (const u of unwatch) u();
+      registerPickResolver(id, null);
+      registerSeriesSource(id, null);
+      view.dispose();
+      void client.api.disconnect().catch(() => {});
+    },
+  };
+}

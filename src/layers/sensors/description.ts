@@ -1,0 +1,80 @@
+/**
+ * The sensor layer, renderer-neutral: how each observed property is shown (value domain, colour scheme, unit,
+ * aggregation), where the SensorThings server is, and which time bucket a scene time falls in.
+ *
+ * The value domain is fixed per property, not per frame: a colour means the same value at every time step, so
+ * scrubbing through a day compares like with like.
+ */
+import { interpolatePuRd, interpolateRdYlBu, interpolateViridis, interpolateYlOrRd } from 'd3-scale-chromatic';
+import type { HeatmapOp } from '../../state/types';
+
+export interface PropertyStyle {
+  /** Stable key, also the i18n key suffix (`sensors.property.<key>`). */
+  readonly key: string;
+  readonly domain: readonly [number, number];
+  readonly interpolate: (t: number) => string;
+  /** Name of the colour scheme, for the legend's description. */
+  readonly scheme: string;
+  readonly op: HeatmapOp;
+}
+
+/** Matched by the ObservedProperty's definition URI first (it is what servers agree on), then by name. */
+const STYLES: ReadonlyArray<{ match: RegExp; style: PropertyStyle }> = [
+  { match: /pollutant\/5$|^pm10$/i, style: { key: 'PM10', domain: [0, 100], interpolate: interpolateYlOrRd, scheme: 'YlOrRd', op: 'idw' } },
+  { match: /pollutant\/8$|^no2$/i, style: { key: 'NO2', domain: [0, 80], interpolate: interpolatePuRd, scheme: 'PuRd', op: 'idw' } },
+  // Reversed so that warm is red, as weather maps show it.
+  { match: /air_temperature\/?$|temperature/i, style: { key: 'temperature', domain: [-15, 35], interpolate: (t) => interpolateRdYlBu(1 - t), scheme: 'RdYlBu (reversed)', op: 'idw' } },
+];
+
+/** For a property this table does not know: its domain is taken from the data once, then kept. */
+export function fallbackStyle(key: string, domain: readonly [number, number]): PropertyStyle {
+  return { key, domain, interpolate: interpolateViridis, scheme: 'viridis', op: 'idw' };
+}
+
+export function styleOf(name: string, definition: string): PropertyStyle | null {
+  for (const { match, style } of STYLES) if (match.test(definition) || match.test(name)) return style;
+  return null;
+}
+
+/**
+ * The readings a scene time shows: those of the step that ends at it, (t − step, t], as a half-open [t0, t1).
+ * Hourly air-quality and weather values are stamped with the end of their hour (CHMI, DWD and the EEA do so),
+ * so at 14:00 the map shows the 13:00–14:00 mean; in live mode (t = now) it shows the last hour's readings.
+ */
+export function windowEndingAt(timeMs: number, stepMs: number): { t0Ms: number; t1Ms: number } {
+  return { t0Ms: timeMs - stepMs + 1, t1Ms: timeMs + 1 };
+}
+
+/** The SensorThings service: the local one beside the page unless the build names another (see README). */
+export interface SensorSourceConfig {
+  readonly staUrl: string;
+  readonly mqttUrl: string | null;
+}
+
+export function sensorSource(pageUrl: string, env: { staUrl?: string; mqttUrl?: string }): SensorSourceConfig {
+  const staUrl = new URL(env.staUrl || 'sta/v1.1', pageUrl).href;
+  if (env.mqttUrl === 'none') return { staUrl, mqttUrl: null };
+  const mqtt = new URL(env.mqttUrl || 'sta/mqtt', pageUrl);
+  if (mqtt.protocol === 'http:') mqtt.protocol = 'ws:';
+  if (mqtt.protocol === 'https:') mqtt.protocol = 'wss:';
+  return { staUrl, mqttUrl: mqtt.href };
+}
+
+/** A stream's readings as one mean per time step (NaN for steps without a reading: the chart's gaps). */
+export function hourly(tMs: Float64Array, value: Float32Array, t0Ms: number, t1Ms: number, stepMs: number): { tMs: Float64Array; value: Float32Array } {
+  const start = Math.floor(t0Ms / stepMs) * stepMs;
+  const steps = Math.max(0, Math.ceil((t1Ms - start) / stepMs));
+  const outT = new Float64Array(steps);
+  const sum = new Float64Array(steps);
+  const count = new Uint32Array(steps);
+  for (let k = 0; k < steps; k++) outT[k] = start + k * stepMs;
+  for (let i = 0; i < tMs.length; i++) {
+    const k = Math.floor((tMs[i]! - start) / stepMs);
+    if (k < 0 || k >= steps) continue;
+    sum[k] = sum[k]! + value[i]!;
+    count[k] = count[k]! + 1;
+  }
+  const out = new Float32Array(steps);
+  for (let k = 0; k < steps; k++) out[k] = count[k]! > 0 ? sum[k]! / count[k]! : NaN;
+  return { tMs: outT, value: out };
+}

@@ -1,0 +1,30 @@
+/**
+ * Where a chart gets its numbers: a layer that offers time series (sensors) registers a source for its layer id;
+ * the info panel asks it for the selection's `ChartRef`. Keeps the UI free of any layer's internals.
+ */
+import type { ChartRef } from '../state/types';
+
+export interface ChartSeries {
+  /** One entry per time step (ms since the epoch, UTC), ascending. */
+  readonly tMs: Float64Array;
+  /** NaN where there is no reading in that step: drawn as a gap. */
+  readonly value: Float32Array;
+  readonly stepMs: number;
+  readonly unit: string;
+  /** Plain text, from the data: never HTML. */
+  readonly label: string;
+  readonly simulated: boolean;
+}
+
+export type SeriesSource = (chart: ChartRef, t0Ms: number, t1Ms: number) => Promise<ChartSeries>;
+
+const sources = new Map<string, SeriesSource>();
+
+export function registerSeriesSource(layerId: string, source: SeriesSource | null): void {
+  if (source) sources.set(layerId, source);
+  else sources.delete(layerId);
+}
+
+export function seriesSource(layerId: string): SeriesSource | undefined {
+  return sources.get(layerId);
+}

@@ -1,0 +1,70 @@
+/**
+ * A sensor layer's entry in the layer list: which quantity and method, the feed's state (live, reconnecting,
+ * stale streams), history progress, the legend in the measured unit, and a visible "simulated" label.
+ */
+import { formatNumber, isMessageKey, t, type Lang } from '../i18n';
+import { styleOf } from '../layers/sensors/description';
+import type { AppState } from '../state/store';
+import type { HeatmapOp, LayerState } from '../state/types';
+import { h } from './dom';
+
+const OPS: readonly HeatmapOp[] = ['idw', 'kde', 'mean'];
+
+export function propertyLabel(lang: Lang, property: string): string {
+  const key = `sensors.property.${styleOf(property, '')?.key ?? property}`;
+  return isMessageKey(key) ? t(lang, key) : property;
+}
+
+export function sensorControls(s: AppState, layer: LayerState): HTMLElement {
+  const { lang } = s;
+  const info = layer.sensors!;
+  const id = layer.id;
+  const patch = (p: Parameters<AppState['patchSensors']>[1]) => s.patchSensors(id, p);
+  return h(
+    'div',
+    { class: 'sensors', 'data-testid': 'sensor-controls' },
+    info.simulated ? h('p', { class: 'note simulated', 'data-testid': 'simulated-note' }, h('span', { class: 'badge simulated' }, t(lang, 'sensors.simulated')), ' ', t(lang, 'sensors.simulatedNote')) : null,
+    h(
+      'div',
+      { class: 'row' },
+      h('label', {}, t(lang, 'sensors.show'), ' ',
+        h('select', { 'data-focus-key': `sensor-prop-${id}`, 'data-testid': 'sensor-property', onchange: (e) => patch({ property: (e.target as HTMLSelectElement).value }) },
+          ...info.properties.map((p) => h('option', { value: p, selected: p === info.property }, propertyLabel(lang, p))),
+        ),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'row' },
+      h('label', {}, t(lang, 'sensors.method'), ' ',
+        h('select', { 'data-focus-key': `sensor-op-${id}`, 'data-testid': 'sensor-op', onchange: (e) => patch({ op: (e.target as HTMLSelectElement).value as HeatmapOp }) },
+          ...OPS.map((op) => h('option', { value: op, selected: op === info.op }, t(lang, `sensors.op.${op}`))),
+        ),
+      ),
+    ),
+    legend(lang, info.property, info.unit, info.domain, info.scheme),
+    h('p', { class: `feed ${info.connection}`, 'data-testid': 'sensor-connection', 'data-connection': info.connection }, t(lang, `sensors.connection.${info.connection}`)),
+    info.stale > 0 ? h('p', { class: 'warning', role: 'status', 'data-testid': 'sensor-stale' }, t(lang, 'sensors.stale', { stale: info.stale, total: info.datastreams })) : null,
+    info.progress < 1 ? h('progress', { max: 1, value: info.progress, 'aria-label': t(lang, 'sensors.loadingHistory') }) : null,
+    h('p', { class: 'datum' }, t(lang, 'sensors.detail', { stations: info.stations, streams: info.datastreams, readings: formatNumber(lang, info.readings, 0) })),
+    info.cellM > 0 ? h('p', { class: 'datum' }, t(lang, 'sensors.cell', { cell: formatNumber(lang, info.cellM, 0) })) : null,
+  );
+}
+
+function legend(lang: Lang, property: string, unit: string, domain: readonly [number, number], scheme: string): HTMLElement {
+  const style = styleOf(property, '');
+  const bar = h('div', { class: 'bar', role: 'presentation' });
+  if (style) {
+    const stops = Array.from({ length: 11 }, (_, i) => `${style.interpolate(i / 10)} ${i * 10}%`);
+    bar.style.background = `linear-gradient(to right, ${stops.join(', ')})`;
+  }
+  const mid = (domain[0] + domain[1]) / 2;
+  return h(
+    'figure',
+    { class: 'legend', 'data-testid': 'legend' },
+    h('figcaption', {}, t(lang, 'legend.title', { property: propertyLabel(lang, property), unit })),
+    bar,
+    h('div', { class: 'ticks' }, h('span', {}, `≤ ${formatNumber(lang, domain[0], 0)}`), h('span', {}, formatNumber(lang, mid, 0)), h('span', {}, `≥ ${formatNumber(lang, domain[1], 0)}`)),
+    h('small', {}, t(lang, 'legend.scheme', { scheme })),
+  );
+}

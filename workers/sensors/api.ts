@@ -1,0 +1,75 @@
+/**
+ * The sensors worker's API: one feed at a time (a new `connect` closes the previous one), queried by the page for
+ * small, derived arrays only. Exposed by `sensors.worker.ts` with comlink, or called directly in the page when
+ * workers are unavailable. Every typed array it returns goes back in the transfer list.
+ *
+ *   connect(config, onEvent)  -> the datastreams (metadata); history and live readings follow as events
+ *   window(property, t0, t1)  -> StationValues (layout in feed.ts) for the heatmap and station colours
+ *   series(id, t0, t1)        -> one datastream's readings (Series: tMs Float64Array, value Float32Array)
+ *   seriesAt(property, lon, lat, …) -> the interpolated series at a point, one value per time step
+ */
+import * as Comlink from 'comlink';
+import { converter } from '../../src/geo/crs';
+import type { DatastreamMeta } from './sensorthings';
+import { type Feed, type FeedConfig, type FeedEvent, type FeedStats, type StationValues, openFeed } from './feed';
+import type { Series } from './timeseries';
+
+export interface SensorsApi {
+  connect(config: FeedConfig, onEvent: (e: FeedEvent) => void): Promise<readonly DatastreamMeta[]>;
+  window(property: string, t0Ms: number, t1Ms: number, how: 'mean' | 'latest'): Promise<StationValues>;
+  series(datastreamId: string, t0Ms: number, t1Ms: number): Promise<Series>;
+  /** See `Feed.seriesAt`: the interpolated series at a point, lon/lat in degrees. */
+  seriesAt(property: string, lonDeg: number, latDeg: number, t0Ms: number, t1Ms: number, stepMs: number, radiusM: number): Promise<Series>;
+  stats(): Promise<FeedStats | null>;
+  disconnect(): Promise<void>;
+}
+
+const EMPTY: StationValues = {
+  x3035: new Float64Array(0),
+  y3035: new Float64Array(0),
+  lonDeg: new Float64Array(0),
+  latDeg: new Float64Array(0),
+  value: new Float32Array(0),
+  stream: new Uint32Array(0),
+};
+
+export function createSensorsApi(fetchFn: typeof fetch = (...a) => fetch(...a)): SensorsApi {
+  let feed: Feed | null = null;
+  return {
+    async connect(config, onEvent) {
+      await feed?.close();
+      feed = null;
+      const emit = (e: FeedEvent): void => {
+        // Over comlink the listener is a proxy: its promise is dropped, a failing listener must not fail the feed.
+        try {
+          const r: unknown = onEvent(e);
+          if (r instanceof Promise) r.catch(() => {});
+        } catch {
+          /* the page's listener failing is not the feed's concern */
+        }
+      };
+      feed = await openFeed(config, { fetch: fetchFn }, emit);
+      return feed.datastreams;
+    },
+    async window(property, t0Ms, t1Ms, how) {
+      const w = feed ? feed.window(property, t0Ms, t1Ms, how) : EMPTY;
+      return Comlink.transfer(w, [w.x3035.buffer, w.y3035.buffer, w.lonDeg.buffer, w.latDeg.buffer, w.value.buffer, w.stream.buffer].filter((b) => b.byteLength > 0));
+    },
+    async series(datastreamId, t0Ms, t1Ms) {
+      const s = feed ? feed.series(datastreamId, t0Ms, t1Ms) : { tMs: new Float64Array(0), value: new Float32Array(0) };
+      return Comlink.transfer(s, [s.tMs.buffer, s.value.buffer].filter((b) => b.byteLength > 0));
+    },
+    async seriesAt(property, lonDeg, latDeg, t0Ms, t1Ms, stepMs, radiusM) {
+      const [x, y] = converter(4326, 3035).forward([lonDeg, latDeg]);
+      const s = feed ? feed.seriesAt(property, x!, y!, t0Ms, t1Ms, stepMs, radiusM) : { tMs: new Float64Array(0), value: new Float32Array(0) };
+      return Comlink.transfer(s, [s.tMs.buffer, s.value.buffer].filter((b) => b.byteLength > 0));
+    },
+    async stats() {
+      return feed?.stats() ?? null;
+    },
+    async disconnect() {
+      await feed?.close();
+      feed = null;
+    },
+  };
+}

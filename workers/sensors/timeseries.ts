@@ -1,0 +1,221 @@
+/**
+ * The columnar time-series store: one pair of growable typed arrays per datastream, sorted by phenomenon time.
+ *
+ * Layout per datastream `d`: tMs[d][start..end) Float64 ms since the Unix epoch (UTC), ascending;
+ * value[d][start..end) Float32 in the datastream's unit. `start` moves forward when retention drops the oldest
+ * readings and the arrays are compacted once half of them is dead, so dropping is O(1) amortised.
+ *
+ * Why per datastream and sorted: MQTT delivers out of order and duplicates (QoS 1 redelivers after a reconnect),
+ * history pages arrive interleaved with live readings, and the questions asked (one stream's series, every stream's
+ * value in a time window) are answered by binary search. Appending in order, the common case, is O(1);
+ * a late reading is inserted in place with one `copyWithin`.
+ *
+ * Duplicates are defined as in SensorThings practice: the same (datastream, phenomenonTime, result). Two different
+ * results at the same instant are both kept (a correction is a new Observation, not an overwrite).
+ */
+
+export interface RetentionPolicy {
+  /** Readings older than the newest reading of the store minus this are dropped. */
+  readonly maxAgeMs: number;
+  /** Per datastream, the oldest readings beyond this count are dropped. */
+  readonly maxPerStream: number;
+}
+
+export const DEFAULT_RETENTION: RetentionPolicy = { maxAgeMs: 31 * 24 * 3600_000, maxPerStream: 200_000 };
+
+export type InsertOutcome = 'appended' | 'inserted' | 'duplicate' | 'expired' | 'invalid';
+
+interface Column {
+  tMs: Float64Array;
+  value: Float32Array;
+  start: number;
+  end: number;
+}
+
+export interface WindowValues {
+  /** Datastream indices with at least one reading in the window. */
+  readonly stream: Uint32Array;
+  /** Mean (or latest) value per listed stream. */
+  readonly value: Float32Array;
+  /** Readings that went into each value. */
+  readonly count: Uint32Array;
+}
+
+export interface Series {
+  readonly tMs: Float64Array;
+  readonly value: Float32Array;
+}
+
+export interface TimeSeriesStore {
+  /** Adds a stream slot; returns its index (dense, from 0). */
+  addStream(): number;
+  readonly streamCount: number;
+  insert(stream: number, tMs: number, value: number): InsertOutcome;
+  /** Readings held by one stream. */
+  size(stream: number): number;
+  /** Readings held in total. */
+  total(): number;
+  /** Time of the stream's newest reading, or NaN. */
+  newestMs(stream: number): number;
+  /** [oldest, newest] over all streams, or null when empty. */
+  extent(): readonly [number, number] | null;
+  /** The readings of one stream with t0 ≤ t < t1, copied. */
+  series(stream: number, t0Ms: number, t1Ms: number): Series;
+  /** Per stream, the mean (or the latest reading) in t0 ≤ t < t1, for the streams given (default all). */
+  window(t0Ms: number, t1Ms: number, how: 'mean' | 'latest', streams?: ArrayLike<number>): WindowValues;
+}
+
+const INITIAL_CAPACITY = 64;
+
+/** First index in [lo, hi) whose time is > t (upper bound). */
+function upperBound(tMs: Float64Array, lo: number, hi: number, t: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (tMs[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index in [lo, hi) whose time is ≥ t (lower bound). */
+function lowerBound(tMs: Float64Array, lo: number, hi: number, t: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (tMs[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function createTimeSeriesStore(retention: RetentionPolicy = DEFAULT_RETENTION): TimeSeriesStore {
+  const columns: Column[] = [];
+  let newestOverall = -Infinity;
+  let held = 0;
+
+  const grow = (c: Column, need: number): void => {
+    const live = c.end - c.start;
+    if (c.start > 0 && c.start >= live) {
+      // Half or more of the buffer is dropped readings: compact in place instead of growing.
+      c.tMs.copyWithin(0, c.start, c.end);
+      c.value.copyWithin(0, c.start, c.end);
+      c.start = 0;
+      c.end = live;
+      if (c.end + need <= c.tMs.length) return;
+    }
+    if (c.end + need <= c.tMs.length) return;
+    const cap = Math.max(INITIAL_CAPACITY, (live + need) * 2);
+    const t = new Float64Array(cap);
+    const v = new Float32Array(cap);
+    t.set(c.tMs.subarray(c.start, c.end));
+    v.set(c.value.subarray(c.start, c.end));
+    c.tMs = t;
+    c.value = v;
+    c.start = 0;
+    c.end = live;
+  };
+
+  const dropOld = (c: Column): void => {
+    const cutoff = newestOverall - retention.maxAgeMs;
+    let s = c.start;
+    if (c.tMs[s]! < cutoff) s = lowerBound(c.tMs, s, c.end, cutoff);
+    if (c.end - s > retention.maxPerStream) s = c.end - retention.maxPerStream;
+    held -= s - c.start;
+    c.start = s;
+  };
+
+  return {
+    addStream() {
+      columns.push({ tMs: new Float64Array(INITIAL_CAPACITY), value: new Float32Array(INITIAL_CAPACITY), start: 0, end: 0 });
+      return columns.length - 1;
+    },
+    get streamCount() {
+      return columns.length;
+    },
+    insert(stream, tMs, value) {
+      const c = columns[stream];
+      if (!c || !Number.isFinite(tMs) || !Number.isFinite(value)) return 'invalid';
+      if (tMs < newestOverall - retention.maxAgeMs) return 'expired';
+      const v32 = Math.fround(value);
+      let outcome: InsertOutcome;
+      if (c.end === c.start || tMs > c.tMs[c.end - 1]!) {
+        grow(c, 1);
+        c.tMs[c.end] = tMs;
+        c.value[c.end] = v32;
+        c.end++;
+        outcome = 'appended';
+      } else {
+        const at = upperBound(c.tMs, c.start, c.end, tMs);
+        // Readings at the same instant sit just before `at`: a reading equal in time and result is a duplicate.
+        for (let i = at - 1; i >= c.start && c.tMs[i] === tMs; i--) if (c.value[i] === v32) return 'duplicate';
+        grow(c, 1);
+        // grow() may have compacted the column, which moves every index: find the place again.
+        const p = upperBound(c.tMs, c.start, c.end, tMs);
+        c.tMs.copyWithin(p + 1, p, c.end);
+        c.value.copyWithin(p + 1, p, c.end);
+        c.tMs[p] = tMs;
+        c.value[p] = v32;
+        c.end++;
+        outcome = 'inserted';
+      }
+      held++;
+      if (tMs > newestOverall) newestOverall = tMs;
+      dropOld(c);
+      return outcome;
+    },
+    size: (stream) => {
+      const c = columns[stream];
+      return c ? c.end - c.start : 0;
+    },
+    total: () => held,
+    newestMs(stream) {
+      const c = columns[stream];
+      return c && c.end > c.start ? c.tMs[c.end - 1]! : NaN;
+    },
+    extent() {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const c of columns) {
+        // Retention is applied lazily per stream on insert; readings already past the age bound do not count.
+        const first = lowerBound(c.tMs, c.start, c.end, newestOverall - retention.maxAgeMs);
+        if (first >= c.end) continue;
+        lo = Math.min(lo, c.tMs[first]!);
+        hi = Math.max(hi, c.tMs[c.end - 1]!);
+      }
+      return lo <= hi ? [lo, hi] : null;
+    },
+    series(stream, t0Ms, t1Ms) {
+      const c = columns[stream];
+      if (!c) return { tMs: new Float64Array(0), value: new Float32Array(0) };
+      const a = lowerBound(c.tMs, c.start, c.end, Math.max(t0Ms, newestOverall - retention.maxAgeMs));
+      const b = lowerBound(c.tMs, a, c.end, t1Ms);
+      return { tMs: c.tMs.slice(a, b), value: c.value.slice(a, b) };
+    },
+    window(t0Ms, t1Ms, how, streams) {
+      const n = streams ? streams.length : columns.length;
+      const outStream = new Uint32Array(n);
+      const outValue = new Float32Array(n);
+      const outCount = new Uint32Array(n);
+      let k = 0;
+      for (let j = 0; j < n; j++) {
+        const s = streams ? streams[j]! : j;
+        const c = columns[s];
+        if (!c) continue;
+        const a = lowerBound(c.tMs, c.start, c.end, t0Ms);
+        const b = lowerBound(c.tMs, a, c.end, t1Ms);
+        if (b <= a) continue;
+        let v: number;
+        if (how === 'latest') v = c.value[b - 1]!;
+        else {
+          let sum = 0;
+          for (let i = a; i < b; i++) sum += c.value[i]!;
+          v = sum / (b - a);
+        }
+        outStream[k] = s;
+        outValue[k] = v;
+        outCount[k] = b - a;
+        k++;
+      }
+      return { stream: outStream.slice(0, k), value: outValue.slice(0, k), count: outCount.slice(0, k) };
+    },
+  };
+}
