@@ -60,6 +60,8 @@ export interface SensorBroker {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Listen for upgrades on a server (removed again by close). */
   attach(server: Server): void;
+  /** Cuts every client's WebSocket at once, as a network failure would (no MQTT DISCONNECT); returns how many. */
+  dropConnections(): number;
   close(): Promise<void>;
 }
 
@@ -159,6 +161,11 @@ export async function createSensorBroker(opts: SensorBrokerOptions): Promise<Sen
     attach(server) {
       servers.add(server);
       server.on('upgrade', onUpgrade);
+    },
+    dropConnections() {
+      const n = sockets.size;
+      for (const ws of sockets) ws.terminate();
+      return n;
     },
     async close() {
       if (timer) clearInterval(timer);

@@ -52,6 +52,8 @@ export interface AttachedSensorService {
   readonly dataset: SensorDataset;
   readonly handler: NodeHandler;
   publish: PublishFn;
+  /** Cuts every MQTT client's connection (see SensorBroker.dropConnections). */
+  dropConnections(): number;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,8 @@ export interface SensorService {
   readonly port: number;
   readonly dataset: SensorDataset;
   publish: PublishFn;
+  /** Cuts every MQTT client's connection (see SensorBroker.dropConnections). */
+  dropConnections(): number;
   close(): Promise<void>;
 }
 
@@ -111,6 +115,7 @@ export async function attachSensorService(httpServer: Server, connectMiddlewares
     dataset: core.dataset,
     handler: core.handler,
     publish: core.broker.publish,
+    dropConnections: () => core.broker.dropConnections(),
     async close() {
       if (closed) return;
       closed = true;
@@ -152,6 +157,7 @@ export async function startSensorService(options: SensorServiceOptions = {}): Pr
     port,
     dataset: core.dataset,
     publish: core.broker.publish,
+    dropConnections: () => core.broker.dropConnections(),
     close() {
       closing ??= (async () => {
         await core.broker.close();

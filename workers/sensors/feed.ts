@@ -179,7 +179,8 @@ export async function openFeed(config: FeedConfig, deps: FeedDeps, emit: (e: Fee
 
   const backfill = async (): Promise<void> => {
     await historyLoaded.catch(() => {});
-    const t1 = now() + 60_000;
+    // No upper bound that matters: the server's clock may run ahead of ours, and a gap is a gap.
+    const t1 = now() + 24 * 3600_000;
     await inParallel(datastreams, config.concurrency ?? 4, async (d) => {
       const newest = store.newestMs(indexOf.get(d.id)!);
       // From the stream's newest reading (a reading delivered late but older than that is redelivered by
