@@ -19,6 +19,7 @@ import { type Converter, converter, crsInfo, type Epsg, helmertDatum, inverseToS
 import { geodeticToEcef, WGS84_A, WGS84_F } from '../../src/geo/ellipsoid';
 import type { GeoidGrid } from '../../src/geo/geoid';
 import { toEllipsoidalHeightM } from '../../src/geo/heights';
+import { krovakInverseRange, krovakParamsFromProj4, type KrovakPlan, krovakPlan } from '../../src/geo/krovak';
 
 /** 65,536 points: about 1.5 MB of coordinates and 30-80 ms of proj4 work, short enough for a cancel to land quickly. */
 export const DEFAULT_CHUNK_POINTS = 65_536;
@@ -81,7 +82,7 @@ export interface ToEcefOptions extends ChunkHooks {
   /**
    * 'auto' (default) takes the Helmert fast path for a source on a Helmert datum (S-JTSK: 5514, 5513) and the
    * generic path otherwise; 'generic' always goes through proj4's WGS84 lon/lat (comparisons, benches).
-   * Both give the same points within a micrometre.
+   * Both give the same points within a few micrometres.
    */
   path?: 'auto' | 'generic';
   /** Write the result into `input.xyz` instead of a new array (the input is then consumed). */
@@ -216,6 +217,8 @@ const WGS84_EP2 = (WGS84_A * WGS84_A - WGS84_B * WGS84_B) / (WGS84_B * WGS84_B);
 interface HelmertPlan {
   /** Projected source -> lon/lat degrees on the source ellipsoid. */
   toSourceGeodetic: Converter;
+  /** The same inverse as a typed-array loop, for a Křovák source (S-JTSK); null for any other projection. */
+  krovak: KrovakPlan | null;
   srcA: number;
   srcE2: number;
   /** Position-vector Helmert: translations m, rotations rad, scale factor (1 + ppm * 1e-6). */
@@ -236,8 +239,10 @@ function helmertPlan(epsg: Epsg, areas: Float64Array, failOutside: boolean, heig
   if (!datum) return null;
   const f = 1 / datum.ellipsoid.invF;
   const h = datum.toWgs84;
+  const krovak = krovakParamsFromProj4(crsInfo(epsg).proj4, datum.ellipsoid);
   return {
     toSourceGeodetic: inverseToSourceGeodetic(epsg),
+    krovak: krovak && krovakPlan(krovak),
     srcA: datum.ellipsoid.a,
     srcE2: f * (2 - f),
     tx: h.txM,
@@ -258,8 +263,9 @@ function helmertPlan(epsg: Epsg, areas: Float64Array, failOutside: boolean, heig
  * projection inverse to lon/lat on the source ellipsoid, to ECEF on that ellipsoid, the 7-parameter Helmert
  * in ECEF, then one closed-form (Bowring) step to WGS84 lon/lat, which the area test and the geoid need, and
  * the height applied along the WGS84 normal. This replaces proj4's iterative ECEF -> geodetic and the second
- * geodetic -> ECEF with a closed form on locals; proj4's Krovak inverse, which both paths share, stays most of
- * the cost (`npm run bench -- reproject`).
+ * geodetic -> ECEF with a closed form on locals. For a Křovák source (5514, 5513) the projection inverse is
+ * src/geo/krovak.ts's typed-array loop instead of proj4's per-point one, which was 70 % of the time of this
+ * path (`npm run bench -- reproject`); both agree within a few micrometres.
  *
  * Same geometry as the generic path, on purpose: the Helmert acts on the point at Bessel height 0, as proj4
  * does for the generic path's 2D call, and the height is then taken along the WGS84 normal. (PROJ's 3D
@@ -267,27 +273,37 @@ function helmertPlan(epsg: Epsg, areas: Float64Array, failOutside: boolean, heig
  * height, inside the S-JTSK accuracy bar but a change of results, not of speed.)
  */
 function helmertToEcefRange(src: Float64Array, out: Float64Array, start: number, end: number, plan: HelmertPlan, stats: PointStats): void {
-  const { toSourceGeodetic, srcA, srcE2, tx, ty, tz, rx, ry, rz, m, areas, failOutside, height } = plan;
+  const { toSourceGeodetic, krovak, srcA, srcE2, tx, ty, tz, rx, ry, rz, m, areas, failOutside, height } = plan;
+  // Křovák: the whole range's Bessel lon/lat (radians) go into out's x, y slots first (z is left alone there);
+  // a non-finite x or y comes out as NaN, so the check below fails the same points as the per-point branch.
+  if (krovak) krovakInverseRange(krovak, src, 3, start, end, out, 3);
   const scratch = [0, 0];
   for (let p = start; p < end; p++) {
     const i = p * 3;
-    const x = src[i]!;
-    const y = src[i + 1]!;
     const z = src[i + 2]!;
-    let ok = Number.isFinite(x) && Number.isFinite(y);
+    let ok: boolean;
     let lonB = NaN;
     let latB = NaN;
-    if (ok) {
-      scratch[0] = x;
-      scratch[1] = y;
-      try {
-        const ll = toSourceGeodetic.forward(scratch);
-        lonB = ll[0]! * DEG;
-        latB = ll[1]! * DEG;
-      } catch {
-        lonB = NaN;
-      }
+    if (krovak) {
+      lonB = out[i]!;
+      latB = out[i + 1]!;
       ok = Number.isFinite(lonB) && Number.isFinite(latB);
+    } else {
+      const x = src[i]!;
+      const y = src[i + 1]!;
+      ok = Number.isFinite(x) && Number.isFinite(y);
+      if (ok) {
+        scratch[0] = x;
+        scratch[1] = y;
+        try {
+          const ll = toSourceGeodetic.forward(scratch);
+          lonB = ll[0]! * DEG;
+          latB = ll[1]! * DEG;
+        } catch {
+          lonB = NaN;
+        }
+        ok = Number.isFinite(lonB) && Number.isFinite(latB);
+      }
     }
     let ex = NaN;
     let ey = NaN;
