@@ -27,6 +27,8 @@ export const cs: Record<MessageKey, string> = {
   'buildings.shownOnEllipsoid': 'Zde zatím chybí model terénu: každá budova stojí na elipsoidu; skutečné výšky jsou v jejím panelu.',
   'buildings.estimatedHeights': 'Výšky odhadnuté podle typu budovy (oranžově).',
   'info.title': 'Vybraná budova',
+  'info.titleSensor': 'Data senzoru',
+  'info.titleFeature': 'Vybraný prvek',
   'info.close': 'Zavřít',
   'info.empty': 'Klepněte na budovu pro zobrazení jejích vlastností.',
   'info.estimated': 'odhad',

@@ -27,6 +27,8 @@ export const de: Record<MessageKey, string> = {
   'buildings.shownOnEllipsoid': 'Hier fehlt noch ein Geländemodell: jedes Gebäude steht auf dem Ellipsoid; die wahren Höhen stehen in seinem Fenster.',
   'buildings.estimatedHeights': 'Höhen aus der Gebäudeart geschätzt (orange).',
   'info.title': 'Ausgewähltes Gebäude',
+  'info.titleSensor': 'Sensordaten',
+  'info.titleFeature': 'Ausgewähltes Objekt',
   'info.close': 'Schließen',
   'info.empty': 'Klicken Sie auf ein Gebäude, um seine Eigenschaften zu sehen.',
   'info.estimated': 'geschätzt',

@@ -26,6 +26,8 @@ export const en = {
   'buildings.shownOnEllipsoid': 'No terrain model here yet: each building stands on the ellipsoid; its true heights are in its panel.',
   'buildings.estimatedHeights': 'Heights estimated from the building type (amber).',
   'info.title': 'Selected building',
+  'info.titleSensor': 'Sensor data',
+  'info.titleFeature': 'Selected feature',
   'info.close': 'Close',
   'info.empty': 'Click a building to see its properties.',
   'info.estimated': 'estimated',

@@ -56,6 +56,9 @@ export interface SensorLayerInfo {
   readonly unit: string;
   readonly domain: readonly [number, number];
   readonly scheme: string;
+  /** The scene time the heatmap on screen shows (ISO), and how many frames were drawn: the layer's ready signal. */
+  readonly frameTimeIso: string;
+  readonly frames: number;
 }
 
 export interface ImportedLayerInfo {

@@ -13,6 +13,12 @@ import { DISPLAY_TIME_ZONE, formatPragueTime } from './timeline';
 /** uPlot's axis labels in Prague time, whatever the browser's own zone. */
 const pragueDate = (ts: number): Date => uPlot.tzDate(new Date(ts * 1000), DISPLAY_TIME_ZONE);
 
+const DAY_LOCALES: Record<Lang, string> = { en: 'en-GB', cs: 'cs-CZ', de: 'de-DE' };
+/** Axis ticks in the UI language and Prague's calendar: "21 Nov", "21. 11.", "21.11.". */
+function dayLabel(lang: Lang, ms: number): string {
+  return new Intl.DateTimeFormat(DAY_LOCALES[lang], { timeZone: DISPLAY_TIME_ZONE, day: 'numeric', month: lang === 'en' ? 'short' : 'numeric' }).format(ms);
+}
+
 export interface ChartHandle {
   readonly el: HTMLElement;
   dispose(): void;
@@ -41,7 +47,7 @@ export function renderChart(lang: Lang, series: ChartSeries, nowMs: number): Cha
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true } },
       axes: [
-        { stroke: '#aab4c0', grid: { stroke: '#2c3642' }, ticks: { stroke: '#46525f' } },
+        { stroke: '#aab4c0', grid: { stroke: '#2c3642' }, ticks: { stroke: '#46525f' }, values: (_u: uPlot, splits: number[]) => splits.map((ts) => dayLabel(lang, ts * 1000)) },
         { stroke: '#aab4c0', grid: { stroke: '#2c3642' }, ticks: { stroke: '#46525f' }, size: 44 },
       ],
       series: [{}, { stroke: '#4aa3ff', width: 1.5, spanGaps: false, points: { show: false } }],

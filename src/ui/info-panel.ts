@@ -47,7 +47,7 @@ export function mountInfoPanel(root: HTMLElement, store: AppStore, manifest: Man
     rerender(
       el,
       h('div', { class: 'panel-head' },
-        h('h2', { id: 'info-title' }, t(lang, 'info.title')),
+        h('h2', { id: 'info-title' }, t(lang, infoTitle(store.getState().layers[selection.layerId]?.kind, selection.chart !== undefined))),
         h('button', { type: 'button', class: 'close', 'aria-label': t(lang, 'info.close'), onclick: () => store.getState().select(null) }, '×'),
       ),
       h('p', { class: 'layer-name' }, layerTitle(lang, selection.layerId, titles.get(selection.layerId) ?? selection.layerId)),
@@ -57,6 +57,12 @@ export function mountInfoPanel(root: HTMLElement, store: AppStore, manifest: Man
   };
   render();
   return watch(store, (s) => [s.lang, s.selection] as const, render);
+}
+
+/** Buildings, sensor stations and map cells, imported features: the panel says which it shows. */
+function infoTitle(kind: string | undefined, charted: boolean): 'info.title' | 'info.titleSensor' | 'info.titleFeature' {
+  if (charted) return 'info.titleSensor';
+  return kind === 'buildings' ? 'info.title' : 'info.titleFeature';
 }
 
 function rows(lang: Lang, selection: Selection): HTMLElement[] {

@@ -119,6 +119,8 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
       unit: byProperty.get(properties[0]!)!.unit,
       domain: byProperty.get(properties[0]!)!.style.domain,
       scheme: byProperty.get(properties[0]!)!.style.scheme,
+      frameTimeIso: '',
+      frames: 0,
     },
   );
 
@@ -188,7 +190,7 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
     if (disposed) return;
     view.showHeatmap(hasValues ? { rgba: frame.image, ...frame.imageSpec } : null);
     last = { property: info.property, grid, frame, values };
-    patch({ cellM: grid.cellM });
+    patch({ cellM: grid.cellM, frameTimeIso: s.timeIso, frames: (store.getState().layers[id]?.sensors?.frames ?? 0) + 1 });
   };
 
   const requestFrame = (): void => {
