@@ -4,16 +4,22 @@
  *   bundle-size   app code gzip apart from Cesium
  *   import        100 k and 1 M point CSV through the page: time to ready, longest main-thread task
  *   reproject     S-JTSK -> ECEF: generic vs Helmert fast path in node; pool inline vs 1 vs 2 workers in Chromium
+ *   ingest        MQTT bursts at 10 k and 20 k observations/s into the page's sensors worker; main-thread long tasks
+ *   heatmap       1 M readings -> 512² frame in a worker vs naive and turf; 24-step scrub over 10 M readings; kde blur
  */
 import { benchBundleSize } from './bundle-size/run';
 import { benchFirstFrame } from './first-frame/run';
+import { benchHeatmap } from './heatmap/run';
 import { benchImport } from './import/run';
+import { benchIngest } from './ingest/run';
 import { benchReproject } from './reproject/run';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   'bundle-size': benchBundleSize,
   'first-frame': benchFirstFrame,
+  heatmap: benchHeatmap,
   import: benchImport,
+  ingest: benchIngest,
   reproject: benchReproject,
 };
 

@@ -45,7 +45,15 @@ export type Connection = 'connecting' | 'live' | 'reconnecting' | 'history-only'
 export type FeedEvent =
   | { readonly kind: 'progress'; readonly fraction: number }
   | { readonly kind: 'connection'; readonly connection: Connection; readonly message?: string }
-  | { readonly kind: 'data'; readonly total: number; readonly extent: readonly [number, number] | null; readonly live: number; readonly duplicates: number }
+  | {
+      readonly kind: 'data';
+      readonly total: number;
+      readonly extent: readonly [number, number] | null;
+      readonly live: number;
+      readonly duplicates: number;
+      /** The span of phenomenon times added since the last 'data' event: a view showing another time need not redraw. */
+      readonly changedMs: readonly [number, number] | null;
+    }
   | { readonly kind: 'stale'; readonly stale: readonly string[] }
   | { readonly kind: 'error'; readonly message: string };
 
@@ -132,11 +140,20 @@ export async function openFeed(config: FeedConfig, deps: FeedDeps, emit: (e: Fee
   let stale: string[] = [];
 
   let dataTimer: ReturnType<typeof setTimeout> | null = null;
+  let changedLo = Infinity;
+  let changedHi = -Infinity;
+  const changed = (tMs: number): void => {
+    if (tMs < changedLo) changedLo = tMs;
+    if (tMs > changedHi) changedHi = tMs;
+  };
   const emitData = (): void => {
     if (dataTimer !== null || closed) return;
     dataTimer = setTimeout(() => {
       dataTimer = null;
-      if (!closed) emit({ kind: 'data', total: store.total(), extent: store.extent(), live, duplicates });
+      const span: [number, number] | null = changedLo <= changedHi ? [changedLo, changedHi] : null;
+      changedLo = Infinity;
+      changedHi = -Infinity;
+      if (!closed) emit({ kind: 'data', total: store.total(), extent: store.extent(), live, duplicates, changedMs: span });
     }, deps.dataEventMs ?? 250);
   };
   const setConnection = (c: Connection, message?: string): void => {
@@ -149,7 +166,10 @@ export async function openFeed(config: FeedConfig, deps: FeedDeps, emit: (e: Fee
     await readObservations(config.staUrl, d.id, t0, t1, http, (page) => {
       for (let i = 0; i < page.tMs.length; i++) {
         const r = store.insert(s, page.tMs[i]!, page.value[i]!);
-        if (counted && (r === 'appended' || r === 'inserted')) backfilled++;
+        if (r === 'appended' || r === 'inserted') {
+          changed(page.tMs[i]!);
+          if (counted) backfilled++;
+        }
       }
     });
   };
@@ -227,7 +247,10 @@ export async function openFeed(config: FeedConfig, deps: FeedDeps, emit: (e: Fee
       heardAt[s] = now();
       const r = store.insert(s, o.tMs, o.value);
       if (r === 'duplicate') duplicates++;
-      else if (r === 'appended' || r === 'inserted') live++;
+      else if (r === 'appended' || r === 'inserted') {
+        live++;
+        changed(o.tMs);
+      }
       emitData();
     });
     c.on('error', (err) => {

@@ -22,6 +22,8 @@ import type { BindingContext, LayerHandle } from '../types';
 import { createSensorScene } from './cesium';
 import { type PropertyStyle, fallbackStyle, hourly, sensorSource, styleOf, windowEndingAt } from './description';
 
+/** How often live mode moves the scene time on (and so redraws), at most. */
+const LIVE_TICK_MS = 10_000;
 /** History read at start: the sample service keeps 14 days. */
 const HISTORY_HOURS = 14 * 24;
 /** IDW reaches this far from a station: beyond it the map says "no data" rather than guess. */
@@ -55,12 +57,16 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
         patch({ connection: e.connection });
         if (e.message && e.connection !== 'live') s.notify('warning', t(s.lang, 'sensors.connectionProblem', { message: e.message }));
         break;
-      case 'data':
+      case 'data': {
         patch({ readings: e.total });
         if (e.extent) s.setTimeRange({ startMs: e.extent[0], endMs: Math.max(e.extent[1], Date.now()) });
-        if (s.live) s.setTime(new Date().toISOString(), true);
-        requestFrame();
+        // Live: the clock moves on in whole 10 s steps (the timeline shows minutes), not with every message.
+        if (s.live && Date.now() - Date.parse(s.timeIso) >= LIVE_TICK_MS) s.setTime(new Date().toISOString(), true);
+        // Only readings inside the window on screen change the picture (a backfill of last week does not).
+        const shown = windowEndingAt(Date.parse(store.getState().timeIso), s.stepMs);
+        if (e.changedMs && e.changedMs[1] >= shown.t0Ms && e.changedMs[0] < shown.t1Ms) requestFrame();
         break;
+      }
       case 'stale':
         patch({ stale: e.stale.length });
         break;
