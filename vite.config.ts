@@ -17,11 +17,20 @@ const TILESETS = path.resolve(import.meta.dirname, 'tilesets').replaceAll('\\', 
  * allowing any JavaScript eval. Inline style attributes stay allowed: Cesium positions its canvas and credits with them.
  * `blob:` serves exported files (downloads) and Cesium's own worker bootstrap.
  */
+/**
+ * A SensorThings server elsewhere (VITE_STA_URL, VITE_STA_MQTT_URL at build time; see README) is the only other
+ * origin the page may connect to; by default the local service is on the page's own origin.
+ */
+const sensorOrigins = ['VITE_STA_URL', 'VITE_STA_MQTT_URL']
+  .map((k) => process.env[k])
+  .filter((u): u is string => !!u && /^(https?|wss?):\/\//.test(u))
+  .map((u) => new URL(u).origin);
+
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self' blob:",
-  "connect-src 'self' blob: data:",
+  ['connect-src', "'self'", 'blob:', 'data:', ...sensorOrigins].join(' '),
   "img-src 'self' data: blob:",
   "style-src 'self' 'unsafe-inline'",
   "font-src 'self' data:",
