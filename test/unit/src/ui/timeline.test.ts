@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { formatPragueTime } from '../../../../src/ui/timeline';
+
+describe('timeline times in Europe/Prague, whatever the zone the browser runs in', () => {
+  it('the night the clocks go back shows 02:30 twice, with +2 then +1', () => {
+    // 26 Oct 2025: 01:00 UTC is when CEST (UTC+2) ends.
+    expect(formatPragueTime('en', Date.UTC(2025, 9, 26, 0, 30))).toMatch(/02:30 GMT\+2$/);
+    expect(formatPragueTime('en', Date.UTC(2025, 9, 26, 1, 30))).toMatch(/02:30 GMT\+1$/);
+  });
+
+  it('the night the clocks go forward has no 02:xx', () => {
+    // 30 Mar 2025: 01:00 UTC is 02:00 CET, which becomes 03:00 CEST.
+    expect(formatPragueTime('de', Date.UTC(2025, 2, 30, 0, 59))).toMatch(/01:59 GMT\+1$/);
+    expect(formatPragueTime('de', Date.UTC(2025, 2, 30, 1, 0))).toMatch(/03:00 GMT\+2$/);
+  });
+
+  it('speaks the UI language', () => {
+    expect(formatPragueTime('cs', Date.UTC(2025, 0, 6, 12))).toMatch(/^po/);
+    expect(formatPragueTime('de', Date.UTC(2025, 0, 6, 12))).toMatch(/^Mo/);
+  });
+});
