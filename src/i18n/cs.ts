@@ -91,6 +91,7 @@ export const cs: Record<MessageKey, string> = {
   'sensors.connection.live': 'živě',
   'sensors.connection.reconnecting': 'živá data přerušena, nové připojení…',
   'sensors.connection.history-only': 'jen historie (živá data nejsou nastavena)',
+  'sensors.connection.replay': 'přehrávání zaznamenaného souboru',
   'sensors.connection.offline': 'offline',
   'sensors.stale': '{stale} z {total} datových proudů mlčí déle, než se čekalo',
   'sensors.detail': '{stations} stanic · {streams} datových proudů · {readings} měření',
@@ -129,4 +130,8 @@ export const cs: Record<MessageKey, string> = {
   'prop.datastream': 'Datový proud',
   'prop.cell': 'Buňka mřížky',
   'prop.method': 'Metoda',
+  'sensors.replay': 'Přehrát zaznamenaný soubor…',
+  'sensors.backToLive': 'Zpět na živou službu',
+  'sensors.replayProblems': '{file}: {count} měření přeskočeno; první: řádek {line}: {message}',
+  'sensors.replayFailed': 'Soubor „{file}“ nelze přehrát: {message}',
 };

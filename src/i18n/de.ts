@@ -91,6 +91,7 @@ export const de: Record<MessageKey, string> = {
   'sensors.connection.live': 'live',
   'sensors.connection.reconnecting': 'Live-Datenstrom unterbrochen, neue Verbindung…',
   'sensors.connection.history-only': 'nur Verlauf (kein Live-Datenstrom konfiguriert)',
+  'sensors.connection.replay': 'Wiedergabe einer aufgezeichneten Datei',
   'sensors.connection.offline': 'offline',
   'sensors.stale': '{stale} von {total} Datenströmen länger still als erwartet',
   'sensors.detail': '{stations} Stationen · {streams} Datenströme · {readings} Messwerte',
@@ -129,4 +130,8 @@ export const de: Record<MessageKey, string> = {
   'prop.datastream': 'Datenstrom',
   'prop.cell': 'Rasterzelle',
   'prop.method': 'Methode',
+  'sensors.replay': 'Aufgezeichnete Datei abspielen…',
+  'sensors.backToLive': 'Zurück zum Live-Dienst',
+  'sensors.replayProblems': '{file}: {count} Messwerte übersprungen; erster: Zeile {line}: {message}',
+  'sensors.replayFailed': '„{file}“ kann nicht abgespielt werden: {message}',
 };

@@ -90,6 +90,7 @@ export const en = {
   'sensors.connection.live': 'live',
   'sensors.connection.reconnecting': 'live feed lost, reconnecting…',
   'sensors.connection.history-only': 'history only (no live feed configured)',
+  'sensors.connection.replay': 'replaying a recorded file',
   'sensors.connection.offline': 'offline',
   'sensors.stale': '{stale} of {total} data streams silent for longer than expected',
   'sensors.detail': '{stations} stations · {streams} data streams · {readings} readings',
@@ -128,6 +129,10 @@ export const en = {
   'prop.datastream': 'Data stream',
   'prop.cell': 'Grid cell',
   'prop.method': 'Method',
+  'sensors.replay': 'Replay a recorded file…',
+  'sensors.backToLive': 'Back to the live service',
+  'sensors.replayProblems': '{file}: {count} readings skipped; first: line {line}: {message}',
+  'sensors.replayFailed': 'Could not replay “{file}”: {message}',
 } as const;
 
 export type MessageKey = keyof typeof en;

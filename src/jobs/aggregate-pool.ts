@@ -7,9 +7,13 @@
  *   readings = f.readings; // handed back: the job took them by transfer
  *   // drape f.image over Rectangle.fromDegrees(f.imageSpec.westDeg, …)
  *
- * Jobs are keyed by layer, so while the user scrubs the time slider only the latest frame of a layer is
- * computed: an older queued one is dropped and a running one is told to stop. The readings are transferred to
- * the worker by default and come back with the answer; pass `{ transfer: [] }` to keep them meanwhile.
+ * Jobs are keyed by layer, so only the latest frame of a layer is computed: an older queued one is dropped and a
+ * running one is told to stop. The readings are transferred to the worker by default and come back with the
+ * answer, so while a frame is out the page does not hold them, and a frame that is superseded or cancelled
+ * after it was sent never hands them back. Hence, while scrubbing, a layer keeps one frame in flight and, when
+ * it returns, asks for the newest window wanted meanwhile (coalescing, no superseding); or it passes
+ * `{ transfer: [] }` to copy the readings (about 5 ms a million) and lets frames supersede each other. For
+ * a slider over fixed steps, one `series` job computes every step at once.
  */
 import { type AggregateApi, createAggregateApi, transferListOf } from '../../workers/aggregate/api';
 import { type JobEvent, type PoolEvent, type PoolMode, type PoolWorker, type WorkerPool, createWorkerPool } from './pool';

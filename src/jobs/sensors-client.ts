@@ -24,6 +24,7 @@ export function startSensorsClient(mode: 'worker' | 'inline' = 'worker'): Sensor
       const remote = Comlink.wrap<SensorsApi>(worker);
       const api: SensorsApi = {
         connect: (config, onEvent) => remote.connect(config, Comlink.proxy(onEvent)),
+        openFile: (fileName, bytes, onEvent) => remote.openFile(fileName, Comlink.transfer(bytes, [bytes]), Comlink.proxy(onEvent)),
         window: (...a) => remote.window(...a),
         series: (...a) => remote.series(...a),
         seriesAt: (...a) => remote.seriesAt(...a),

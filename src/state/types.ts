@@ -31,7 +31,7 @@ export interface LayerState {
   readonly sensors?: SensorLayerInfo;
 }
 
-export type FeedConnection = 'connecting' | 'live' | 'reconnecting' | 'history-only' | 'offline';
+export type FeedConnection = 'connecting' | 'live' | 'reconnecting' | 'history-only' | 'replay' | 'offline';
 export type HeatmapOp = 'idw' | 'kde' | 'mean';
 
 export interface SensorLayerInfo {
@@ -48,6 +48,8 @@ export interface SensorLayerInfo {
   readonly stale: number;
   /** Readings held in the worker's store. */
   readonly readings: number;
+  /** A recorded file being replayed instead of the live service (its name, plain text). */
+  readonly replayFile: string | null;
   /** The server marks its values as simulated: the page says so. */
   readonly simulated: boolean;
   /** Cell size of the current heatmap grid (EPSG:3035), metres. */

@@ -3,6 +3,7 @@
  * stale streams), history progress, the legend in the measured unit, and a visible "simulated" label.
  */
 import { formatNumber, isMessageKey, t, type Lang } from '../i18n';
+import { sensorActions } from '../layers/sensors/actions';
 import { styleOf } from '../layers/sensors/description';
 import type { AppState } from '../state/store';
 import type { HeatmapOp, LayerState } from '../state/types';
@@ -48,6 +49,31 @@ export function sensorControls(s: AppState, layer: LayerState): HTMLElement {
     info.progress < 1 ? h('progress', { max: 1, value: info.progress, 'aria-label': t(lang, 'sensors.loadingHistory') }) : null,
     h('p', { class: 'datum' }, t(lang, 'sensors.detail', { stations: info.stations, streams: info.datastreams, readings: formatNumber(lang, info.readings, 0) })),
     info.cellM > 0 ? h('p', { class: 'datum' }, t(lang, 'sensors.cell', { cell: formatNumber(lang, info.cellM, 0) })) : null,
+    replayRow(lang, id, info.replayFile),
+  );
+}
+
+/** Replay a recorded CSV / NDJSON file instead of the live service, and back. */
+function replayRow(lang: Lang, id: string, replayFile: string | null): HTMLElement {
+  const actions = sensorActions(id);
+  const input = h('input', {
+    type: 'file',
+    accept: '.csv,.ndjson,.jsonl,text/csv,application/x-ndjson',
+    hidden: true,
+    'data-testid': 'sensor-replay-input',
+    onchange: (e) => {
+      const file = (e.target as HTMLInputElement).files?.[0];
+      if (file && actions) void actions.replay(file);
+    },
+  });
+  return h(
+    'div',
+    { class: 'row' },
+    input,
+    replayFile ? h('span', { class: 'file', 'data-testid': 'sensor-replay-file' }, replayFile) : null,
+    replayFile
+      ? h('button', { type: 'button', 'data-focus-key': `sensor-live-${id}`, onclick: () => void actions?.backToLive() }, t(lang, 'sensors.backToLive'))
+      : h('button', { type: 'button', 'data-focus-key': `sensor-replay-${id}`, 'data-testid': 'sensor-replay', onclick: () => input.click() }, t(lang, 'sensors.replay')),
   );
 }
 

@@ -5,6 +5,7 @@
  */
 import { PNG } from 'pngjs';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mountedSensorServices } from '../../scripts/sensors/vite-plugin';
 import { setCamera, twinSession, waitIdle, type Session } from './harness';
@@ -126,6 +127,27 @@ describe('sensor layers in Chromium', () => {
     const t0 = Date.now();
     await Promise.all(Array.from({ length: 500 }, (_, i) => svc.publish(ids[i % 10]!, { phenomenonTime: new Date(t0 - 1000 * i).toISOString(), result: i % 50 })));
     await s.page.waitForFunction((n) => ((window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().layers['sensors']?.sensors?.readings ?? 0) >= n, before + 500, { timeout: 30_000 });
+  });
+
+  it('a recorded NDJSON file replays in place of the live feed (bad lines reported), and the live feed comes back', async () => {
+    await s.page.setInputFiles('[data-testid="sensor-replay-input"]', path.resolve(import.meta.dirname, '../fixtures/sensors/recorded-day.ndjson'));
+    await s.page.waitForFunction(() => {
+      const i = (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().layers['sensors']?.sensors as (SensorInfo & { replayFile?: string | null }) | undefined;
+      return i?.replayFile === 'recorded-day.ndjson' && i.frameTimeIso !== '';
+    }, undefined, { timeout: 30_000 });
+    const st = await s.page.evaluate(() => (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState());
+    expect(st.timeRange).toEqual({ startMs: Date.UTC(2025, 9, 25), endMs: Date.UTC(2025, 9, 25, 23) });
+    expect(st.timeIso).toBe('2025-10-25T23:00:00.000Z');
+    expect(st.layers['sensors']!.sensors!.stations).toBe(3);
+    await expect(s.page.locator('[data-testid="sensor-connection"]').getAttribute('data-connection')).resolves.toBe('replay');
+    await expect(s.page.locator('.notices').textContent()).resolves.toContain('line 6');
+    await setCamera(s.page, { lonDeg: 12.7, latDeg: 49.4, heightM: 300_000, pitchDeg: -70 });
+    await s.screenshot('sensors-replay');
+    await s.page.getByRole('button', { name: 'Back to the live service' }).click();
+    await s.page.waitForFunction(() => {
+      const i = (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().layers['sensors']?.sensors;
+      return i !== undefined && i.stations === 54 && i.connection === 'live' && i.progress === 1;
+    }, undefined, { timeout: 60_000 });
   });
 
   it('no page error, no CSP violation, nothing requested off the page origin', async () => {

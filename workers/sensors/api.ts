@@ -4,6 +4,7 @@
  * workers are unavailable. Every typed array it returns goes back in the transfer list.
  *
  *   connect(config, onEvent)  -> the datastreams (metadata); history and live readings follow as events
+ *   openFile(name, bytes, onEvent) -> the same from a recorded CSV / NDJSON file, replacing the live feed
  *   window(property, t0, t1)  -> StationValues (layout in feed.ts) for the heatmap and station colours
  *   series(id, t0, t1)        -> one datastream's readings (Series: tMs Float64Array, value Float32Array)
  *   seriesAt(property, lon, lat, …) -> the interpolated series at a point, one value per time step
@@ -11,11 +12,13 @@
 import * as Comlink from 'comlink';
 import { converter } from '../../src/geo/crs';
 import type { DatastreamMeta } from './sensorthings';
-import { type Feed, type FeedConfig, type FeedEvent, type FeedStats, type StationValues, openFeed } from './feed';
+import { type Feed, type FeedConfig, type FeedEvent, type FeedStats, type StationValues, openFeed, openRecordedFeed } from './feed';
 import type { Series } from './timeseries';
 
 export interface SensorsApi {
   connect(config: FeedConfig, onEvent: (e: FeedEvent) => void): Promise<readonly DatastreamMeta[]>;
+  /** Replays a recorded CSV / NDJSON file (layout in recorded.ts) instead of the live feed; the bytes are transferred. */
+  openFile(fileName: string, bytes: ArrayBuffer, onEvent: (e: FeedEvent) => void): Promise<{ datastreams: readonly DatastreamMeta[]; extent: readonly [number, number] | null; skipped: number; problems: ReadonlyArray<{ line: number; message: string }> }>;
   window(property: string, t0Ms: number, t1Ms: number, how: 'mean' | 'latest'): Promise<StationValues>;
   series(datastreamId: string, t0Ms: number, t1Ms: number): Promise<Series>;
   /** See `Feed.seriesAt`: the interpolated series at a point, lon/lat in degrees. */
@@ -50,6 +53,20 @@ export function createSensorsApi(fetchFn: typeof fetch = (...a) => fetch(...a)):
       };
       feed = await openFeed(config, { fetch: fetchFn }, emit);
       return feed.datastreams;
+    },
+    async openFile(fileName, bytes, onEvent) {
+      // Parsed first: a bad file throws here and the feed that was open stays open.
+      const f = openRecordedFeed(fileName, bytes, (e) => {
+        try {
+          const r: unknown = onEvent(e);
+          if (r instanceof Promise) r.catch(() => {});
+        } catch {
+          /* the page's listener failing is not the feed's concern */
+        }
+      });
+      await feed?.close();
+      feed = f;
+      return { datastreams: f.datastreams, extent: f.extent, skipped: f.skipped, problems: f.problems };
     },
     async window(property, t0Ms, t1Ms, how) {
       const w = feed ? feed.window(property, t0Ms, t1Ms, how) : EMPTY;

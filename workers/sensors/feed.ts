@@ -22,6 +22,7 @@ import {
   readDatastreams,
   readObservations,
 } from './sensorthings';
+import { type RecordedRows, parseRecorded } from './recorded';
 import { type RetentionPolicy, type Series, type TimeSeriesStore, createTimeSeriesStore } from './timeseries';
 
 export interface FeedConfig {
@@ -40,7 +41,7 @@ export interface FeedConfig {
   readonly concurrency?: number;
 }
 
-export type Connection = 'connecting' | 'live' | 'reconnecting' | 'history-only' | 'offline';
+export type Connection = 'connecting' | 'live' | 'reconnecting' | 'history-only' | 'replay' | 'offline';
 
 export type FeedEvent =
   | { readonly kind: 'progress'; readonly fraction: number }
@@ -119,16 +120,7 @@ export async function openFeed(config: FeedConfig, deps: FeedDeps, emit: (e: Fee
   const http = { fetch: deps.fetch, signal: controller.signal };
 
   const datastreams = await readDatastreams(config.staUrl, http);
-  const indexOf = new Map<string, number>();
-  const toLaea = converter(4326, 3035);
-  const x3035 = new Float64Array(datastreams.length);
-  const y3035 = new Float64Array(datastreams.length);
-  datastreams.forEach((d, i) => {
-    indexOf.set(d.id, store.addStream());
-    const [x, y] = toLaea.forward([d.lonDeg, d.latDeg]);
-    x3035[i] = x!;
-    y3035[i] = y!;
-  });
+  const { indexOf, ...queries } = feedQueries(datastreams, store);
 
   let closed = false;
   let live = 0;
@@ -288,6 +280,34 @@ export async function openFeed(config: FeedConfig, deps: FeedDeps, emit: (e: Fee
   return {
     datastreams,
     historyLoaded,
+    ...queries,
+    stats: () => ({ total: store.total(), live, duplicates, backfilled, reconnects, stale, connection }),
+    async close() {
+      closed = true;
+      controller.abort();
+      if (dataTimer !== null) clearTimeout(dataTimer);
+      if (reconnectTimer !== null) clearTimeout(reconnectTimer);
+      if (staleTimer !== null) clearInterval(staleTimer);
+      if (client) await client.endAsync(true);
+      connection = 'offline';
+    },
+  };
+}
+
+/** The questions every feed answers the same way, live or recorded: windows, series, series at a point. */
+export function feedQueries(datastreams: readonly DatastreamMeta[], store: TimeSeriesStore): Pick<Feed, 'window' | 'series' | 'seriesAt'> & { indexOf: Map<string, number> } {
+  const indexOf = new Map<string, number>();
+  const toLaea = converter(4326, 3035);
+  const x3035 = new Float64Array(datastreams.length);
+  const y3035 = new Float64Array(datastreams.length);
+  datastreams.forEach((d, i) => {
+    indexOf.set(d.id, store.addStream());
+    const [x, y] = toLaea.forward([d.lonDeg, d.latDeg]);
+    x3035[i] = x!;
+    y3035[i] = y!;
+  });
+  return {
+    indexOf,
     window(property, t0Ms, t1Ms, how) {
       const streams: number[] = [];
       datastreams.forEach((d, i) => {
@@ -337,15 +357,39 @@ export async function openFeed(config: FeedConfig, deps: FeedDeps, emit: (e: Fee
       }
       return { tMs, value };
     },
-    stats: () => ({ total: store.total(), live, duplicates, backfilled, reconnects, stale, connection }),
-    async close() {
-      closed = true;
-      controller.abort();
-      if (dataTimer !== null) clearTimeout(dataTimer);
-      if (reconnectTimer !== null) clearTimeout(reconnectTimer);
-      if (staleTimer !== null) clearInterval(staleTimer);
-      if (client) await client.endAsync(true);
-      connection = 'offline';
-    },
+  };
+}
+
+/** A recorded file (CSV / NDJSON, layout in recorded.ts) as a feed: all of it at once, no live part. */
+export function openRecordedFeed(fileName: string, bytes: ArrayBuffer, emit: (e: FeedEvent) => void, retention?: RetentionPolicy): Feed & { problems: RecordedRows['problems']; skipped: number; extent: readonly [number, number] | null } {
+  const rows = parseRecorded(fileName, new TextDecoder().decode(bytes));
+  // Retention counts from the newest reading: a recording of last year is kept whole.
+  const store = createTimeSeriesStore(retention);
+  const { indexOf, ...queries } = feedQueries(rows.datastreams, store);
+  let duplicates = 0;
+  let total = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < rows.stream.length; i++) {
+    const r = store.insert(indexOf.get(rows.datastreams[rows.stream[i]!]!.id)!, rows.tMs[i]!, rows.value[i]!);
+    if (r === 'duplicate') duplicates++;
+    else if (r === 'appended' || r === 'inserted') {
+      total++;
+      lo = Math.min(lo, rows.tMs[i]!);
+      hi = Math.max(hi, rows.tMs[i]!);
+    }
+  }
+  emit({ kind: 'connection', connection: 'replay' });
+  emit({ kind: 'progress', fraction: 1 });
+  emit({ kind: 'data', total: store.total(), extent: store.extent(), live: 0, duplicates, changedMs: total > 0 ? [lo, hi] : null });
+  return {
+    datastreams: rows.datastreams,
+    historyLoaded: Promise.resolve(),
+    ...queries,
+    stats: () => ({ total: store.total(), live: 0, duplicates, backfilled: 0, reconnects: 0, stale: [], connection: 'replay' }),
+    close: async () => {},
+    problems: rows.problems,
+    skipped: rows.skipped,
+    extent: store.extent(),
   };
 }

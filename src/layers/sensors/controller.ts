@@ -19,11 +19,14 @@ import type { DatastreamMeta } from '../../../workers/sensors/sensorthings';
 import type { ManifestEntry } from '../manifest';
 import { registerSeriesSource } from '../series-registry';
 import type { BindingContext, LayerHandle } from '../types';
+import { registerSensorActions } from './actions';
 import { createSensorScene } from './cesium';
 import { type PropertyStyle, fallbackStyle, hourly, sensorSource, styleOf, windowEndingAt } from './description';
 
 /** How often live mode moves the scene time on (and so redraws), at most. */
 const LIVE_TICK_MS = 10_000;
+/** Recorded files are read whole in the worker: beyond this, the page would hold too much at once. */
+const MAX_REPLAY_BYTES = 100 * 1024 * 1024;
 /** History read at start: the sample service keeps 14 days. */
 const HISTORY_HOURS = 14 * 24;
 /** IDW reaches this far from a station: beyond it the map says "no data" rather than guess. */
@@ -59,7 +62,8 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
         break;
       case 'data': {
         patch({ readings: e.total });
-        if (e.extent) s.setTimeRange({ startMs: e.extent[0], endMs: Math.max(e.extent[1], Date.now()) });
+        const replaying = s.layers[id]?.sensors?.replayFile;
+        if (e.extent) s.setTimeRange({ startMs: e.extent[0], endMs: replaying ? e.extent[1] : Math.max(e.extent[1], Date.now()) });
         // Live: the clock moves on in whole 10 s steps (the timeline shows minutes), not with every message.
         if (s.live && Date.now() - Date.parse(s.timeIso) >= LIVE_TICK_MS) s.setTime(new Date().toISOString(), true);
         // Only readings inside the window on screen change the picture (a backfill of last week does not).
@@ -87,17 +91,9 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
     throw new Error(t(lang(), 'sensors.empty', { url: source.staUrl }));
   }
 
-  // Properties in the order the style table knows them, then any other the server offers.
-  const byProperty = new Map<string, { style: PropertyStyle; unit: string; streams: number[] }>();
-  metas.forEach((d, i) => {
-    let p = byProperty.get(d.property);
-    if (!p) {
-      p = { style: styleOf(d.property, d.propertyDefinition) ?? fallbackStyle(d.property, [0, 100]), unit: d.unitSymbol, streams: [] };
-      byProperty.set(d.property, p);
-    }
-    p.streams.push(i);
-  });
-  const properties = [...byProperty.keys()];
+  // The datastreams shown (live service or a recorded file), grouped by quantity.
+  let byProperty = new Map<string, { style: PropertyStyle; unit: string; streams: number[] }>();
+  let xy3035: Array<[number, number]> = [];
   const luts = new Map<string, Uint8Array>();
   const lutOf = (property: string): Uint8Array => {
     let l = luts.get(property);
@@ -105,30 +101,47 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
     return l;
   };
   const toLaea = converter(4326, 3035);
-  const xy3035 = metas.map((d) => toLaea.forward([d.lonDeg, d.latDeg]) as [number, number]);
 
-  store.getState().patchSensors(
-    id,
-    {},
-    {
-      property: properties[0]!,
+  const useDatastreams = (next: readonly DatastreamMeta[], connection: SensorLayerInfo['connection'], replayFile: string | null): void => {
+    metas = next;
+    byProperty = new Map();
+    luts.clear();
+    metas.forEach((d, i) => {
+      let p = byProperty.get(d.property);
+      if (!p) {
+        p = { style: styleOf(d.property, d.propertyDefinition) ?? fallbackStyle(d.property, [0, 100]), unit: d.unitSymbol, streams: [] };
+        byProperty.set(d.property, p);
+      }
+      p.streams.push(i);
+    });
+    xy3035 = metas.map((d) => toLaea.forward([d.lonDeg, d.latDeg]) as [number, number]);
+    const properties = [...byProperty.keys()];
+    const previous = store.getState().layers[id]?.sensors?.property;
+    const property = previous && byProperty.has(previous) ? previous : properties[0]!;
+    const first = byProperty.get(property)!;
+    const info: SensorLayerInfo = {
+      property,
       properties,
-      op: byProperty.get(properties[0]!)!.style.op,
-      connection: source.mqttUrl ? 'connecting' : 'history-only',
+      op: first.style.op,
+      connection,
       progress: 0,
       stations: new Set(metas.map((d) => d.thingId)).size,
       datastreams: metas.length,
       stale: 0,
       readings: 0,
       simulated: metas.some((d) => d.simulated),
+      replayFile,
       cellM: 0,
-      unit: byProperty.get(properties[0]!)!.unit,
-      domain: byProperty.get(properties[0]!)!.style.domain,
-      scheme: byProperty.get(properties[0]!)!.style.scheme,
-      frameTimeIso: '',
-      frames: 0,
-    },
-  );
+      unit: first.unit,
+      domain: first.style.domain,
+      scheme: first.style.scheme,
+      frameTimeIso: store.getState().layers[id]?.sensors?.frameTimeIso ?? '',
+      frames: store.getState().layers[id]?.sensors?.frames ?? 0,
+    };
+    store.getState().patchSensors(id, info, info);
+    store.getState().select(null);
+  };
+  useDatastreams(metas, source.mqttUrl ? 'connecting' : 'history-only', null);
 
   // ---- frames ----
   let inFlight = false;
@@ -273,6 +286,46 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
     return { ...hourly(raw.tMs, raw.value, t0Ms, t1Ms, stepMs), stepMs, unit, simulated, label: d ? `${d.thingName} · ${d.property}` : chart.datastreamId };
   });
 
+  const connectLive = async (): Promise<readonly DatastreamMeta[]> => {
+    const next = await client.api.connect({ staUrl: source.staUrl, mqttUrl: source.mqttUrl, historyHours: HISTORY_HOURS }, onEvent);
+    if (next.length === 0) throw new Error(t(lang(), 'sensors.empty', { url: source.staUrl }));
+    return next;
+  };
+  registerSensorActions(id, {
+    async replay(file) {
+      const s = store.getState();
+      try {
+        if (file.size > MAX_REPLAY_BYTES) throw new Error(`${(file.size / 1048576).toFixed(0)} MB > ${MAX_REPLAY_BYTES / 1048576} MB`);
+        const r = await client.api.openFile(file.name, await file.arrayBuffer(), onEvent);
+        useDatastreams(r.datastreams, 'replay', file.name);
+        const first = r.problems[0];
+        if (r.skipped > 0 && first) s.notify('warning', t(s.lang, 'sensors.replayProblems', { file: file.name, count: r.skipped, line: first.line, message: first.message }));
+        // The timeline spans the recording; it opens on the recording's last hour.
+        if (r.extent) {
+          store.getState().setTimeRange({ startMs: r.extent[0], endMs: r.extent[1] });
+          store.getState().setTime(new Date(Math.ceil(r.extent[1] / s.stepMs) * s.stepMs).toISOString());
+        }
+        store.getState().setLayerStatus(id, 'ready');
+        requestFrame();
+      } catch (err) {
+        // The live feed (or the previous recording) stays as it was: openFile failed before replacing it.
+        s.notify('error', t(s.lang, 'sensors.replayFailed', { file: file.name, message: err instanceof Error ? err.message : String(err) }));
+      }
+    },
+    async backToLive() {
+      const s = store.getState();
+      try {
+        const next = await connectLive();
+        useDatastreams(next, source.mqttUrl ? 'connecting' : 'history-only', null);
+        s.setTime(new Date().toISOString(), true);
+        store.getState().setLayerStatus(id, 'ready');
+        requestFrame();
+      } catch (err) {
+        s.setLayerStatus(id, 'error', t(s.lang, 'sensors.unreachable', { url: source.staUrl, message: err instanceof Error ? err.message : String(err) }));
+      }
+    },
+  });
+
   const unwatch = [
     watch(store, (s) => [s.timeIso, s.stepMs, s.layers[id]?.sensors?.property, s.layers[id]?.sensors?.op, s.layers[id]?.visible] as const, requestFrame),
     // The cell size follows the zoom; only a change of cell size needs a new frame.
@@ -291,6 +344,7 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
       for (const u of unwatch) u();
       registerPickResolver(id, null);
       registerSeriesSource(id, null);
+      registerSensorActions(id, null);
       view.dispose();
       void client.api.disconnect().catch(() => {});
     },
