@@ -8,15 +8,15 @@
  *
  * Transfers: the readings go to the worker by transfer (`transferListOf`) and come back with the answer in
  * `readings`, the same arrays, so the page keeps its data for the next frame without a copy either way (a
- * million readings are 20 MB: a 10 ms clone on the main thread per frame). Every typed array of a result is
+ * million readings are 20 MB: about 5 ms of cloning on the main thread per frame). Every typed array of a result is
  * transferred too. Only views that span their whole buffer can move; anything else is copied. The colour LUT
  * (1 KB) is copied: the page keeps it for the next frame. Over comlink a rejection keeps only `name` and
  * `message` ('JobCancelled', 'RangeError').
  */
 import { createJobRunner, type JobHooks, type ProgressFn } from '../shared/jobs';
 import { JobCancelledError, yieldToEventLoop } from '../reproject/reproject';
-import { aggregate, aggregateSeries, domainMiddle } from './aggregate';
-import { colourize, valueRange } from './colour';
+import { aggregate, aggregateSeries, domainMiddle, releaseWorkBuffers } from './aggregate';
+import { colourizeWithRange } from './colour';
 import type { AggregateJob, AggregateResult, FrameJob, FrameResult, Readings3035, SeriesJob, SeriesResult } from './types';
 import { imageSpecForGrid, warpToLonLat } from './warp';
 
@@ -77,7 +77,7 @@ async function runSeries(job: SeriesJob, hooks: JobHooks): Promise<WithReadings<
   const { grid, readings, params, colour, steps, display } = job;
   const { values, counts } = await aggregateSeries(grid, readings, params, steps, stepper(hooks, steps.count), domainMiddle(colour));
   const cells = grid.width * grid.height;
-  const rgba = colourize(values, colour);
+  const { rgba, min, max } = colourizeWithRange(values, colour);
   let images: Uint8ClampedArray | undefined;
   if (display) {
     const px = display.width * display.height * 4;
@@ -87,20 +87,40 @@ async function runSeries(job: SeriesJob, hooks: JobHooks): Promise<WithReadings<
       warpToLonLat(rgba.subarray(s * cells * 4, (s + 1) * cells * 4), grid, display, { out: images.subarray(s * px, (s + 1) * px) });
     }
   }
-  const [min, max] = valueRange(values);
   hooks.onProgress(1);
   return { grid, steps, values, rgba, counts, min, max, ...(images ? { images, imageSpec: display } : {}), readings };
 }
 
+/**
+ * The work buffers kept between frames (up to 26 MB at 1024²) and series (10 bytes a reading) go once no job
+ * has run for this long: long enough to span a scrub or a pan, short enough not to hold memory for a layer
+ * that was switched off.
+ */
+const RELEASE_AFTER_MS = 30_000;
+
 /** A fresh API with its own running jobs: one per worker, or one for the page in inline mode. */
 export function createAggregateApi(): AggregateApi {
   const jobs = createJobRunner();
+  let releaseTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Runs a job and restarts the idle countdown after it. */
+  const tracked = <R>(p: Promise<R>): Promise<R> => {
+    if (releaseTimer !== null) clearTimeout(releaseTimer);
+    releaseTimer = null;
+    const restart = (): void => {
+      if (releaseTimer !== null) clearTimeout(releaseTimer);
+      releaseTimer = setTimeout(releaseWorkBuffers, RELEASE_AFTER_MS);
+      // In node (tests, inline use) the countdown must not keep the process alive.
+      (releaseTimer as { unref?: () => void }).unref?.();
+    };
+    p.then(restart, restart);
+    return p;
+  };
   return {
     aggregate(jobId, job, onProgress) {
-      return jobs.run(jobId, onProgress, async () => ({ ...aggregate(job), readings: job.readings }), resultTransfer);
+      return tracked(jobs.run(jobId, onProgress, async () => ({ ...aggregate(job), readings: job.readings }), resultTransfer));
     },
     frame(jobId, job, onProgress) {
-      return jobs.run(
+      return tracked(jobs.run(
         jobId,
         onProgress,
         async (hooks) => {
@@ -112,10 +132,10 @@ export function createAggregateApi(): AggregateApi {
           return { ...result, image, imageSpec, readings: job.readings };
         },
         resultTransfer,
-      );
+      ));
     },
     series(jobId, job, onProgress) {
-      return jobs.run(jobId, onProgress, (hooks) => runSeries(job, hooks), resultTransfer);
+      return tracked(jobs.run(jobId, onProgress, (hooks) => runSeries(job, hooks), resultTransfer));
     },
     cancel: (jobId) => jobs.cancel(jobId),
   };

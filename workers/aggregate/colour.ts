@@ -8,6 +8,8 @@ import type { ColourSpec } from './types';
 /** Entries of a LUT; 256 keeps an 8-bit index and is finer than the eye tells apart on a smooth scale. */
 export const LUT_SIZE = 256;
 
+const byte = (v: number): number => Math.max(0, Math.min(255, Math.round(v)));
+
 /**
  * Parses the CSS colours d3 interpolators return: '#rgb', '#rrggbb', 'rgb(r, g, b)' and 'rgba(r, g, b, a)'
  * (alpha 0..1). Returns [r, g, b, a] bytes; throws for anything else, so a scale with another output format
@@ -24,7 +26,6 @@ export function parseCssColour(css: string): [number, number, number, number] {
   if (m) return [parseInt(m[1]! + m[1]!, 16), parseInt(m[2]! + m[2]!, 16), parseInt(m[3]! + m[3]!, 16), 255];
   m = /^rgba?\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*(?:,\s*([\d.]+)\s*)?\)$/.exec(s);
   if (m) {
-    const byte = (v: number): number => Math.max(0, Math.min(255, Math.round(v)));
     const alpha = m[4] === undefined ? 1 : Number(m[4]);
     return [byte(Number(m[1])), byte(Number(m[2])), byte(Number(m[3])), byte(alpha * 255)];
   }
@@ -52,33 +53,54 @@ function lutWords(lut: Uint8Array): Uint32Array {
   return new Uint32Array(Uint8Array.from(lut).buffer);
 }
 
-function colourWords(values: Float32Array, words: Uint32Array, d0: number, scale: number, out: Uint32Array): void {
+/** Colours `values` into `out` (one word per value) and writes their [min, max] into `range`: one pass for both. */
+function colourWords(values: Float32Array, words: Uint32Array, d0: number, scale: number, out: Uint32Array, range: Float64Array): void {
+  let min = Infinity;
+  let max = -Infinity;
   for (let c = 0; c < values.length; c++) {
     const v = values[c]!;
     if (v !== v) {
       out[c] = 0;
       continue;
     }
+    if (v < min) min = v;
+    if (v > max) max = v;
     // Clamped to the domain, so values beyond it take the end colours; rounds to the nearest entry.
     let k = (v - d0) * scale + 0.5;
     k = k < 0 ? 0 : k > 255 ? 255 : k;
     out[c] = words[k | 0]!;
   }
+  range[0] = min;
+  range[1] = max;
+}
+
+export interface Coloured {
+  readonly rgba: Uint8ClampedArray;
+  /** Of the non-NaN values; NaN when there are none. */
+  readonly min: number;
+  readonly max: number;
 }
 
 /**
- * RGBA bytes for GridValues (or any values) through the colour spec: NaN → transparent (0, 0, 0, 0), values
- * clamped to the domain. A reversed domain ([high, low]) reverses the scale; an empty one ([v, v]) paints
- * everything in entry 0.
+ * RGBA bytes for GridValues (or any values) through the colour spec, and the values' range found on the way:
+ * NaN → transparent (0, 0, 0, 0), values clamped to the domain. A reversed domain ([high, low]) reverses the
+ * scale; an empty one ([v, v]) paints everything in entry 0.
  */
-export function colourize(values: Float32Array, colour: ColourSpec, out?: Uint8ClampedArray): Uint8ClampedArray {
+export function colourizeWithRange(values: Float32Array, colour: ColourSpec, out?: Uint8ClampedArray): Coloured {
   const [d0, d1] = colour.domain;
   if (!Number.isFinite(d0) || !Number.isFinite(d1)) throw new RangeError(`colour domain ${d0}..${d1} is not finite`);
   const scale = d1 === d0 ? 0 : (LUT_SIZE - 1) / (d1 - d0);
   const rgba = out ?? new Uint8ClampedArray(values.length * 4);
   if (rgba.length !== values.length * 4 || rgba.byteOffset % 4 !== 0) throw new RangeError('rgba output does not match the values');
-  colourWords(values, lutWords(colour.lut), d0, scale, new Uint32Array(rgba.buffer, rgba.byteOffset, values.length));
-  return rgba;
+  const range = new Float64Array(2);
+  colourWords(values, lutWords(colour.lut), d0, scale, new Uint32Array(rgba.buffer, rgba.byteOffset, values.length), range);
+  const found = range[0]! <= range[1]!;
+  return { rgba, min: found ? range[0]! : NaN, max: found ? range[1]! : NaN };
+}
+
+/** `colourizeWithRange` without the range. */
+export function colourize(values: Float32Array, colour: ColourSpec, out?: Uint8ClampedArray): Uint8ClampedArray {
+  return colourizeWithRange(values, colour, out).rgba;
 }
 
 /** [min, max] of the non-NaN values; [NaN, NaN] when there are none. */

@@ -9,8 +9,8 @@
  * GDAL's approximate transformer does. LAEA is smooth, so the interpolation error is small and grows with the
  * square of the node spacing: over the region (lon 11.8–14.5°, lat 48.5–50.5°) with pixels of about 250 m it is
  * 0.38 m with a node every 16 px (4 km), 6 m every 64 px (test/unit/workers/aggregate/warp.test.ts measures it
- * against exact per-pixel transforms). 16 px keeps it at 1/250 of the smallest (100 m) cell for 1,900 proj4 calls
- * instead of 480,000.
+ * against exact per-pixel transforms). 16 px keeps it at 1/250 of the smallest (100 m) cell for 2,000 proj4 calls
+ * instead of 480,000 (800 × 600 px).
  */
 import { converter } from '../../src/geo/crs';
 import { colourize } from './colour';
@@ -18,7 +18,7 @@ import type { ColourSpec, Extent3035, GridSpec3035, LonLatImageSpec, LonLatRect 
 
 /** Pixels between lattice nodes. */
 export const DEFAULT_LATTICE_PX = 16;
-/** Largest side of a lon/lat image: a texture every WebGL implementation takes. */
+/** Largest side of a lon/lat image: a texture size practically every GPU takes (WebGL 2 guarantees 2048, the default size's cap). */
 export const MAX_IMAGE_PX = 4096;
 
 const EARTH_RADIUS_M = 6_371_008.8;

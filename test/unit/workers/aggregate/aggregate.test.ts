@@ -7,6 +7,7 @@ import {
   aggregateValues,
   binMean,
   binSums,
+  blurCellSums,
   boxRadiiForGauss,
   bucketByTime,
   cellSizeForView,
@@ -14,6 +15,7 @@ import {
   gaussBlur,
   gridForExtent,
   kdeFromSums,
+  pyramidFactor,
   stepCells,
 } from '../../../../workers/aggregate/aggregate';
 import type { GridSpec3035, Readings3035 } from '../../../../workers/aggregate/types';
@@ -46,6 +48,8 @@ function naiveMean(grid: GridSpec3035, r: Readings3035, keep: (i: number) => boo
 }
 
 const asArray = (a: Float32Array): number[] => Array.from(a);
+/** A macrotask turn, as a worker's yield between series steps. */
+const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('binMean', () => {
   it('averages per cell by hand: edges belong east and south, the east and south grid edges are outside', () => {
@@ -133,15 +137,15 @@ describe('kde', () => {
     const w = 64;
     const h = 48;
     const sigma = 4;
-    const img = new Float64Array(w * h);
+    const img = new Float32Array(w * h);
     img[24 * w + 30] = 1000;
     img[20 * w + 20] = 500;
-    gaussBlur(img, w, h, sigma);
-    expect(img.reduce((a, b) => a + b, 0)).toBeCloseTo(1500, 6);
-    // variance of the blurred impulse (from the 1000 one, alone)
-    const one = new Float64Array(w * h);
+    gaussBlur(img, img, w, h, sigma);
+    expect(img.reduce((a, b) => a + b, 0)).toBeCloseTo(1500, 2);
+    // variance of a blurred impulse
+    const one = new Float32Array(w * h);
     one[24 * w + 32] = 1;
-    gaussBlur(one, w, h, sigma);
+    gaussBlur(one, one, w, h, sigma);
     let vx = 0;
     let vy = 0;
     for (let row = 0; row < h; row++) for (let col = 0; col < w; col++) {
@@ -152,10 +156,88 @@ describe('kde', () => {
     expect(Math.abs(Math.sqrt(vx) - sigma)).toBeLessThan(0.06 * sigma);
     expect(Math.abs(Math.sqrt(vy) - sigma)).toBeLessThan(0.06 * sigma);
     expect(boxRadiiForGauss(0.3)).toEqual([0, 0, 0]);
-    const edge = new Float64Array(w * h);
+    const edge = new Float32Array(w * h);
     edge[0] = 1;
-    gaussBlur(edge, w, h, sigma);
+    gaussBlur(edge, edge, w, h, sigma);
     expect(edge.reduce((a, b) => a + b, 0)).toBeLessThan(0.5);
+  });
+
+  it('blurs interleaved channels each on its own, the same as one at a time, into another array', () => {
+    const w = 37;
+    const h = 23;
+    const rand = seeded(5);
+    const a = Float32Array.from({ length: w * h }, () => rand() * 10);
+    const b = Float32Array.from({ length: w * h }, () => Math.round(rand() * 4));
+    const both = new Float32Array(w * h * 2);
+    for (let c = 0; c < w * h; c++) both.set([a[c]!, b[c]!], 2 * c);
+    const out = new Float32Array(w * h * 2);
+    gaussBlur(both, out, w, h, 2.5, 2);
+    const a1 = new Float32Array(w * h);
+    const b1 = new Float32Array(w * h);
+    gaussBlur(a, a1, w, h, 2.5);
+    gaussBlur(b, b1, w, h, 2.5);
+    for (let c = 0; c < w * h; c++) {
+      expect(out[2 * c]).toBe(a1[c]);
+      expect(out[2 * c + 1]).toBe(b1[c]);
+    }
+    // a box wider than the image (σ of 20 cells on 37 × 23) still keeps mass inside and spreads evenly
+    const wide = new Float32Array(w * h);
+    wide[11 * w + 18] = 1;
+    gaussBlur(wide, wide, w, h, 20);
+    expect(wide.every((v) => v >= 0)).toBe(true);
+    expect(wide.reduce((s, v) => s + v, 0)).toBeLessThan(1);
+    expect(Math.max(...wide) / Math.min(...wide)).toBeLessThan(3);
+  });
+
+  it('from σ = 4 cells blurs on a coarser level: mass kept, σ about right, a lone reading weighs about 1', () => {
+    expect([1, 3.9, 4, 7.9, 8, 16, 100].map(pyramidFactor)).toEqual([1, 1, 2, 2, 4, 8, 8]);
+    const w = 160;
+    const h = 120;
+    for (const [sigma, col, row] of [[5, 80, 60], [6, 81, 61], [9, 70, 57], [17, 83, 62]] as const) {
+      const acc = new Float32Array(w * h * 2);
+      acc[(row * w + col) * 2] = 3; // Σv
+      acc[(row * w + col) * 2 + 1] = 1; // n
+      const { blurred, peak } = blurCellSums(acc, w, h, sigma);
+      let mass = 0;
+      let vx = 0;
+      let vy = 0;
+      for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) {
+        const n = blurred[(r * w + c) * 2 + 1]!;
+        mass += n;
+        vx += n * (c - col) ** 2;
+        vy += n * (r - row) ** 2;
+        if (n > 1e-9) expect(blurred[(r * w + c) * 2]! / n).toBeCloseTo(3, 4);
+      }
+      expect(mass).toBeCloseTo(1, 4);
+      expect(Math.abs(Math.sqrt(vx) - sigma)).toBeLessThan(0.06 * sigma);
+      expect(Math.abs(Math.sqrt(vy) - sigma)).toBeLessThan(0.06 * sigma);
+      expect(blurred[(row * w + col) * 2 + 1]! / peak).toBeGreaterThan(0.9);
+      expect(blurred[(row * w + col) * 2 + 1]! / peak).toBeLessThan(1.1);
+    }
+  });
+
+  it('kde on the coarser level equals the ratio of the blurred sums, and keeps a constant field constant', () => {
+    const rand = seeded(9);
+    const grid: GridSpec3035 = { xMinM: 4_500_000, yMaxM: 3_000_000, cellM: 100, width: 90, height: 70 };
+    const pts = Array.from({ length: 400 }, () => [grid.xMinM + rand() * 9000, grid.yMaxM - rand() * 7000, 20 + 10 * rand()] as [number, number, number]);
+    const acc = cellSums(grid);
+    binSums(grid, readingsOf(pts), acc, undefined, 25);
+    const v = kdeFromSums(grid, acc, 600, 0.05, 25); // σ = 6 cells: the coarser level
+    const { blurred, peak } = blurCellSums(acc, grid.width, grid.height, 6);
+    let withValue = 0;
+    for (let c = 0; c < v.length; c++) {
+      const n = blurred[2 * c + 1]!;
+      if (n / peak >= 0.05) {
+        expect(v[c]).toBeCloseTo(blurred[2 * c]! / n + 25, 4);
+        withValue++;
+      } else {
+        expect(v[c]).toBeNaN();
+      }
+    }
+    expect(withValue).toBeGreaterThan(5000);
+    const constant = readingsOf(pts.map(([x, y]) => [x, y, 7.25]));
+    const k = aggregateValues(grid, constant, { op: 'kde', sigmaM: 900 }, undefined, 5).values;
+    for (const x of k) if (!Number.isNaN(x)) expect(x).toBeCloseTo(7.25, 4);
   });
 
   it('a constant field stays that constant wherever there is a value', () => {
@@ -231,6 +313,12 @@ describe('idw', () => {
     const p1 = aggregateValues(grid, two, { op: 'idw', power: 1 }, undefined).values;
     expect(p1[9 * 60 + 13]).toBeCloseTo((10 / 7) / (1 / 3 + 1 / 7), 4);
   });
+
+  it('refuses dense data, which would take the worker minutes', () => {
+    const dense = readingsOf(Array.from({ length: 2001 }, (_, i) => [4_400_000 + i, 2_990_000, 1]));
+    expect(() => aggregateValues(grid, dense, { op: 'idw' }, undefined)).toThrow(/sparse/);
+    expect(aggregateValues(grid, dense, { op: 'idw' }, { start: 0, end: 2000 }).count).toBe(2000);
+  });
 });
 
 describe('bucketByTime', () => {
@@ -291,6 +379,14 @@ describe('bucketByTime', () => {
         expect(series.counts[s]).toBe(one.count);
       }
     }
+    // two series interleaved at their awaits (as two jobs in one API would) each get their own answer
+    const other = { ...readings, value: value.map((v) => 40 - v) };
+    const [a, b] = await Promise.all([
+      aggregateSeries(grid, readings, { op: 'mean' }, steps, pause, 20),
+      aggregateSeries(grid, other, { op: 'mean' }, steps, pause, 20),
+    ]);
+    expect(asArray(a.values)).toEqual(asArray((await aggregateSeries(grid, readings, { op: 'mean' }, steps, undefined, 20)).values));
+    expect(asArray(b.values)).toEqual(asArray((await aggregateSeries(grid, other, { op: 'mean' }, steps, undefined, 20)).values));
     const packed = stepCells(grid, readings, steps);
     expect(packed.offsets[steps.count]).toBe(bucketByTime(tMs, 1500, 300, 7).order.length);
   });

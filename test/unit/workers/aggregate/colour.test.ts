@@ -1,6 +1,6 @@
 import { interpolateRdBu, interpolateViridis } from 'd3-scale-chromatic';
 import { describe, expect, it } from 'vitest';
-import { colourize, lutFromInterpolator, parseCssColour, valueRange } from '../../../../workers/aggregate/colour';
+import { colourize, colourizeWithRange, lutFromInterpolator, parseCssColour, valueRange } from '../../../../workers/aggregate/colour';
 import { GREY_LUT } from './helpers';
 
 const rgbaAt = (rgba: Uint8ClampedArray, i: number): number[] => Array.from(rgba.subarray(i * 4, i * 4 + 4));
@@ -49,8 +49,10 @@ describe('colourize', () => {
     expect(() => colourize(Float32Array.of(1), { domain: [0, 1], lut: new Uint8Array(16) })).toThrow(/LUT/);
   });
 
-  it('valueRange skips NaN', () => {
+  it('finds the range of the values, NaN skipped, while colouring or on its own', () => {
     expect(valueRange(Float32Array.of(NaN, 3, -2, NaN, 7))).toEqual([-2, 7]);
     expect(valueRange(Float32Array.of(NaN))).toEqual([NaN, NaN]);
+    expect(colourizeWithRange(Float32Array.of(NaN, 3, -2, NaN, 7), colour)).toMatchObject({ min: -2, max: 7 });
+    expect(colourizeWithRange(Float32Array.of(NaN, NaN), colour)).toMatchObject({ min: NaN, max: NaN });
   });
 });
