@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   const link = decodeUrlState(location.hash);
   const store = createAppStore({ lang: link.state.lang ?? preferredLang(navigator.languages), lite: link.state.lite ?? false });
   store.getState().setCamera(link.state.camera ?? DEFAULT_CAMERA);
+  if (link.state.timeIso) store.getState().setTime(link.state.timeIso);
   for (const p of link.problems) store.getState().notify('warning', t(store.getState().lang, 'error.urlState', { message: p }));
 
   // 2. The viewer. Without WebGL the UI still comes up and says why there is no scene.

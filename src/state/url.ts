@@ -1,6 +1,7 @@
 /**
  * The shareable view as a URL fragment: a pure encode/decode pair.
- *   #cam=lon,lat,heightM,headingDeg,pitchDeg,rollDeg&hide=layerA,layerB&lang=cs&render=lite
+ *   #cam=lon,lat,heightM,headingDeg,pitchDeg,rollDeg&hide=layerA,layerB&lang=cs&t=2025-10-26T01:00:00Z&render=lite
+ * (`t` only when the timeline is not following the present).
  * Every field is validated; a field that is unknown, malformed or out of range is dropped and named in
  * `problems`, so the caller can show a notice and apply the rest. Nothing decoded here is ever HTML.
  */
@@ -12,13 +13,19 @@ export interface UrlState {
   camera?: CameraState;
   hiddenLayers?: string[];
   lang?: Lang;
+  /** Scene time (ISO 8601 instant, UTC) when not live. */
+  timeIso?: string;
   lite?: boolean;
 }
 
 const num = (min: number, max: number) => z.number().finite().min(min).max(max);
 const cameraSchema = z.tuple([num(-180, 180), num(-90, 90), num(1, 4e7), num(-360, 360), num(-90, 90), num(-180, 180)]);
 const layerIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
-const KNOWN = new Set(['cam', 'hide', 'lang', 'render']);
+const KNOWN = new Set(['cam', 'hide', 'lang', 't', 'render']);
+/** Instants the twin can show: a shared link from another century is a tampered one. */
+const TIME_MIN_MS = Date.UTC(1990, 0, 1);
+const TIME_MAX_MS = Date.UTC(2100, 0, 1);
+const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?Z$/;
 /** Values longer than this are not parsed at all (a tampered link must not cost us work). */
 const MAX_VALUE_LENGTH = 2000;
 
@@ -32,6 +39,7 @@ export function encodeUrlState(s: UrlState): string {
   }
   if (s.hiddenLayers && s.hiddenLayers.length > 0) p.set('hide', s.hiddenLayers.toSorted().join(','));
   if (s.lang) p.set('lang', s.lang);
+  if (s.timeIso) p.set('t', s.timeIso.replace(/\.000Z$/, 'Z'));
   if (s.lite) p.set('render', 'lite');
   // URLSearchParams escapes commas; they are safe in a fragment and far more readable unescaped.
   return p.toString().replace(/%2C/g, ',');
@@ -65,6 +73,10 @@ export function decodeUrlState(fragment: string): { state: UrlState; problems: s
     } else if (key === 'lang') {
       if (isLang(value)) state.lang = value;
       else problems.push(`language “${clip(value)}” is not available`);
+    } else if (key === 't') {
+      const ms = INSTANT.test(value) ? Date.parse(value) : Number.NaN;
+      if (ms >= TIME_MIN_MS && ms <= TIME_MAX_MS) state.timeIso = new Date(ms).toISOString();
+      else problems.push('time is not a UTC instant between 1990 and 2100');
     } else if (key === 'render') {
       if (value === 'lite') state.lite = true;
       else problems.push(`render mode “${clip(value)}” is not known`);

@@ -9,7 +9,9 @@ import type { AppState } from '../state/store';
  */
 function linkState(s: AppState): string {
   const hiddenLayers = s.layerOrder.filter((id) => s.layers[id]?.visible === false && s.layers[id]?.kind !== 'imported');
-  return encodeUrlState({ camera: s.camera ?? undefined, hiddenLayers, lang: s.lang, lite: s.lite });
+  // The time only when it is not following the present; whole seconds, so playback does not rewrite it per frame.
+  const timeIso = s.live ? undefined : new Date(Math.floor(Date.parse(s.timeIso) / 1000) * 1000).toISOString();
+  return encodeUrlState({ camera: s.camera ?? undefined, hiddenLayers, lang: s.lang, timeIso, lite: s.lite });
 }
 
 export function syncUrl(store: AppStore): () => void {
