@@ -4,7 +4,7 @@
  */
 import { formatNumber, isMessageKey, t, type Lang } from '../i18n';
 import { sensorActions } from '../layers/sensors/actions';
-import { styleOf } from '../layers/sensors/description';
+import { fallbackStyle, styleOf } from '../layers/sensors/description';
 import type { AppState } from '../state/store';
 import type { HeatmapOp, LayerState } from '../state/types';
 import { h } from './dom';
@@ -78,12 +78,10 @@ function replayRow(lang: Lang, id: string, replayFile: string | null): HTMLEleme
 }
 
 function legend(lang: Lang, property: string, unit: string, domain: readonly [number, number], scheme: string): HTMLElement {
-  const style = styleOf(property, '');
+  const style = styleOf(property, '') ?? fallbackStyle(property, domain);
   const bar = h('div', { class: 'bar', role: 'presentation' });
-  if (style) {
-    const stops = Array.from({ length: 11 }, (_, i) => `${style.interpolate(i / 10)} ${i * 10}%`);
-    bar.style.background = `linear-gradient(to right, ${stops.join(', ')})`;
-  }
+  const stops = Array.from({ length: 11 }, (_, i) => `${style.interpolate(i / 10)} ${i * 10}%`);
+  bar.style.background = `linear-gradient(to right, ${stops.join(', ')})`;
   const mid = (domain[0] + domain[1]) / 2;
   return h(
     'figure',

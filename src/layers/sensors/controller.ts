@@ -102,7 +102,10 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
   };
   const toLaea = converter(4326, 3035);
 
+  /** Bumped when the datastreams change: a frame begun on the old ones is dropped, not drawn with the new. */
+  let generation = 0;
   const useDatastreams = (next: readonly DatastreamMeta[], connection: SensorLayerInfo['connection'], replayFile: string | null): void => {
+    generation++;
     metas = next;
     byProperty = new Map();
     luts.clear();
@@ -170,16 +173,23 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
     const s = store.getState();
     const info = s.layers[id]?.sensors;
     if (!info || !s.layers[id]?.visible) return;
-    const { style, unit } = byProperty.get(info.property)!;
+    const gen = generation;
+    const group = byProperty.get(info.property);
+    if (!group) return;
+    const { style, unit } = group;
     patch({ unit, domain: style.domain, scheme: style.scheme });
     const { t0Ms, t1Ms } = windowEndingAt(Date.parse(s.timeIso), s.stepMs);
     const w = await client.api.window(info.property, t0Ms, t1Ms, 'mean');
     if (disposed) return;
+    if (gen !== generation) {
+      dirty = true;
+      return;
+    }
     const lut = lutOf(info.property);
     const [lo, hi] = style.domain;
 
     // Stations: every datastream of the property, coloured by its bucket mean, grey when it has none.
-    const streams = byProperty.get(info.property)!.streams;
+    const streams = group.streams;
     const values = new Map<number, number>();
     for (let k = 0; k < w.stream.length; k++) values.set(w.stream[k]!, w.value[k]!);
     const n = streams.length;
@@ -207,6 +217,10 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
       colour: { domain: style.domain, lut },
     });
     if (disposed) return;
+    if (gen !== generation) {
+      dirty = true;
+      return;
+    }
     view.showHeatmap(hasValues ? { rgba: frame.image, ...frame.imageSpec } : null);
     last = { property: info.property, grid, frame, values };
     patch({ cellM: grid.cellM, frameTimeIso: s.timeIso, frames: (store.getState().layers[id]?.sensors?.frames ?? 0) + 1 });
