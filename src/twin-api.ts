@@ -4,8 +4,9 @@
  */
 import { Cartesian2, Cartesian3, Cartographic, sampleTerrainMostDetailed, SceneTransforms, Math as CesiumMath } from 'cesium';
 import type { AppStore } from './state/store';
-import type { TwinViewer } from './viewer/create-viewer';
+import type { TwinScene } from './twin-scene';
 import { whenSceneIdle } from './viewer/idle';
+import { pickMeant } from './viewer/picking';
 
 export interface TwinApi {
   readonly store: AppStore;
@@ -23,34 +24,36 @@ export interface TwinApi {
   firstFrameMs: number | null;
 }
 
-export function createTwinApi(viewer: TwinViewer, store: AppStore, layersReady: Promise<void>): TwinApi {
+export function createTwinApi(scene: TwinScene, store: AppStore): TwinApi {
+  // Always the current viewer: the scene is rebuilt after a lost GPU context.
+  const current = () => scene.viewer;
   const api: TwinApi = {
     store,
     firstFrameMs: null,
     pickFeature: () => null,
     async whenIdle(timeoutMs) {
-      await layersReady;
-      await whenSceneIdle(viewer.widget, { timeoutMs });
+      await scene.ready;
+      await whenSceneIdle(current().widget, { timeoutMs });
     },
     async sampleTerrainM(lonDeg, latDeg) {
-      const [c] = await sampleTerrainMostDetailed(viewer.scene.terrainProvider, [Cartographic.fromDegrees(lonDeg, latDeg)]);
+      const [c] = await sampleTerrainMostDetailed(current().scene.terrainProvider, [Cartographic.fromDegrees(lonDeg, latDeg)]);
       return c && Number.isFinite(c.height) ? c.height : null;
     },
     toWindow(lonDeg, latDeg, heightM) {
-      const p = SceneTransforms.worldToWindowCoordinates(viewer.scene, Cartesian3.fromDegrees(lonDeg, latDeg, heightM));
+      const p = SceneTransforms.worldToWindowCoordinates(current().scene, Cartesian3.fromDegrees(lonDeg, latDeg, heightM));
       return p ? { x: p.x, y: p.y } : null;
     },
     pickPosition(x, y) {
-      viewer.scene.render();
-      const c = viewer.scene.pickPosition(new Cartesian2(x, y));
+      current().scene.render();
+      const c = current().scene.pickPosition(new Cartesian2(x, y));
       if (!c) return null;
       const g = Cartographic.fromCartesian(c);
       return { lonDeg: CesiumMath.toDegrees(g.longitude), latDeg: CesiumMath.toDegrees(g.latitude), heightM: g.height };
     },
   };
   api.pickFeature = (x, y) => {
-    viewer.scene.render();
-    const picked = viewer.scene.pick(new Cartesian2(x, y)) as { id?: { layerId?: unknown; feature?: unknown }; primitive?: { position?: Cartesian3 } } | undefined;
+    current().scene.render();
+    const picked = pickMeant(current().scene, new Cartesian2(x, y)) as { id?: { layerId?: unknown; feature?: unknown }; primitive?: { position?: Cartesian3 } } | undefined;
     const id = picked?.id;
     if (!id || typeof id.layerId !== 'string' || typeof id.feature !== 'number') return null;
     const pos = picked.primitive?.position;
@@ -58,10 +61,11 @@ export function createTwinApi(viewer: TwinViewer, store: AppStore, layersReady: 
     const g = Cartographic.fromCartesian(pos);
     return { layerId: id.layerId, feature: id.feature, lonDeg: CesiumMath.toDegrees(g.longitude), latDeg: CesiumMath.toDegrees(g.latitude), heightM: g.height };
   };
+  const first = current().scene;
   const onFirstFrame = () => {
     api.firstFrameMs = performance.now();
-    viewer.scene.postRender.removeEventListener(onFirstFrame);
+    first.postRender.removeEventListener(onFirstFrame);
   };
-  viewer.scene.postRender.addEventListener(onFirstFrame);
+  first.postRender.addEventListener(onFirstFrame);
   return api;
 }

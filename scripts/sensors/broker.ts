@@ -96,9 +96,11 @@ export async function createSensorBroker(opts: SensorBrokerOptions): Promise<Sen
     // small writes (header, topic, id, payload) inside a cork, and ws's stream sends every write as a frame of its
     // own. Browsers take WebSocket frames at a few thousand a second, so 6 frames per Observation held a page to
     // ≈ 1,800 Observations/s (`npm run bench -- ingest`); the frames of a batch now go out as one.
-    (stream as Duplex & { _writev?: (chunks: Array<{ chunk: Buffer }>, cb: (err?: Error | null) => void) => void })._writev = (chunks, cb) => {
+    // (`_writev` is the stream's documented hook for corked writes; ws's stream defines only `_write`.)
+    const writev = (chunks: Array<{ chunk: Buffer }>, cb: (err?: Error | null) => void): void => {
       ws.send(chunks.length === 1 ? chunks[0]!.chunk : Buffer.concat(chunks.map((c) => c.chunk)), cb);
     };
+    Object.defineProperty(stream, '_writev', { value: writev, writable: true, configurable: true });
     stream.on('error', () => ws.terminate());
     aedes.handle(stream, req);
   });

@@ -75,6 +75,7 @@ export const cs: Record<MessageKey, string> = {
   'notice.dismiss': 'Zavřít',
   'error.layer': 'Vrstvu „{layer}“ nelze načíst: {message}',
   'error.webgl': 'Tento prohlížeč nemůže zobrazit 3D scénu (WebGL není k dispozici): {message}',
+  'error.contextRestoring': '3D zobrazení ztratilo grafický kontext; obnovuje se s vašimi vrstvami, pohledem a časem.',
   'error.contextLost': '3D zobrazení ztratilo grafický kontext a zastavilo se. Načtěte stránku znovu: odkaz si pamatuje váš pohled.',
   'error.urlState': 'Část odkazu byla ignorována: {message}',
   'camera.position': 'Kamera {lat}° s. š. {lon}° v. d. · {height} m',

@@ -75,6 +75,7 @@ export const de: Record<MessageKey, string> = {
   'notice.dismiss': 'Schließen',
   'error.layer': 'Ebene „{layer}“ konnte nicht geladen werden: {message}',
   'error.webgl': 'Dieser Browser kann die 3D-Szene nicht anzeigen (kein WebGL): {message}',
+  'error.contextRestoring': 'Die 3D-Ansicht hat ihren Grafikkontext verloren; sie wird mit Ihren Ebenen, Ihrer Ansicht und Zeit neu aufgebaut.',
   'error.contextLost': 'Die 3D-Ansicht hat ihren Grafikkontext verloren und steht still. Laden Sie die Seite neu: der Link enthält Ihre Ansicht.',
   'error.urlState': 'Ein Teil des Links wurde ignoriert: {message}',
   'camera.position': 'Kamera {lat}° N {lon}° O · {height} m',

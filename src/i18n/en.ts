@@ -74,6 +74,7 @@ export const en = {
   'notice.dismiss': 'Dismiss',
   'error.layer': 'Layer “{layer}” could not be loaded: {message}',
   'error.webgl': 'This browser cannot show the 3D scene (WebGL is not available): {message}',
+  'error.contextRestoring': 'The 3D view lost its graphics context; it is rebuilt with your layers, view and time.',
   'error.contextLost': 'The 3D view lost its graphics context and stopped. Reload the page: the link keeps your view.',
   'error.urlState': 'Part of the link was ignored: {message}',
   'camera.position': 'Camera {lat}° N {lon}° E · {height} m',

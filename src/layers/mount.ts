@@ -35,17 +35,24 @@ export function mountLayers(ctx: BindingContext, manifest: Manifest, hidden: Rea
   for (const e of entries) store.getState().addLayer(e.id, e.kind, !hidden.has(e.id));
   const handles: LayerHandle[] = [];
   const unwatch: Array<() => void> = [];
+  // Disposed while a layer was still mounting (the scene was rebuilt): that layer is removed as soon as it lands.
+  let disposed = false;
 
   const mountOne = async (entry: ManifestEntry): Promise<void> => {
     store.getState().setLayerStatus(entry.id, 'loading');
     try {
       const handle = await BINDINGS[entry.kind](ctx, entry);
+      if (disposed) {
+        handle.dispose();
+        return;
+      }
       handles.push(handle);
       handle.setVisible(store.getState().layers[entry.id]?.visible ?? true);
       unwatch.push(watch(store, (s) => s.layers[entry.id]?.visible ?? true, (v) => handle.setVisible(v)));
       store.getState().setLayerNote(entry.id, handle.note);
       if (store.getState().layers[entry.id]?.status === 'loading') store.getState().setLayerStatus(entry.id, 'ready');
     } catch (err) {
+      if (disposed) return;
       const message = err instanceof Error ? err.message : String(err);
       const s = store.getState();
       s.setLayerStatus(entry.id, 'error', message);
@@ -56,8 +63,15 @@ export function mountLayers(ctx: BindingContext, manifest: Manifest, hidden: Rea
   return {
     ready: Promise.all(entries.map(mountOne)).then(() => undefined),
     dispose() {
+      disposed = true;
       for (const u of unwatch) u();
-      for (const h of handles) h.dispose();
+      for (const h of handles) {
+        try {
+          h.dispose();
+        } catch {
+          // a binding failing to free a dead context's objects must not keep the others from going
+        }
+      }
     },
   };
 }

@@ -10,8 +10,11 @@ export interface ViewSlice {
   camera: CameraState | null;
   /** A request for the viewer to fly somewhere; `seq` changes with every request so repeats still fly. */
   flyRequest: { seq: number; target: CameraState; durationS: number } | null;
+  /** How many times the 3D scene was rebuilt (after a lost GPU context); 0 for the first one. */
+  sceneEpoch: number;
   setCamera(camera: CameraState): void;
   flyTo(target: CameraState, durationS?: number): void;
+  sceneRebuilt(): void;
 }
 
 export interface LayersSlice {
@@ -79,7 +82,9 @@ type Slice<T> = StateCreator<AppState, [], [], T>;
 export const createViewSlice: Slice<ViewSlice> = (set, get) => ({
   camera: null,
   flyRequest: null,
+  sceneEpoch: 0,
   setCamera: (camera) => set({ camera }),
+  sceneRebuilt: () => set({ sceneEpoch: get().sceneEpoch + 1 }),
   flyTo: (target, durationS = 2) => set({ flyRequest: { seq: (get().flyRequest?.seq ?? 0) + 1, target, durationS } }),
 });
 

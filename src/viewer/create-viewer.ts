@@ -36,7 +36,15 @@ function hillshadeDirection(lonDeg: number, latDeg: number): Cartesian3 {
   return Cartesian3.normalize(dir, dir);
 }
 
-export function createViewer(container: HTMLElement, store: AppStore): TwinViewer {
+export interface ViewerOptions {
+  /**
+   * Called once when the GPU context is lost. Cesium cannot continue on a restored context, so the owner
+   * rebuilds the scene from the store (see twin-scene.ts). Without it the page says the view stopped.
+   */
+  onContextLost?: () => void;
+}
+
+export function createViewer(container: HTMLElement, store: AppStore, options: ViewerOptions = {}): TwinViewer {
   // No Cesium ion: a blank token makes any accidental ion request fail loudly instead of leaving the machine.
   Ion.defaultAccessToken = '';
   const { lite } = store.getState();
@@ -67,12 +75,22 @@ export function createViewer(container: HTMLElement, store: AppStore): TwinViewe
   scene.light = new DirectionalLight({ direction: hillshadeDirection(REGION_CENTRE_DEG[0], REGION_CENTRE_DEG[1]), intensity: 2.5 });
   scene.globe.enableLighting = true;
   scene.globe.dynamicAtmosphereLighting = false;
+  let lost = false;
   scene.renderError.addEventListener((_scene: Scene, error: unknown) => {
+    // After a lost context the scene is being replaced: its last failing frames are not news. The loss event
+    // comes a task after the loss itself, so a zero-sized drawing buffer on a laid-out canvas counts as lost too.
+    if (lost || (scene.drawingBufferWidth === 0 && scene.canvas.clientWidth > 0)) return;
     store.getState().notify('error', `Rendering stopped: ${error instanceof Error ? error.message : String(error)}`);
   });
-  // A lost GPU context (driver reset, too many tabs) stops Cesium for good: say so instead of showing a frozen
-  // scene. The link in the address bar still holds the view, so a reload restores it.
-  const onContextLost = () => store.getState().notify('error', t(store.getState().lang, 'error.contextLost'));
+  // A lost GPU context (driver reset, too many tabs) stops Cesium for good. The owner rebuilds the scene;
+  // without an owner the page says so instead of showing a frozen scene.
+  const onContextLost = (e: Event) => {
+    e.preventDefault();
+    if (lost) return;
+    lost = true;
+    if (options.onContextLost) options.onContextLost();
+    else store.getState().notify('error', t(store.getState().lang, 'error.contextLost'));
+  };
   scene.canvas.addEventListener('webglcontextlost', onContextLost);
   const unbindCamera = bindCamera(widget, store);
   return {
@@ -82,7 +100,14 @@ export function createViewer(container: HTMLElement, store: AppStore): TwinViewe
     destroy: () => {
       scene.canvas.removeEventListener('webglcontextlost', onContextLost);
       unbindCamera();
-      widget.destroy();
+      // No more frames from this widget, whatever destroy() manages on a lost context.
+      widget.useDefaultRenderLoop = false;
+      // On a lost context Cesium may fail to free GPU objects; the widget's DOM must still go.
+      try {
+        widget.destroy();
+      } catch {
+        container.replaceChildren();
+      }
     },
   };
 }

@@ -46,6 +46,23 @@ function resolvePicked(picked: unknown, where: () => { lonDeg: number; latDeg: n
 
 const HIGHLIGHT = Color.fromCssColorString('#4aa3ff');
 
+/** A draped surface (a heatmap: feature −1) under a point or a building is not what a click means. */
+function isSurface(picked: unknown): boolean {
+  const id = (picked as { id?: { feature?: unknown } } | undefined)?.id;
+  return typeof id?.feature === 'number' && id.feature < 0;
+}
+
+/**
+ * What a click at a window point means: the first thing that is not a draped surface, else the surface.
+ * Cesium's `pick` returns the nearest, and a heatmap draped on the ground covers the points standing on it.
+ */
+export function pickMeant(scene: TwinViewer['scene'], position: Cartesian2): unknown {
+  const first: unknown = scene.pick(position);
+  if (!isSurface(first)) return first;
+  const below = scene.drillPick(position, 4) as unknown[];
+  return below.find((p) => !isSurface(p)) ?? first;
+}
+
 export function bindPicking(viewer: TwinViewer, store: AppStore): () => void {
   const handler = new ScreenSpaceEventHandler(viewer.scene.canvas);
   // The highlighted feature and the colour its style gave it, restored when the selection changes.
@@ -56,7 +73,7 @@ export function bindPicking(viewer: TwinViewer, store: AppStore): () => void {
   };
   handler.setInputAction((e: { position: Cartesian2 }) => {
     unhighlight();
-    const picked: unknown = viewer.scene.pick(e.position);
+    const picked = pickMeant(viewer.scene, e.position);
     if (picked instanceof Cesium3DTileFeature) {
       highlighted = { feature: picked, color: Color.clone(picked.color) };
       picked.color = HIGHLIGHT;

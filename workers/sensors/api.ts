@@ -36,38 +36,42 @@ const EMPTY: StationValues = {
   stream: new Uint32Array(0),
 };
 
+/** Over comlink the listener is a proxy: its promise is dropped, and a failing listener must not fail the feed. */
+function guarded(onEvent: (e: FeedEvent) => void): (e: FeedEvent) => void {
+  return (e) => {
+    try {
+      const r: unknown = onEvent(e);
+      if (r instanceof Promise) r.catch(() => {});
+    } catch {
+      /* the page's listener failing is not the feed's concern */
+    }
+  };
+}
+
 export function createSensorsApi(fetchFn: typeof fetch = (...a) => fetch(...a)): SensorsApi {
   let feed: Feed | null = null;
+  // Opening and closing feeds one after the other: a disconnect still closing must not clear the feed a
+  // following connect opened (the page disposes and remounts the layer when the scene is rebuilt).
+  let lifecycle: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(op: () => Promise<T>): Promise<T> => {
+    const next = lifecycle.then(op, op);
+    lifecycle = next.catch(() => {});
+    return next;
+  };
   return {
-    async connect(config, onEvent) {
+    connect: (config, onEvent) => inTurn(async () => {
       await feed?.close();
       feed = null;
-      const emit = (e: FeedEvent): void => {
-        // Over comlink the listener is a proxy: its promise is dropped, a failing listener must not fail the feed.
-        try {
-          const r: unknown = onEvent(e);
-          if (r instanceof Promise) r.catch(() => {});
-        } catch {
-          /* the page's listener failing is not the feed's concern */
-        }
-      };
-      feed = await openFeed(config, { fetch: fetchFn }, emit);
+      feed = await openFeed(config, { fetch: fetchFn }, guarded(onEvent));
       return feed.datastreams;
-    },
-    async openFile(fileName, bytes, onEvent) {
+    }),
+    openFile: (fileName, bytes, onEvent) => inTurn(async () => {
       // Parsed first: a bad file throws here and the feed that was open stays open.
-      const f = openRecordedFeed(fileName, bytes, (e) => {
-        try {
-          const r: unknown = onEvent(e);
-          if (r instanceof Promise) r.catch(() => {});
-        } catch {
-          /* the page's listener failing is not the feed's concern */
-        }
-      });
+      const f = openRecordedFeed(fileName, bytes, guarded(onEvent));
       await feed?.close();
       feed = f;
       return { datastreams: f.datastreams, extent: f.extent, skipped: f.skipped, problems: f.problems };
-    },
+    }),
     async window(property, t0Ms, t1Ms, how) {
       const w = feed ? feed.window(property, t0Ms, t1Ms, how) : EMPTY;
       return Comlink.transfer(w, [w.x3035.buffer, w.y3035.buffer, w.lonDeg.buffer, w.latDeg.buffer, w.value.buffer, w.stream.buffer].filter((b) => b.byteLength > 0));
@@ -84,9 +88,9 @@ export function createSensorsApi(fetchFn: typeof fetch = (...a) => fetch(...a)):
     async stats() {
       return feed?.stats() ?? null;
     },
-    async disconnect() {
+    disconnect: () => inTurn(async () => {
       await feed?.close();
       feed = null;
-    },
+    }),
   };
 }

@@ -4,7 +4,7 @@
  * exists, becomes a notice); nothing else the user has open changes.
  */
 import type { Epsg } from '../../geo/crs';
-import type { AppStore } from '../../state/store';
+import { watch, type AppStore } from '../../state/store';
 import type { Selection } from '../../state/types';
 import type { TwinViewer } from '../../viewer/create-viewer';
 import { registerPickResolver } from '../../viewer/picking';
@@ -33,6 +33,10 @@ export interface ImportController {
   setStyle(layerId: string, column: string | null): void;
   exportLayer(layerId: string, epsg: Epsg): Promise<{ fileName: string; text: string }>;
   remove(layerId: string): void;
+  /** Lets go of what is drawn in a scene about to be torn down (its handles are never touched again). */
+  detach(): void;
+  /** Draws every imported layer again into a new viewer (after the scene was rebuilt); styles are kept. */
+  rebind(viewer: TwinViewer): Promise<void>;
 }
 
 /** Files above this size are refused before reading: the page must stay usable (and the worker within memory). */
@@ -45,8 +49,13 @@ interface Entry {
 
 let seq = 0;
 
-export function createImportController(viewer: TwinViewer, store: AppStore, service: ImportService, toEcef: (key: string, lonLatH: Float64Array) => Promise<Float64Array>): ImportController {
+export function createImportController(initialViewer: TwinViewer, store: AppStore, service: ImportService, toEcef: (key: string, lonLatH: Float64Array) => Promise<Float64Array>): ImportController {
   const entries = new Map<string, Entry>();
+  let viewer = initialViewer;
+  // The layer list's checkbox sets the store; the scene follows for every imported layer.
+  watch(store, (s) => s.layers, (layers) => {
+    for (const [id, e] of entries) e.handle?.setVisible(layers[id]?.visible ?? true);
+  });
 
   const selectionOf = (layerId: string, feature: number): Selection | null => {
     const e = entries.get(layerId);
@@ -58,6 +67,18 @@ export function createImportController(viewer: TwinViewer, store: AppStore, serv
     });
     props.push(['source', e.layer.fileName], ['sourceCrs', `EPSG:${e.layer.source.epsg}`]);
     return { layerId, properties: props };
+  };
+
+  /** Lets go of every handle (they belong to a scene being torn down; nothing may touch them again). */
+  const detach = (): void => {
+    for (const e of entries.values()) {
+      try {
+        e.handle?.dispose();
+      } catch {
+        // the old scene is gone with its context; nothing of it needs freeing
+      }
+      e.handle = null;
+    }
   };
 
   return {
@@ -89,6 +110,7 @@ export function createImportController(viewer: TwinViewer, store: AppStore, serv
           entries.delete(id);
           return;
         }
+        entry.handle.setVisible(store.getState().layers[id]?.visible ?? true);
         store.getState().setLayerStatus(id, 'ready');
         if (layer.problemCount > 0) {
           const first = layer.problems[0];
@@ -116,6 +138,24 @@ export function createImportController(viewer: TwinViewer, store: AppStore, serv
       if (!e) throw new Error('this layer has no data to export');
       const text = await service.exportGeoJson(`export-${layerId}`, e.layer, epsg);
       return { fileName: `${e.layer.fileName.replace(/\.[^.]*$/, '')}.EPSG${epsg}.geojson`, text };
+    },
+
+    detach,
+
+    async rebind(next) {
+      viewer = next;
+      detach();
+      for (const [id, e] of entries) {
+        const handle = await mountImported(viewer, id, importedGeometry(e.layer), toEcef, () => {});
+        if (!entries.has(id)) {
+          handle.dispose();
+          continue;
+        }
+        e.handle = handle;
+        const styleBy = store.getState().layers[id]?.imported?.styleBy ?? null;
+        if (styleBy) handle.setColours(featureColours(e.layer.properties, e.layer.featureCount, styleBy));
+        handle.setVisible(store.getState().layers[id]?.visible ?? true);
+      }
     },
 
     remove(layerId) {
