@@ -64,13 +64,15 @@ describe('the twin in Chromium', () => {
     expect(s.pageErrors).toEqual([]);
   });
 
-  it('says so in the page when the WebGL context is lost', async () => {
+  it('says so in the page when the WebGL context is lost, and draws the scene again (context-loss.test.ts: 5 cycles)', async () => {
     await s.page.evaluate(() => {
       const gl = document.querySelector<HTMLCanvasElement>('#scene canvas')!.getContext('webgl2');
       gl?.getExtension('WEBGL_lose_context')?.loseContext();
     });
-    await s.page.locator('.notice.error', { hasText: 'graphics context' }).waitFor({ state: 'visible', timeout: 10_000 });
-    await s.screenshot('context-lost');
+    await s.page.locator('.notice.warning', { hasText: 'graphics context' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await s.page.waitForFunction(() => (window as unknown as { sddiTwin: { store: { getState(): { sceneEpoch: number } } } }).sddiTwin.store.getState().sceneEpoch === 1, undefined, { timeout: 10_000 });
+    await waitIdle(s.page);
+    await s.screenshot('context-lost-rebuilt');
   });
 
   // Last in this file's session: every feature above has run under the policy by now.
