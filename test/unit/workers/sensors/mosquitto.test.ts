@@ -138,7 +138,7 @@ describeMq(HAVE ? 'feed against Debian mosquitto (loopback)' : 'feed against mos
     // End state: per stream, exactly the distinct readings sent after NOW, in time order.
     for (const d of streams) {
       const got = feed.series(d.id, NOW + 1, NOW + 40_000_000);
-      const want = [...expected.get(d.id)!.entries()].sort((a, b) => a[0] - b[0]);
+      const want = [...expected.get(d.id)!.entries()].toSorted((a, b) => a[0] - b[0]);
       expect(Array.from(got.tMs)).toEqual(want.map((w) => w[0]));
       expect(Array.from(got.value)).toEqual(want.map((w) => Math.fround(w[1])));
     }
