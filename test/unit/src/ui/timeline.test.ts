@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hourly } from '../../../../src/layers/sensors/description';
 import { formatPragueTime } from '../../../../src/ui/timeline';
 
 describe('timeline times in Europe/Prague, whatever the zone the browser runs in', () => {
@@ -12,6 +13,17 @@ describe('timeline times in Europe/Prague, whatever the zone the browser runs in
     // 30 Mar 2025: 01:00 UTC is 02:00 CET, which becomes 03:00 CEST.
     expect(formatPragueTime('de', Date.UTC(2025, 2, 30, 0, 59))).toMatch(/01:59 GMT\+1$/);
     expect(formatPragueTime('de', Date.UTC(2025, 2, 30, 1, 0))).toMatch(/03:00 GMT\+2$/);
+  });
+
+  it('the Prague day of 26 Oct 2025 has 25 hourly buckets, each labelled once', () => {
+    // Local midnight to local midnight: 00:00 CEST (22:00 UTC the day before) to 00:00 CET (23:00 UTC).
+    const start = Date.UTC(2025, 9, 25, 22);
+    const end = Date.UTC(2025, 9, 26, 23);
+    const b = hourly(new Float64Array(0), new Float32Array(0), start, end, 3600_000);
+    expect(b.tMs.length).toBe(25);
+    const labels = Array.from(b.tMs, (t) => formatPragueTime('en', t));
+    expect(new Set(labels).size).toBe(25);
+    expect(labels.filter((l) => /02:00 GMT\+[12]$/.test(l))).toHaveLength(2);
   });
 
   it('speaks the UI language', () => {
