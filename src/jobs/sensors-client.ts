@@ -4,7 +4,7 @@
  * still works, more slowly. Live events arrive through a comlink proxy.
  */
 import * as Comlink from 'comlink';
-import { type SensorsApi, createSensorsApi } from '../../workers/sensors/api';
+import type { SensorsApi } from '../../workers/sensors/api';
 
 export interface SensorsClient {
   readonly api: SensorsApi;
@@ -43,6 +43,16 @@ export function startSensorsClient(mode: 'worker' | 'inline' = 'worker'): Sensor
       // fall through to the page's own thread
     }
   }
-  const api = createSensorsApi();
+  // Loaded only when needed: the feed brings mqtt.js, which the page's own bundle should not carry.
+  const inline = import('../../workers/sensors/api').then((m) => m.createSensorsApi());
+  const api: SensorsApi = {
+    connect: async (...a) => (await inline).connect(...a),
+    openFile: async (...a) => (await inline).openFile(...a),
+    window: async (...a) => (await inline).window(...a),
+    series: async (...a) => (await inline).series(...a),
+    seriesAt: async (...a) => (await inline).seriesAt(...a),
+    stats: async () => (await inline).stats(),
+    disconnect: async () => (await inline).disconnect(),
+  };
   return { api, mode: 'inline', dispose: () => void api.disconnect() };
 }
