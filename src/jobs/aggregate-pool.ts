@@ -16,24 +16,15 @@
  * a slider over fixed steps, one `series` job computes every step at once.
  */
 import { type AggregateApi, createAggregateApi, transferListOf } from '../../workers/aggregate/api';
-import { type JobEvent, type PoolEvent, type PoolMode, type PoolWorker, type WorkerPool, createWorkerPool } from './pool';
+import { type AppPoolOptions, type WorkerPool, createWorkerPool } from './pool';
 
 export type AggregatePool = WorkerPool<AggregateApi>;
 
-export interface AggregatePoolOptions {
-  /**
-   * Default 1: a frame takes milliseconds and frames of one layer supersede each other, so a second worker only
-   * pays with several heatmap layers recomputing at once, on two cores shared with the page and Cesium.
-   */
-  size?: number;
-  /** Default 'worker'; 'inline' runs the jobs in the page (debugging, comparison). */
-  mode?: PoolMode;
-  maxQueue?: number;
-  onJobEvent?: (event: JobEvent) => void;
-  onPoolEvent?: (event: PoolEvent) => void;
-  /** Replaces the Vite worker constructor (tests). */
-  createWorker?: () => PoolWorker;
-}
+/**
+ * `size` defaults to 1: a frame takes milliseconds and frames of one layer supersede each other, so a second
+ * worker only pays with several heatmap layers recomputing at once, on two cores shared with the page and Cesium.
+ */
+export type AggregatePoolOptions = AppPoolOptions;
 
 function createAggregateWorker(): Worker {
   // Written out in full so Vite finds the worker entry and bundles it.

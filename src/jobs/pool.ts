@@ -162,12 +162,8 @@ export function isJobSuperseded(e: unknown): e is JobSupersededError {
 
 /** `min(2, cores - 1)`, at least 1: two cores are shared with the page and Cesium's own workers. */
 /** What the app's pools of geodesy workers are created with (reproject, import). */
-export interface InitPoolOptions<Init> {
-  /**
-   * What every worker needs before its first job (the geoid JSON, the BETA2007 bytes if DHDN data is expected).
-   * Called once when the pool starts and shared by all workers; called again only after it rejected.
-   */
-  loadInit: () => Promise<Init>;
+/** What the app's pools (reprojection, import, aggregation) let their callers choose. */
+export interface AppPoolOptions {
   size?: number;
   /** Default 'worker'; 'inline' runs the jobs in the page (debugging, comparison). */
   mode?: PoolMode;
@@ -176,6 +172,15 @@ export interface InitPoolOptions<Init> {
   onPoolEvent?: (event: PoolEvent) => void;
   /** Replaces the Vite worker constructor (tests). */
   createWorker?: () => PoolWorker;
+}
+
+/** An app pool whose workers load shared data before their first job. */
+export interface InitPoolOptions<Init> extends AppPoolOptions {
+  /**
+   * What every worker needs before its first job (the geoid JSON, the BETA2007 bytes if DHDN data is expected).
+   * Called once when the pool starts and shared by all workers; called again only after it rejected.
+   */
+  loadInit: () => Promise<Init>;
 }
 
 /**

@@ -3,6 +3,7 @@
  * the info panel asks it for the selection's `ChartRef`. Keeps the UI free of any layer's internals.
  */
 import type { ChartRef } from '../state/types';
+import { layerRegistry } from './registry';
 
 export interface ChartSeries {
   /** One entry per time step (ms since the epoch, UTC), ascending. */
@@ -18,13 +19,6 @@ export interface ChartSeries {
 
 export type SeriesSource = (chart: ChartRef, t0Ms: number, t1Ms: number) => Promise<ChartSeries>;
 
-const sources = new Map<string, SeriesSource>();
-
-export function registerSeriesSource(layerId: string, source: SeriesSource | null): void {
-  if (source) sources.set(layerId, source);
-  else sources.delete(layerId);
-}
-
-export function seriesSource(layerId: string): SeriesSource | undefined {
-  return sources.get(layerId);
-}
+const sources = layerRegistry<SeriesSource>();
+export const registerSeriesSource = sources.register;
+export const seriesSource = sources.get;

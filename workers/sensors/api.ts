@@ -6,21 +6,22 @@
  *   connect(config, onEvent)  -> the datastreams (metadata); history and live readings follow as events
  *   openFile(name, bytes, onEvent) -> the same from a recorded CSV / NDJSON file, replacing the live feed
  *   window(property, t0, t1)  -> StationValues (layout in feed.ts) for the heatmap and station colours
- *   series(id, t0, t1)        -> one datastream's readings (Series: tMs Float64Array, value Float32Array)
+ *   series(id, t0, t1, step)  -> one datastream's mean per step (Series: tMs Float64Array, value Float32Array)
  *   seriesAt(property, lon, lat, …) -> the interpolated series at a point, one value per time step
  */
 import * as Comlink from 'comlink';
 import { converter } from '../../src/geo/crs';
 import type { DatastreamMeta } from './sensorthings';
 import { type Feed, type FeedConfig, type FeedEvent, type FeedStats, type StationValues, openFeed, openRecordedFeed } from './feed';
-import type { Series } from './timeseries';
+import { type Series, meanPerStep } from './timeseries';
 
 export interface SensorsApi {
   connect(config: FeedConfig, onEvent: (e: FeedEvent) => void): Promise<readonly DatastreamMeta[]>;
   /** Replays a recorded CSV / NDJSON file (layout in recorded.ts) instead of the live feed; the bytes are transferred. */
   openFile(fileName: string, bytes: ArrayBuffer, onEvent: (e: FeedEvent) => void): Promise<{ datastreams: readonly DatastreamMeta[]; extent: readonly [number, number] | null; skipped: number; problems: ReadonlyArray<{ line: number; message: string }> }>;
   window(property: string, t0Ms: number, t1Ms: number, how: 'mean' | 'latest'): Promise<StationValues>;
-  series(datastreamId: string, t0Ms: number, t1Ms: number): Promise<Series>;
+  /** One datastream's readings in [t0, t1) as one mean per step (NaN where a step has none): a chart's series. */
+  series(datastreamId: string, t0Ms: number, t1Ms: number, stepMs: number): Promise<Series>;
   /** See `Feed.seriesAt`: the interpolated series at a point, lon/lat in degrees. */
   seriesAt(property: string, lonDeg: number, latDeg: number, t0Ms: number, t1Ms: number, stepMs: number, radiusM: number): Promise<Series>;
   stats(): Promise<FeedStats | null>;
@@ -35,6 +36,11 @@ const EMPTY: StationValues = {
   value: new Float32Array(0),
   stream: new Uint32Array(0),
 };
+
+/** A result with its typed arrays in the transfer list (empty ones have nothing to move). */
+function moved<T>(result: T, arrays: ReadonlyArray<Float64Array | Float32Array | Uint32Array>): T {
+  return Comlink.transfer(result, arrays.map((a) => a.buffer as ArrayBuffer).filter((b) => b.byteLength > 0));
+}
 
 /** Over comlink the listener is a proxy: its promise is dropped, and a failing listener must not fail the feed. */
 function guarded(onEvent: (e: FeedEvent) => void): (e: FeedEvent) => void {
@@ -74,16 +80,17 @@ export function createSensorsApi(fetchFn: typeof fetch = (...a) => fetch(...a)):
     }),
     async window(property, t0Ms, t1Ms, how) {
       const w = feed ? feed.window(property, t0Ms, t1Ms, how) : EMPTY;
-      return Comlink.transfer(w, [w.x3035.buffer, w.y3035.buffer, w.lonDeg.buffer, w.latDeg.buffer, w.value.buffer, w.stream.buffer].filter((b) => b.byteLength > 0));
+      return moved(w, [w.x3035, w.y3035, w.lonDeg, w.latDeg, w.value, w.stream]);
     },
-    async series(datastreamId, t0Ms, t1Ms) {
-      const s = feed ? feed.series(datastreamId, t0Ms, t1Ms) : { tMs: new Float64Array(0), value: new Float32Array(0) };
-      return Comlink.transfer(s, [s.tMs.buffer, s.value.buffer].filter((b) => b.byteLength > 0));
+    async series(datastreamId, t0Ms, t1Ms, stepMs) {
+      const raw = feed ? feed.series(datastreamId, t0Ms, t1Ms) : { tMs: new Float64Array(0), value: new Float32Array(0) };
+      const s = meanPerStep(raw.tMs, raw.value, t0Ms, t1Ms, stepMs);
+      return moved(s, [s.tMs, s.value]);
     },
     async seriesAt(property, lonDeg, latDeg, t0Ms, t1Ms, stepMs, radiusM) {
       const [x, y] = converter(4326, 3035).forward([lonDeg, latDeg]);
       const s = feed ? feed.seriesAt(property, x!, y!, t0Ms, t1Ms, stepMs, radiusM) : { tMs: new Float64Array(0), value: new Float32Array(0) };
-      return Comlink.transfer(s, [s.tMs.buffer, s.value.buffer].filter((b) => b.byteLength > 0));
+      return moved(s, [s.tMs, s.value]);
     },
     async stats() {
       return feed?.stats() ?? null;

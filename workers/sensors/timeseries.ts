@@ -219,3 +219,22 @@ export function createTimeSeriesStore(retention: RetentionPolicy = DEFAULT_RETEN
     },
   };
 }
+
+/** A stream's readings as one mean per time step (NaN for steps without a reading: the chart's gaps). */
+export function meanPerStep(tMs: Float64Array, value: Float32Array, t0Ms: number, t1Ms: number, stepMs: number): { tMs: Float64Array; value: Float32Array } {
+  const start = Math.floor(t0Ms / stepMs) * stepMs;
+  const steps = Math.max(0, Math.ceil((t1Ms - start) / stepMs));
+  const outT = new Float64Array(steps);
+  const sum = new Float64Array(steps);
+  const count = new Uint32Array(steps);
+  for (let k = 0; k < steps; k++) outT[k] = start + k * stepMs;
+  for (let i = 0; i < tMs.length; i++) {
+    const k = Math.floor((tMs[i]! - start) / stepMs);
+    if (k < 0 || k >= steps) continue;
+    sum[k] = sum[k]! + value[i]!;
+    count[k] = count[k]! + 1;
+  }
+  const out = new Float32Array(steps);
+  for (let k = 0; k < steps; k++) out[k] = count[k]! > 0 ? sum[k]! / count[k]! : NaN;
+  return { tMs: outT, value: out };
+}

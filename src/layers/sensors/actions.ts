@@ -2,18 +2,13 @@
  * What the UI may ask of a mounted sensor layer beyond the store: replay a recorded file instead of the live
  * service, and go back to it. Registered by the binding, looked up by the layer list.
  */
+import { layerRegistry } from '../registry';
+
 export interface SensorActions {
   replay(file: File): Promise<void>;
   backToLive(): Promise<void>;
 }
 
-const actions = new Map<string, SensorActions>();
-
-export function registerSensorActions(layerId: string, a: SensorActions | null): void {
-  if (a) actions.set(layerId, a);
-  else actions.delete(layerId);
-}
-
-export function sensorActions(layerId: string): SensorActions | undefined {
-  return actions.get(layerId);
-}
+const actions = layerRegistry<SensorActions>();
+export const registerSensorActions = actions.register;
+export const sensorActions = actions.get;

@@ -21,7 +21,7 @@ import { registerSeriesSource } from '../series-registry';
 import type { BindingContext, LayerHandle } from '../types';
 import { registerSensorActions } from './actions';
 import { createSensorScene } from './cesium';
-import { type PropertyStyle, fallbackStyle, hourly, sensorSource, styleOf, windowEndingAt } from './description';
+import { type PropertyStyle, fallbackStyle, sensorSource, styleOf, windowEndingAt } from './description';
 
 /** How often live mode moves the scene time on (and so redraws), at most. */
 const LIVE_TICK_MS = 10_000;
@@ -296,8 +296,8 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
       return { ...s, stepMs, unit, simulated, label: `${chart.property} · ${chart.latDeg.toFixed(3)}° N ${chart.lonDeg.toFixed(3)}° E (IDW)` };
     }
     const d = metas.find((m) => m.id === chart.datastreamId);
-    const raw = await client.api.series(chart.datastreamId, t0Ms, t1Ms);
-    return { ...hourly(raw.tMs, raw.value, t0Ms, t1Ms, stepMs), stepMs, unit, simulated, label: d ? `${d.thingName} · ${d.property}` : chart.datastreamId };
+    const s = await client.api.series(chart.datastreamId, t0Ms, t1Ms, stepMs);
+    return { ...s, stepMs, unit, simulated, label: d ? `${d.thingName} · ${d.property}` : chart.datastreamId };
   });
 
   const connectLive = async (): Promise<readonly DatastreamMeta[]> => {
