@@ -58,7 +58,7 @@ export default defineConfig({
   },
   worker: { format: 'es' },
   // Deps reached only from workers are otherwise discovered late by the dev server, which then reloads the page.
-  optimizeDeps: { include: ['comlink', 'proj4', 'papaparse', 'earcut', 'mqtt', 'zod'] },
+  optimizeDeps: { include: ['comlink', 'proj4', 'papaparse', 'earcut', 'mqtt', 'zod', 'geotiff'] },
   plugins: [
     // The local SensorThings + MQTT service (simulated values) on the page's own origin: /sta/v1.1, /sta/mqtt.
     sensorService(),

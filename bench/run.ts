@@ -6,8 +6,10 @@
  *   reproject     S-JTSK -> ECEF: generic vs Helmert fast path in node; pool inline vs 1 vs 2 workers in Chromium
  *   ingest        MQTT bursts at 10 k and 20 k observations/s into the page's sensors worker; main-thread long tasks
  *   heatmap       1 M readings -> 512² frame in a worker vs naive and turf; 24-step scrub over 10 M readings; kde blur
+ *   coverage      A − B and classes at 4096² vs naive; 100 masts on 1000² cells with terrain, 1 vs 2 node worker threads
  */
 import { benchBundleSize } from './bundle-size/run';
+import { benchCoverage } from './coverage/run';
 import { benchFirstFrame } from './first-frame/run';
 import { benchHeatmap } from './heatmap/run';
 import { benchImport } from './import/run';
@@ -16,6 +18,7 @@ import { benchReproject } from './reproject/run';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   'bundle-size': benchBundleSize,
+  coverage: benchCoverage,
   'first-frame': benchFirstFrame,
   heatmap: benchHeatmap,
   import: benchImport,

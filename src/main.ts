@@ -1,6 +1,6 @@
 /**
  * SDDI Twin, table of contents:
- *   read the link → create the store → start the workers (reprojection, aggregation, sensors) → create the
+ *   read the link → create the store → start the workers (reprojection, aggregation, sensors, coverage) → create the
  *   viewer and mount the layers (the scene, rebuilt from the store if the GPU context is lost) → mount the UI
  *   (with the importer for the user's own files).
  */
@@ -13,6 +13,7 @@ import { createImportService } from './jobs/import-service';
 import { startReprojection } from './jobs/reproject-service';
 import { startAggregation } from './jobs/aggregate-service';
 import { startSensorsClient } from './jobs/sensors-client';
+import { startCoverage } from './jobs/coverage-service';
 import { createImportController } from './layers/imported/controller';
 import { createTwinApi } from './twin-api';
 import { mountUi } from './ui/mount-ui';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   const reprojection = startReprojection(store, TILESETS_BASE);
   const aggregation = startAggregation(store);
   const sensors = startSensorsClient();
+  const coverage = startCoverage(store);
 
   // 3. The embedded dataset's manifest.
   const manifest = await fetchManifest(TILESETS_BASE).catch((err: unknown) => {
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
       sceneEl,
       store,
       manifest,
-      { tilesetsBase: TILESETS_BASE, toEcef: reprojection.toEcef, aggregateFrame: aggregation.frame, sensors: () => sensors },
+      { tilesetsBase: TILESETS_BASE, toEcef: reprojection.toEcef, aggregateFrame: aggregation.frame, sensors: () => sensors, coverage: () => coverage },
       new Set(link.state.hiddenLayers),
     );
   } catch (err) {

@@ -17,6 +17,7 @@ import { buildImagery } from './imagery/step';
 import { buildBoundaries } from './boundaries/step';
 import { buildSensors } from './sensors/step';
 import { buildBuildings } from './buildings/step';
+import { buildCoverage } from './coverage/step';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
     ['boundaries', buildBoundaries],
     ['sensors', buildSensors],
     ['buildings', buildBuildings],
+    // Needs the terrain model (ground heights) and reads the boundary files the boundaries step reads.
+    ['coverage', buildCoverage],
   ] as const) {
     const t0 = performance.now();
     console.log(`${name}…`);
@@ -51,7 +54,7 @@ async function main(): Promise<void> {
   }
   const manifest: Manifest = parseManifest({ version: 1, layers });
   await writeFile(path.join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
-  for (const dir of ['geodesy', 'terrain', 'imagery', 'boundaries', 'sensors', 'buildings']) {
+  for (const dir of ['geodesy', 'terrain', 'imagery', 'boundaries', 'sensors', 'buildings', 'coverage']) {
     const { files, bytes } = await du(path.join(outDir, dir));
     console.log(`tilesets/${dir}: ${files} files, ${(bytes / 1048576).toFixed(2)} MiB`);
   }

@@ -6,6 +6,7 @@ import { t } from '../i18n';
 import { watch } from '../state/store';
 import { mountBoundaries } from './boundaries/cesium';
 import { mountBuildings } from './buildings/cesium';
+import { mountCoverage } from './coverage/controller';
 import { mountImagery } from './imagery/cesium';
 import type { Manifest, ManifestEntry } from './manifest';
 import { mountSensors } from './sensors/controller';
@@ -19,10 +20,11 @@ const BINDINGS: Record<ManifestEntry['kind'], MountLayer> = {
   boundaries: mountBoundaries,
   buildings: mountBuildings,
   sensors: mountSensors,
+  coverage: mountCoverage,
 };
 
-/** Terrain first (the globe's surface), then imagery, lines and tilesets on top of it. */
-const ORDER: Record<ManifestEntry['kind'], number> = { terrain: 0, imagery: 1, boundaries: 2, buildings: 3, sensors: 4 };
+/** Terrain first (the globe's surface), then imagery (coverage maps are imagery too), lines and tilesets on top of it. */
+const ORDER: Record<ManifestEntry['kind'], number> = { terrain: 0, imagery: 1, coverage: 2, boundaries: 3, buildings: 4, sensors: 5 };
 
 export interface MountedLayers {
   readonly ready: Promise<void>;

@@ -6,6 +6,7 @@ import type { AppStore } from '../state/store';
 import type { LayerNote } from '../state/types';
 import type { TwinViewer } from '../viewer/create-viewer';
 import type { SensorsClient } from '../jobs/sensors-client';
+import type { CoverageService } from '../jobs/coverage-service';
 import type { FrameJob, FrameResult } from '../../workers/aggregate/types';
 import type { ManifestEntry } from './manifest';
 
@@ -28,6 +29,8 @@ export interface BindingContext {
   aggregateFrame?(key: string, job: FrameJob): Promise<FrameResult>;
   /** The sensors worker (see workers/sensors), started by the first layer that asks. */
   sensors?(): SensorsClient;
+  /** The coverage workers (see workers/coverage), started when the coverage layer hands over its terrain. */
+  coverage?(): CoverageService;
 }
 
 export type MountLayer = (ctx: BindingContext, entry: ManifestEntry) => Promise<LayerHandle>;

@@ -3,7 +3,7 @@
  * `createAppStore` composes them. Only settled values go in (camera on move end, never per frame).
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { CameraState, ImportedLayerInfo, JobState, Lang, LayerKind, LayerNote, LayerState, Notice, Selection, SensorLayerInfo } from './types';
+import type { CameraState, CoverageLayerInfo, ImportedLayerInfo, ScenarioMast, JobState, Lang, LayerKind, LayerNote, LayerState, Notice, Selection, SensorLayerInfo } from './types';
 
 export interface ViewSlice {
   /** Last settled camera (written on the camera's move end). */
@@ -29,6 +29,8 @@ export interface LayersSlice {
   patchImported(id: string, patch: Partial<ImportedLayerInfo>): void;
   /** Sets (or, the first time, initialises) a sensor layer's info. */
   patchSensors(id: string, patch: Partial<SensorLayerInfo>, initial?: SensorLayerInfo): void;
+  /** Sets (or, the first time, initialises) the coverage layer's info. */
+  patchCoverage(id: string, patch: Partial<CoverageLayerInfo>, initial?: CoverageLayerInfo): void;
   removeLayer(id: string): void;
 }
 
@@ -54,7 +56,12 @@ export interface TimeSlice {
 export interface ScenarioSlice {
   /** The scenario shown, or null for today's state of the region. */
   activeScenarioId: string | null;
+  /** Proposed masts (they join their operator's modelled coverage). */
+  masts: readonly ScenarioMast[];
   setActiveScenario(id: string | null): void;
+  addMast(mast: ScenarioMast): void;
+  moveMast(id: string, lonDeg: number, latDeg: number): void;
+  removeMast(id: string): void;
 }
 
 export interface JobsSlice {
@@ -114,6 +121,13 @@ export const createLayersSlice: Slice<LayersSlice> = (set, get) => ({
     if (get().layers[id]?.sensors && Object.entries(next).every(([k, v]) => info[k as keyof SensorLayerInfo] === v)) return;
     patchLayer(set, get, id, { sensors: next });
   },
+  patchCoverage: (id, patch, initial) => {
+    const info = get().layers[id]?.coverage ?? initial;
+    if (!info) return;
+    const next = { ...info, ...patch };
+    if (get().layers[id]?.coverage && Object.entries(next).every(([k, v]) => info[k as keyof CoverageLayerInfo] === v)) return;
+    patchLayer(set, get, id, { coverage: next });
+  },
   removeLayer: (id) =>
     set((s) => {
       if (!s.layers[id]) return s;
@@ -147,9 +161,15 @@ export const createTimeSlice: Slice<TimeSlice> = (set, get) => ({
   },
 });
 
-export const createScenarioSlice: Slice<ScenarioSlice> = (set) => ({
+export const createScenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
   activeScenarioId: null,
+  masts: [],
   setActiveScenario: (activeScenarioId) => set({ activeScenarioId }),
+  addMast: (mast) => {
+    if (!get().masts.some((m) => m.id === mast.id)) set({ masts: [...get().masts, mast] });
+  },
+  moveMast: (id, lonDeg, latDeg) => set({ masts: get().masts.map((m) => (m.id === id ? { ...m, lonDeg, latDeg } : m)) }),
+  removeMast: (id) => set({ masts: get().masts.filter((m) => m.id !== id) }),
 });
 
 /** Finished jobs are kept briefly so the UI can show their outcome; the map stays small. */

@@ -11,7 +11,7 @@ export interface CameraState {
   readonly rollDeg: number;
 }
 
-export type LayerKind = 'terrain' | 'imagery' | 'boundaries' | 'buildings' | 'sensors' | 'imported';
+export type LayerKind = 'terrain' | 'imagery' | 'boundaries' | 'buildings' | 'sensors' | 'coverage' | 'imported';
 export type LayerStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 export interface LayerState {
@@ -29,6 +29,76 @@ export interface LayerState {
   readonly imported?: ImportedLayerInfo;
   /** Set for sensor layers: what the heatmap shows and how the feed is doing. */
   readonly sensors?: SensorLayerInfo;
+  /** Set for the coverage layer: what is compared and how. */
+  readonly coverage?: CoverageLayerInfo;
+}
+
+/**
+ * single: source A alone; swipe: A left of the divider, B right; diff: A − B in dB; classes: only A / only B /
+ * both / neither covers.
+ */
+export type CoverageMode = 'single' | 'swipe' | 'diff' | 'classes';
+
+/** A coverage source the user can put on side A or B. Labels from files are plain text, never HTML. */
+export interface CoverageSource {
+  readonly id: string;
+  /** Modelled from cell sites (with the scenario's masts) or imported from a grid file. */
+  readonly kind: 'modelled' | 'imported';
+  readonly label: string;
+  /** ISO country of a modelled operator ('CZ', 'DE'). */
+  readonly country?: string;
+  readonly sites?: number;
+}
+
+/** One statistics row, numbers as computed (NaN: no prediction), zone names as in the data. */
+export interface CoverageStatsRow {
+  readonly group: 'unit' | 'side';
+  readonly zone: number;
+  readonly name: string;
+  readonly country: string;
+  readonly areaKm2: number;
+  readonly coveredPctA: number;
+  readonly coveredPctB: number;
+  readonly meanDbmA: number;
+  readonly meanDbmB: number;
+  readonly meanDiffDb: number;
+  readonly onlyAPct: number;
+  readonly onlyBPct: number;
+  readonly bothPct: number;
+  readonly neitherPct: number;
+}
+
+export interface CoverageLayerInfo {
+  readonly sources: readonly CoverageSource[];
+  readonly a: string;
+  readonly b: string;
+  readonly mode: CoverageMode;
+  /** Carrier of the modelled layers, MHz (700, 1800, 3500). */
+  readonly bandMHz: number;
+  readonly coveredDbm: number;
+  readonly goodDbm: number;
+  /** Divider position for the swipe, 0..1 of the scene's width (settled: written on release). */
+  readonly split: number;
+  /** 0..1 while sources are modelled or imported; 1 when idle. */
+  readonly progress: number;
+  readonly stats: readonly CoverageStatsRow[];
+  /** Images drawn so far: the layer's ready signal for tests. */
+  readonly frames: number;
+  /** Share of analysis cells with terrain data (0..1): line of sight is evaluated only there. */
+  readonly demShare: number;
+  /** The analysis grid's cell size, metres. */
+  readonly cellM: number;
+}
+
+/** A proposed object of a scenario. Only masts so far; buildings and sensors join them. */
+export interface ScenarioMast {
+  readonly id: string;
+  readonly kind: 'mast';
+  /** The operator ("mcc-net") whose network the mast joins. */
+  readonly operator: string;
+  readonly lonDeg: number;
+  readonly latDeg: number;
+  readonly antennaAglM: number;
 }
 
 export type FeedConnection = 'connecting' | 'live' | 'reconnecting' | 'history-only' | 'replay' | 'offline';

@@ -9,6 +9,8 @@ import { mountLayerList } from './layer-list';
 import { mountNotices } from './notices';
 import { mountStatusBar } from './status-bar';
 import { mountTimeline } from './timeline';
+import { mountCoveragePanel } from './coverage-panel';
+import { mountSwipe } from './swipe';
 import { mountToolbar } from './toolbar';
 import './styles.css';
 
@@ -25,6 +27,8 @@ export function mountUi(root: HTMLElement, store: AppStore, manifest: Manifest, 
     mountNotices(root, store),
     mountStatusBar(root, store),
     mountTimeline(root, store),
+    // The comparison tools of each coverage layer: the panel, and the divider over the scene for the swipe.
+    ...manifest.layers.filter((e) => e.kind === 'coverage').flatMap((e) => [mountCoveragePanel(root, store, e.id), mountSwipe(root, store, e.id)]),
   ];
   return () => {
     importUi?.dispose();

@@ -13,7 +13,7 @@
  * (1 KB) is copied: the page keeps it for the next frame. Over comlink a rejection keeps only `name` and
  * `message` ('JobCancelled', 'RangeError').
  */
-import { createJobRunner, type JobHooks, type ProgressFn } from '../shared/jobs';
+import { createJobRunner, type JobHooks, type ProgressFn, wholeBuffers } from '../shared/jobs';
 import { JobCancelledError, yieldToEventLoop } from '../reproject/reproject';
 import { aggregate, aggregateSeries, domainMiddle, releaseWorkBuffers } from './aggregate';
 import { colourizeWithRange } from './colour';
@@ -34,15 +34,6 @@ export interface AggregateApi {
 }
 
 const JOB_METHODS = new Set(['aggregate', 'frame', 'series']);
-
-/** The distinct whole buffers behind these views (a buffer listed twice makes postMessage throw). */
-function wholeBuffers(views: readonly (ArrayBufferView | undefined)[]): ArrayBuffer[] {
-  const out = new Set<ArrayBuffer>();
-  for (const v of views) {
-    if (v && v.byteOffset === 0 && v.buffer instanceof ArrayBuffer && v.byteLength === v.buffer.byteLength) out.add(v.buffer);
-  }
-  return [...out];
-}
 
 const readingViews = (r: Readings3035 | undefined): (ArrayBufferView | undefined)[] => (r ? [r.x, r.y, r.value, r.tMs] : []);
 

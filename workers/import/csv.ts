@@ -78,9 +78,9 @@ export function uniqueColumnNames(header: readonly string[]): string[] {
   });
 }
 
-const isBlankRow = (row: readonly string[]): boolean => row.every((c) => c.trim() === '');
+export const isBlankRow = (row: readonly string[]): boolean => row.every((c) => c.trim() === '');
 /** Extra lines a row spans: its quoted values' line breaks. */
-function newlinesIn(row: readonly string[]): number {
+export function newlinesIn(row: readonly string[]): number {
   let n = 0;
   for (const cell of row) for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) n++;
   return n;
@@ -161,10 +161,79 @@ export interface CsvConvertHooks {
 }
 
 /**
+ * Streams the rows of `text` (uniform newlines already) through papaparse in chunks of `hooks.chunkChars`:
+ * `onRows` gets each chunk's rows, the 1-based line each row starts on (a quoted value's line breaks move the
+ * next row down) and papaparse's errors (their `row` indexes that chunk). Between chunks the parser pauses for
+ * `hooks.pause()` (the event loop's turn, so a cancel can arrive), checks `hooks.isCancelled` and reports progress.
+ * An exception thrown by `onRows` rejects the promise and stops the parse.
+ */
+export function streamCsvRows(
+  text: string,
+  delimiter: string,
+  onRows: (rows: string[][], lineOfRow: Uint32Array, errors: Papa.ParseError[]) => void,
+  hooks: CsvConvertHooks,
+): Promise<void> {
+  let line = 1;
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const fail = (e: unknown): void => {
+      if (settled) return;
+      settled = true;
+      reject(e);
+    };
+    Papa.parse<string[]>(text, {
+      delimiter,
+      newline: '\n',
+      skipEmptyLines: false,
+      chunkSize: Math.max(1024, hooks.chunkChars ?? DEFAULT_CSV_CHUNK_CHARS),
+      chunk: (results: Papa.ParseResult<string[]>, parser: Papa.Parser) => {
+        // Paused while this chunk's rows are handled and the event loop gets its turn; resumed for the next chunk.
+        parser.pause();
+        try {
+          if (hooks.isCancelled?.()) throw hooks.cancelled();
+          const rows = results.data;
+          const lineOfRow = new Uint32Array(rows.length);
+          for (let r = 0; r < rows.length; r++) {
+            lineOfRow[r] = line;
+            line += 1 + newlinesIn(rows[r]!);
+          }
+          onRows(rows, lineOfRow, results.errors);
+          hooks.onProgress?.(Math.min(1, results.meta.cursor / Math.max(1, text.length)));
+        } catch (e) {
+          fail(e);
+          parser.abort();
+          return;
+        }
+        hooks.pause().then(
+          () => {
+            if (settled) return;
+            if (hooks.isCancelled?.()) {
+              fail(hooks.cancelled());
+              parser.abort();
+              return;
+            }
+            parser.resume();
+          },
+          (e: unknown) => {
+            fail(e);
+            parser.abort();
+          },
+        );
+      },
+      complete: () => {
+        if (settled) return;
+        settled = true;
+        resolve();
+      },
+    });
+  });
+}
+
+/**
  * Every row -> a point feature in `builder` (with the other columns as its properties), or a problem naming its
  * 1-based line. `text` must already have uniform newlines. Resolves with the header's column names.
  */
-export function convertCsvRows(
+export async function convertCsvRows(
   text: string,
   delimiter: string,
   pickCols: (columns: string[]) => CoordinateColumns,
@@ -176,16 +245,12 @@ export function convertCsvRows(
   let xi = -1, yi = -1, zi = -1;
   let propIdx: number[] = [];
   let propCols: unknown[][] = [];
-  let line = 1;
   let headerWidth = 0;
 
-  const processRows = (rows: string[][], errors: Papa.ParseError[]): void => {
-    const lineOfRow = new Uint32Array(rows.length);
+  const processRows = (rows: string[][], lineOfRow: Uint32Array, errors: Papa.ParseError[]): void => {
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
-      const at = line;
-      lineOfRow[r] = at;
-      line += 1 + newlinesIn(row);
+      const at = lineOfRow[r]!;
       if (columns === null) {
         columns = uniqueColumnNames(row);
         headerWidth = row.length;
@@ -232,51 +297,6 @@ export function convertCsvRows(
     }
   };
 
-  return new Promise<string[]>((resolve, reject) => {
-    let settled = false;
-    const fail = (e: unknown): void => {
-      if (settled) return;
-      settled = true;
-      reject(e);
-    };
-    Papa.parse<string[]>(text, {
-      delimiter,
-      newline: '\n',
-      skipEmptyLines: false,
-      chunkSize: Math.max(1024, hooks.chunkChars ?? DEFAULT_CSV_CHUNK_CHARS),
-      chunk: (results: Papa.ParseResult<string[]>, parser: Papa.Parser) => {
-        // Paused while this chunk's rows are placed and the event loop gets its turn; resumed for the next chunk.
-        parser.pause();
-        try {
-          if (hooks.isCancelled?.()) throw hooks.cancelled();
-          processRows(results.data, results.errors);
-          hooks.onProgress?.(Math.min(1, results.meta.cursor / Math.max(1, text.length)));
-        } catch (e) {
-          fail(e);
-          parser.abort();
-          return;
-        }
-        hooks.pause().then(
-          () => {
-            if (settled) return;
-            if (hooks.isCancelled?.()) {
-              fail(hooks.cancelled());
-              parser.abort();
-              return;
-            }
-            parser.resume();
-          },
-          (e: unknown) => {
-            fail(e);
-            parser.abort();
-          },
-        );
-      },
-      complete: () => {
-        if (settled) return;
-        settled = true;
-        resolve(columns ?? []);
-      },
-    });
-  });
+  await streamCsvRows(text, delimiter, processRows, hooks);
+  return columns ?? [];
 }

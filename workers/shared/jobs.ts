@@ -61,3 +61,15 @@ export function createJobRunner(): {
     },
   };
 }
+
+/**
+ * The distinct whole buffers behind these views, for a transfer list: only a view that spans its whole buffer
+ * can move (anything else is copied), and a buffer listed twice makes postMessage throw.
+ */
+export function wholeBuffers(views: readonly (ArrayBufferView | undefined)[]): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const v of views) {
+    if (v && v.byteOffset === 0 && v.buffer instanceof ArrayBuffer && v.byteLength === v.buffer.byteLength) out.add(v.buffer);
+  }
+  return [...out];
+}

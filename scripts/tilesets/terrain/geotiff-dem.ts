@@ -1,35 +1,19 @@
 /**
- * Single-band GeoTIFF DEMs (and the georeferencing shared with the imagery step): tiepoint + pixel scale,
- * the EPSG code from the GeoKeys, and the PixelIsArea / PixelIsPoint convention. Sampling goes WGS84 ->
- * raster CRS with the registry's proj4 converter, then bilinear between pixel centres.
+ * Single-band GeoTIFF DEMs, and the raster helpers the imagery step shares. The georeferencing itself (tiepoint +
+ * pixel scale, the EPSG code from the GeoKeys, PixelIsArea / PixelIsPoint) is `workers/shared/georef.ts`, which
+ * the coverage import reads rasters with too. Sampling goes WGS84 -> raster CRS with the registry's proj4
+ * converter, then bilinear between pixel centres.
  */
 import { readFileSync } from 'node:fs';
 import { fromArrayBuffer, type GeoTIFFImage } from 'geotiff';
-import { type Epsg, converter, crsInfo, isKnownEpsg } from '../../../src/geo/crs';
+import { converter, crsInfo } from '../../../src/geo/crs';
+import { georefOf, noDataOf, type RasterGeoref } from '../../../workers/shared/georef';
 import { type HeightGrid, sampleBilinear } from './grid';
 
-/** GTRasterTypeGeoKey (1025) values. */
-const RASTER_PIXEL_IS_AREA = 1;
-const RASTER_PIXEL_IS_POINT = 2;
 /** Metres per degree of latitude on the mean-radius sphere (only for stating resolutions). */
 const M_PER_DEG = (6371008.8 * Math.PI) / 180;
 
-/**
- * North-up raster georeferencing, normalised to the outer corner of the first pixel so PixelIsPoint files
- * (whose tiepoint names the first pixel's centre) and PixelIsArea files (its corner) are handled alike.
- */
-export interface RasterGeoref {
-  readonly epsg: Epsg;
-  readonly width: number;
-  readonly height: number;
-  /** Map coordinates of the north-west corner of pixel (0, 0). */
-  readonly originX: number;
-  readonly originY: number;
-  /** Pixel size in map units, both positive (rows run southwards). */
-  readonly scaleX: number;
-  readonly scaleY: number;
-  readonly pixelIsArea: boolean;
-}
+export type { RasterGeoref };
 
 export type TiffKind = 'dem' | 'imagery' | 'other';
 
@@ -48,40 +32,9 @@ function toArrayBuffer(b: Uint8Array): ArrayBuffer {
 
 /** Read the georeferencing of a GeoTIFF image; throws on rotated rasters or a CRS the registry lacks. */
 export function readGeoref(image: GeoTIFFImage, name: string): RasterGeoref {
-  const fd = image.fileDirectory;
-  const keys = image.getGeoKeys() ?? {};
-  const code = Number(keys.ProjectedCSTypeGeoKey ?? keys.GeographicTypeGeoKey);
-  if (!isKnownEpsg(code)) throw new Error(`${name}: EPSG:${code} (from the GeoKeys) is not in the CRS registry`);
-  const rasterType = Number(keys.GTRasterTypeGeoKey ?? RASTER_PIXEL_IS_AREA);
-  if (rasterType !== RASTER_PIXEL_IS_AREA && rasterType !== RASTER_PIXEL_IS_POINT) {
-    throw new Error(`${name}: unknown GTRasterTypeGeoKey ${rasterType}`);
-  }
-  const pixelIsArea = rasterType === RASTER_PIXEL_IS_AREA;
-  const tie = fd.getValue('ModelTiepoint') as ArrayLike<number> | undefined;
-  const scale = fd.getValue('ModelPixelScale') as ArrayLike<number> | undefined;
-  const mt = fd.getValue('ModelTransformation') as ArrayLike<number> | undefined;
-  let i0: number, j0: number, x0: number, y0: number, sx: number, sy: number;
-  if (tie && tie.length >= 6 && scale && scale.length >= 2) {
-    [i0, j0, x0, y0, sx, sy] = [tie[0]!, tie[1]!, tie[3]!, tie[4]!, scale[0]!, scale[1]!];
-  } else if (mt && mt.length >= 16) {
-    if (mt[1] !== 0 || mt[4] !== 0) throw new Error(`${name}: rotated ModelTransformation is not supported`);
-    [i0, j0, x0, y0, sx, sy] = [0, 0, mt[3]!, mt[7]!, mt[0]!, -mt[5]!];
-  } else {
-    throw new Error(`${name}: no ModelTiepoint/ModelPixelScale or ModelTransformation`);
-  }
-  if (!(sx > 0 && sy > 0)) throw new Error(`${name}: expected a north-up raster (positive pixel scales), got ${sx}, ${sy}`);
-  // In PixelIsPoint raster space (0, 0) is the centre of the first pixel, i.e. half a pixel inside its corner.
-  const half = pixelIsArea ? 0 : 0.5;
-  return {
-    epsg: code,
-    width: image.getWidth(),
-    height: image.getHeight(),
-    originX: x0 - (i0 + half) * sx,
-    originY: y0 + (j0 + half) * sy,
-    scaleX: sx,
-    scaleY: sy,
-    pixelIsArea,
-  };
+  const r = georefOf(image);
+  if (!r.ok) throw new Error(`${name}: ${r.message}`);
+  return r.georef;
 }
 
 function classify(image: GeoTIFFImage): TiffKind {
@@ -160,8 +113,7 @@ export async function demFromImage(image: GeoTIFFImage, georef: RasterGeoref): P
   const rasters = await image.readRasters({ interleave: false });
   const band = rasters[0];
   if (!band) throw new Error('GeoTIFF DEM: no band');
-  const nd = image.fileDirectory.hasTag('GDAL_NODATA') ? Number.parseFloat(String(image.fileDirectory.getValue('GDAL_NODATA'))) : Number.NaN;
-  const noData = Number.isFinite(nd) ? nd : null;
+  const noData = noDataOf(image);
   const values = new Float32Array(band.length);
   for (let i = 0; i < band.length; i++) {
     const h = Number(band[i]);

@@ -1,0 +1,82 @@
+/**
+ * The embedded coverage dataset, fetched and checked: sites.json, the terrain and the zones on the analysis grid
+ * (layouts in workers/coverage/dataset.ts, which the pipeline writes with). A file that fails a check fails the
+ * layer with a message; the rest of the twin carries on.
+ */
+import { decodeDem, decodeZones, parseSitesFile, parseZonesFile, type CoverageSitesFile, type ZoneUnit } from '../../../workers/coverage/dataset';
+import type { Dem3035, GridSpec3035 } from '../../../workers/coverage/types';
+import type { ManifestEntry } from '../manifest';
+
+export type SiteRecord = CoverageSitesFile['sites'][number];
+
+export interface ZoneRecord {
+  readonly index: number;
+  readonly name: string;
+  readonly country: string;
+  /** Where to fly to show the unit: WGS84 [west, south, east, north]. */
+  readonly bbox: readonly [number, number, number, number];
+}
+
+export interface ZonePlaneData {
+  readonly raster: Uint8Array;
+  readonly list: readonly ZoneRecord[];
+}
+
+export interface CoverageData {
+  readonly file: CoverageSitesFile;
+  readonly grid: GridSpec3035;
+  readonly dem: Dem3035 | null;
+  /** Share of grid cells with terrain data, 0..1. */
+  readonly demShare: number;
+  readonly operators: ReadonlyArray<{ readonly id: string; readonly name: string; readonly country: string }>;
+  readonly sites: readonly SiteRecord[];
+  /** Admin units (regions today) and the sides of the border. */
+  readonly units: ZonePlaneData;
+  readonly sides: ZonePlaneData;
+}
+
+async function fetchOk(url: string): Promise<Response> {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+  return r;
+}
+
+function plane(zones: ReturnType<typeof parseZonesFile>, rasters: Map<string, Uint8Array>, id: string): ZonePlaneData {
+  const p = zones.planes.find((x) => x.id === id);
+  const raster = rasters.get(id);
+  if (!p || !raster) throw new Error(`coverage zones.json has no plane "${id}"`);
+  return { raster, list: p.units.map((u: ZoneUnit) => ({ index: u.index, name: u.name, country: u.country, bbox: u.gridBbox ?? u.bbox })) };
+}
+
+/** The files sit beside sites.json (the entry's url), under the names dataset.ts documents. */
+export async function loadCoverageData(tilesetsBase: string, entry: ManifestEntry): Promise<CoverageData> {
+  const sitesUrl = new URL(entry.url, tilesetsBase);
+  const beside = (name: string) => new URL(name, sitesUrl).href;
+  const [sitesJson, demBytes, zonesJson, zoneBytes] = await Promise.all([
+    fetchOk(sitesUrl.href).then((r) => r.json() as Promise<unknown>),
+    fetchOk(beside('dem-3035.bin')).then((r) => r.arrayBuffer()),
+    fetchOk(beside('zones.json')).then((r) => r.json() as Promise<unknown>),
+    fetchOk(beside('zones-3035.bin')).then((r) => r.arrayBuffer()),
+  ]);
+  const file = parseSitesFile(sitesJson);
+  const grid = file.grid;
+  const dem = decodeDem(demBytes, grid);
+  let withData = 0;
+  for (const h of dem.heightM) if (!Number.isNaN(h)) withData++;
+  const zones = parseZonesFile(zonesJson);
+  const g = zones.grid;
+  if (g.xMinM !== grid.xMinM || g.yMaxM !== grid.yMaxM || g.cellM !== grid.cellM || g.width !== grid.width || g.height !== grid.height) {
+    throw new Error('coverage zones.json and sites.json describe different grids');
+  }
+  const rasters = decodeZones(zoneBytes, zones);
+  return {
+    file,
+    grid,
+    dem: withData > 0 ? dem : null,
+    demShare: withData / dem.heightM.length,
+    operators: Object.entries(file.operators).map(([id, o]) => ({ id, name: o.name, country: o.country })),
+    sites: file.sites,
+    units: plane(zones, rasters, 'admin1'),
+    sides: plane(zones, rasters, 'side'),
+  };
+}
