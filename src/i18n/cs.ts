@@ -165,7 +165,7 @@ export const cs: Record<MessageKey, string> = {
   'coverage.placeMast': "Umístit stožár (A)…",
   'coverage.importGrid': "Importovat mřížku pokrytí…",
   'coverage.masts': "Navržené stožáry",
-  'coverage.mastItem': "Stožár {n} · {operator}",
+  'coverage.mastItem': "Stožár {n}",
   'coverage.move': "Přesunout…",
   'coverage.delete': "Smazat",
   'coverage.proposedMast': "Navržený stožár",
@@ -184,4 +184,8 @@ export const cs: Record<MessageKey, string> = {
   'coverage.failed': "Pokrytí nelze spočítat: {message}",
   'coverage.imported': "{file}: {cells} buněk mřížky importováno jako zdroj B.",
   'coverage.importFailed': "Soubor „{file}“ nelze importovat: {message}",
+  'coverage.importSites': "Importovat plánovaná stanoviště…",
+  'coverage.sitesImported': "{file}: {n} plánovaných stanovišť přidáno jako navržené stožáry A.",
+  'coverage.sitesNeedOperator': "nejprve zvolte jako A modelovaného operátora: plánovaná stanoviště rozšíří jeho síť",
+  'coverage.sitesTooBig': "seznam stanovišť větší než {mb} MB není seznam stanovišť",
 };

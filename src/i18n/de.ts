@@ -165,7 +165,7 @@ export const de: Record<MessageKey, string> = {
   'coverage.placeMast': "Mast setzen (A)…",
   'coverage.importGrid': "Versorgungsraster importieren…",
   'coverage.masts': "Geplante Masten",
-  'coverage.mastItem': "Mast {n} · {operator}",
+  'coverage.mastItem': "Mast {n}",
   'coverage.move': "Versetzen…",
   'coverage.delete': "Löschen",
   'coverage.proposedMast': "Geplanter Mast",
@@ -184,4 +184,8 @@ export const de: Record<MessageKey, string> = {
   'coverage.failed': "Die Versorgung konnte nicht berechnet werden: {message}",
   'coverage.imported': "{file}: {cells} Rasterzellen als Quelle B importiert.",
   'coverage.importFailed': "„{file}“ konnte nicht importiert werden: {message}",
+  'coverage.importSites': "Geplante Standorte importieren…",
+  'coverage.sitesImported': "{file}: {n} geplante Standorte als geplante Masten von A hinzugefügt.",
+  'coverage.sitesNeedOperator': "zuerst einen modellierten Betreiber als A wählen: geplante Standorte ergänzen sein Netz",
+  'coverage.sitesTooBig': "eine Standortliste über {mb} MB ist keine Standortliste",
 };

@@ -164,7 +164,7 @@ export const en = {
   'coverage.placeMast': "Place a mast (A)…",
   'coverage.importGrid': "Import coverage grid…",
   'coverage.masts': "Proposed masts",
-  'coverage.mastItem': "Mast {n} · {operator}",
+  'coverage.mastItem': "Mast {n}",
   'coverage.move': "Move…",
   'coverage.delete': "Delete",
   'coverage.proposedMast': "Proposed mast",
@@ -183,6 +183,10 @@ export const en = {
   'coverage.failed': "Coverage could not be computed: {message}",
   'coverage.imported': "{file}: {cells} grid cells imported as source B.",
   'coverage.importFailed': "Could not import “{file}”: {message}",
+  'coverage.importSites': "Import planned sites…",
+  'coverage.sitesImported': "{file}: {n} planned sites added as proposed masts of A.",
+  'coverage.sitesNeedOperator': "choose a modelled operator as A first: planned sites join its network",
+  'coverage.sitesTooBig': "a site list over {mb} MB is not a site list",
 } as const;
 
 export type MessageKey = keyof typeof en;

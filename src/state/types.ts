@@ -99,6 +99,11 @@ export interface ScenarioMast {
   readonly lonDeg: number;
   readonly latDeg: number;
   readonly antennaAglM: number;
+  /** From a planned-sites file: its name (plain text), main-lobe azimuth and beamwidth (none: omni), EIRP per resource element. */
+  readonly name?: string;
+  readonly azimuthDeg?: number;
+  readonly beamwidthDeg?: number;
+  readonly eirpDbm?: number;
 }
 
 export type FeedConnection = 'connecting' | 'live' | 'reconnecting' | 'history-only' | 'replay' | 'offline';

@@ -70,6 +70,14 @@ export function mountCoveragePanel(root: HTMLElement, store: AppStore, layerId: 
         (e.target as HTMLInputElement).value = '';
       },
     });
+    const sitesInput = h('input', {
+      type: 'file', hidden: true, accept: '.csv,text/csv', 'data-testid': 'coverage-sites-input',
+      onchange: (e) => {
+        const file = (e.target as HTMLInputElement).files?.[0];
+        if (file) void actions?.importSites(file);
+        (e.target as HTMLInputElement).value = '';
+      },
+    });
     return [
       h('div', { class: 'panel-head' }, h('h2', { id: 'coverage-title' }, t(lang, 'coverage.title')), h('span', { class: 'badge modelled' }, t(lang, 'coverage.modelled'))),
       h('p', { class: 'note' }, t(lang, 'coverage.modelledNote')),
@@ -103,11 +111,13 @@ export function mountCoveragePanel(root: HTMLElement, store: AppStore, layerId: 
         h('button', { type: 'button', 'data-focus-key': 'cov-mast', 'data-testid': 'coverage-place-mast', disabled: !aIsModelled, onclick: () => actions?.armMastPlacement(info.a) }, t(lang, 'coverage.placeMast')),
         fileInput,
         h('button', { type: 'button', 'data-focus-key': 'cov-import', 'data-testid': 'coverage-import', onclick: () => fileInput.click() }, t(lang, 'coverage.importGrid')),
+        sitesInput,
+        h('button', { type: 'button', 'data-focus-key': 'cov-sites', 'data-testid': 'coverage-import-sites', disabled: !aIsModelled, onclick: () => sitesInput.click() }, t(lang, 'coverage.importSites')),
       ),
       masts.length > 0
         ? h('ul', { class: 'masts', 'aria-label': t(lang, 'coverage.masts') },
             ...masts.map((m, i) => h('li', {},
-              h('span', {}, t(lang, 'coverage.mastItem', { n: i + 1, operator: info.sources.find((x) => x.id === m.operator)?.label ?? m.operator })),
+              h('span', {}, m.name ?? t(lang, 'coverage.mastItem', { n: i + 1 }), ' · ', info.sources.find((x) => x.id === m.operator)?.label ?? m.operator),
               h('button', { type: 'button', 'data-focus-key': `mast-move-${m.id}`, onclick: () => actions?.armMastPlacement(m.operator, m.id) }, t(lang, 'coverage.move')),
               h('button', { type: 'button', 'data-focus-key': `mast-del-${m.id}`, onclick: () => store.getState().removeMast(m.id) }, t(lang, 'coverage.delete')),
             )))

@@ -195,6 +195,14 @@ describe('coverage comparison in Chromium', () => {
     await s.page.waitForFunction((n) => (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().notices.length > n + 1, noticesBefore);
     notices = await s.page.evaluate(() => (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().notices);
     expect(notices.at(-1)!.text).toMatch(/plain\.tif.*georeference/);
+    // A planned site without an antenna height: the message names it, and no mast is placed.
+    const mastsBefore = await s.page.evaluate(() => (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().masts.length);
+    await s.page.locator('[data-testid="coverage-sites-input"]').setInputFiles({ name: 'planned.csv', mimeType: 'text/csv', buffer: Buffer.from('name,lon,lat,antenna_height\nCham Nord,12.66,49.24,35\nCham Süd,12.67,49.20,\n') });
+    await s.page.waitForFunction((n) => (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().notices.length > n + 2, noticesBefore);
+    notices = await s.page.evaluate(() => (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().notices);
+    expect(notices.at(-1)!.level).toBe('error');
+    expect(notices.at(-1)!.text).toMatch(/planned\.csv.*Cham Süd/);
+    expect(await s.page.evaluate(() => (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().masts.length)).toBe(mastsBefore);
     const c = (await info(s))!;
     expect(c.sources.length).toBe(sourcesBefore);
     expect([c.a, c.b]).toEqual(['262-01', '262-03']);

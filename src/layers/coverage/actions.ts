@@ -8,6 +8,8 @@ import type { CoverageStatsRow } from '../../state/types';
 
 export interface CoverageActions {
   importGrid(file: File): Promise<void>;
+  /** A CSV of planned sites becomes proposed masts of source A's operator. */
+  importSites(file: File): Promise<void>;
   /** The statistics table as CSV text (what the download holds). */
   statsCsv(): string;
   /** The next click on the globe places a mast of `operator` (or moves mast `moveId` there). */

@@ -15,6 +15,7 @@ import { watch } from '../../state/store';
 import type { CoverageLayerInfo, CoverageSource, CoverageStatsRow, ScenarioMast, Selection } from '../../state/types';
 import { registerPickResolver } from '../../viewer/picking';
 import { imageSpecForGrid } from '../../../workers/aggregate/warp';
+import { parseSitesCsv } from '../../../workers/coverage/import';
 import { tilesAffectedBy, tilesOfGrid } from '../../../workers/coverage/model';
 import { PATH_LOSS_MODELS } from '../../../workers/coverage/pathloss';
 import type { CompareResult, TileSpec, ZoneStats } from '../../../workers/coverage/types';
@@ -25,6 +26,9 @@ import { createCoverageScene, type SiteMark } from './cesium';
 import { loadCoverageData, type ZoneRecord } from './data';
 import { cameraForBox, diffColour, initialCoverageInfo, rsrpColour, statsToCsv } from './description';
 import { changedMastPositions, mastSignature, modelParams, sourceSites, type SourceSites } from './sites';
+
+/** Planned-site lists are read whole in the page: beyond this size they are not a site list. */
+const MAX_SITES_BYTES = 2 * 1024 * 1024;
 
 /** Tile edge in cells: 128² tiles give a 1 M-cell grid about 60 jobs, enough to keep two workers busy and cancel quickly. */
 const TILE = 128;
@@ -233,6 +237,31 @@ export async function mountCoverage(ctx: BindingContext, entry: ManifestEntry): 
         if (!isJobSuperseded(err)) st.notify('error', t(st.lang, 'coverage.importFailed', { file: file.name, message: err instanceof Error ? err.message : String(err) }));
       }
     },
+    async importSites(file) {
+      const st = store.getState();
+      const operator = info().a;
+      try {
+        if (imported.has(operator)) throw new Error(t(st.lang, 'coverage.sitesNeedOperator'));
+        if (file.size > MAX_SITES_BYTES) throw new Error(t(st.lang, 'coverage.sitesTooBig', { mb: MAX_SITES_BYTES / 1048576 }));
+        // A site list is hundreds of rows: parsed here, not worth a worker round trip.
+        const parsed = parseSitesCsv(await file.text(), grid);
+        const fromLaea = converter(3035, 4326);
+        const stamp = Date.now().toString(36);
+        for (let i = 0; i < parsed.sites.count; i++) {
+          const [lonDeg, latDeg] = fromLaea.forward([parsed.sites.x[i]!, parsed.sites.y[i]!]) as [number, number];
+          const az = parsed.sites.azimuthDeg[i]!;
+          store.getState().addMast({
+            id: `site-${stamp}-${i}`, kind: 'mast', operator, lonDeg, latDeg, antennaAglM: parsed.sites.antennaAglM[i]!, name: parsed.names[i],
+            ...(Number.isNaN(az) ? {} : { azimuthDeg: az, beamwidthDeg: parsed.sites.beamwidthDeg[i]! }),
+            eirpDbm: parsed.sites.eirpDbm[i]!,
+          });
+        }
+        for (const w of parsed.warnings.slice(0, 3)) st.notify('warning', `${file.name}: ${w}`);
+        st.notify('info', t(st.lang, 'coverage.sitesImported', { file: file.name, n: parsed.sites.count }));
+      } catch (err) {
+        st.notify('error', t(st.lang, 'coverage.importFailed', { file: file.name, message: err instanceof Error ? err.message : String(err) }));
+      }
+    },
     statsCsv() {
       const s = info();
       const label = (sid: string) => s.sources.find((x) => x.id === sid)?.label ?? sid;
@@ -264,7 +293,7 @@ export async function mountCoverage(ctx: BindingContext, entry: ManifestEntry): 
     const operator = side === 'a' ? s.a : s.b;
     const name = s.sources.find((x) => x.id === operator)?.label ?? operator;
     if ('mast' in o) {
-      return { layerId: id, properties: [['name', t(lang, 'coverage.proposedMast')], ['operator', name], ['antennaAglM', String(o.mast.antennaAglM)], ['position', `${o.mast.latDeg.toFixed(5)}, ${o.mast.lonDeg.toFixed(5)}`], ['id', o.mast.id]] };
+      return { layerId: id, properties: [['name', o.mast.name ?? t(lang, 'coverage.proposedMast')], ['operator', name], ['antennaAglM', String(o.mast.antennaAglM)], ['position', `${o.mast.latDeg.toFixed(5)}, ${o.mast.lonDeg.toFixed(5)}`], ['id', o.mast.id]] };
     }
     const r = o.site;
     return {

@@ -33,7 +33,7 @@ function appended<T extends Float32Array | Float64Array>(head: T, tail: ArrayLik
   return out;
 }
 
-/** The operator's sites in `bandMHz` (assumptions from the file) plus its proposed masts, same band and power. */
+/** The operator's sites in `bandMHz` (assumptions from the file) plus its proposed masts, in the same band. */
 export function sourceSites(data: CoverageData, operator: string, bandMHz: number, masts: readonly ScenarioMast[], toLaea: (lonLat: [number, number]) => [number, number]): SourceSites {
   const { sites, ids } = siteArraysFromFile(data.file, { bandId: String(bandMHz), operator });
   const band = data.file.model.bands.find((b) => b.id === String(bandMHz))!;
@@ -48,9 +48,10 @@ export function sourceSites(data: CoverageData, operator: string, bandMHz: numbe
     // NaN: the model takes the mast's ground from the DEM.
     groundM: appended(sites.groundM, fill(Number.NaN)),
     antennaAglM: appended(sites.antennaAglM, mine.map((m) => m.antennaAglM)),
-    azimuthDeg: appended(sites.azimuthDeg, fill(Number.NaN)),
-    beamwidthDeg: appended(sites.beamwidthDeg, fill(360)),
-    eirpDbm: appended(sites.eirpDbm, fill(band.eirpPerReDbm)),
+    azimuthDeg: appended(sites.azimuthDeg, mine.map((m) => m.azimuthDeg ?? Number.NaN)),
+    beamwidthDeg: appended(sites.beamwidthDeg, mine.map((m) => m.beamwidthDeg ?? 360)),
+    // A planned site's own EIRP where its file gives one; the frequency is the compared band's.
+    eirpDbm: appended(sites.eirpDbm, mine.map((m) => m.eirpDbm ?? band.eirpPerReDbm)),
     fMHz: appended(sites.fMHz, fill(band.fMHz)),
   };
   return { arrays, origin: [...ids.map((id) => ({ site: byId.get(id)! })), ...mine.map((mast) => ({ mast }))] };
