@@ -4,9 +4,32 @@
  */
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pointOnFeature, simplify } from '@turf/turf';
+import { booleanPointInPolygon, pointOnFeature, simplify } from '@turf/turf';
 import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
 import type { ManifestEntry, PipelineContext } from '../context';
+
+/**
+ * Each region's seat, to check the source's labels: Natural Earth's 10 m admin-1 extract here labels Kraj
+ * Vysočina's outline (it holds Jihlava) as Jihočeský kraj (CZ-JK). An outline that does not hold its own seat
+ * but holds another's takes that region's name and code.
+ */
+const SEATS: ReadonlyArray<{ name: string; code: string; lonLat: [number, number] }> = [
+  { name: 'Bayern', code: 'DE-BY', lonLat: [11.576, 48.137] },
+  { name: 'Sachsen', code: 'DE-SN', lonLat: [13.738, 51.05] },
+  { name: 'Plzeňský kraj', code: 'CZ-PL', lonLat: [13.378, 49.747] },
+  { name: 'Karlovarský kraj', code: 'CZ-KA', lonLat: [12.871, 50.231] },
+  { name: 'Jihočeský kraj', code: 'CZ-JC', lonLat: [14.474, 48.975] },
+  { name: 'Kraj Vysočina', code: 'CZ-VY', lonLat: [15.591, 49.396] },
+  { name: 'Ústecký kraj', code: 'CZ-US', lonLat: [14.032, 50.661] },
+];
+
+/** The region's name and code, corrected when its outline holds another region's seat instead of its own. */
+export function checkedRegionLabel(f: Feature<Polygon | MultiPolygon>, name: string, code: string): { name: string; code: string; corrected: boolean } {
+  const own = SEATS.find((x) => x.name === name);
+  if (own && booleanPointInPolygon(own.lonLat, f)) return { name, code, corrected: false };
+  const other = SEATS.find((x) => x.name !== name && booleanPointInPolygon(x.lonLat, f));
+  return other ? { name: other.name, code: other.code, corrected: true } : { name, code, corrected: false };
+}
 
 /** ≈ 11 m: below the 10 m generalisation of the sources, so simplification removes only redundant points. */
 const TOLERANCE_DEG = 0.0001;
@@ -30,8 +53,10 @@ export async function buildBoundaries(ctx: PipelineContext): Promise<ManifestEnt
   for (const f of admin.features) {
     const rings = f.geometry.type === 'Polygon' ? f.geometry.coordinates : f.geometry.coordinates.flat();
     const [labelLonDeg, labelLatDeg] = pointOnFeature(f).geometry.coordinates as [number, number];
+    const label = checkedRegionLabel(f, String(f.properties?.['name'] ?? ''), String(f.properties?.['iso_3166_2'] ?? ''));
+    if (label.corrected) ctx.log(`boundaries: the outline labelled ${String(f.properties?.['name'])} holds the seat of ${label.name}: relabelled`);
     features.push(lines(rings, {
-      kind: 'region', name: String(f.properties?.['name'] ?? ''), code: String(f.properties?.['iso_3166_2'] ?? ''), source: 'Natural Earth 10m admin-1', licence: 'public domain',
+      kind: 'region', name: label.name, code: label.code, source: 'Natural Earth 10m admin-1', licence: 'public domain',
       labelLonDeg: r(labelLonDeg), labelLatDeg: r(labelLatDeg),
     }));
   }
