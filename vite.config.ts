@@ -2,6 +2,7 @@ import path from 'node:path';
 import { defineConfig } from 'vite';
 import { viteStaticCopy } from 'vite-plugin-static-copy';
 import { sensorService } from './scripts/sensors/vite-plugin';
+import { offlineSupport } from './scripts/offline/vite-plugin';
 
 /**
  * Cesium loads its workers, assets and widget CSS at run time from CESIUM_BASE_URL, so those folders are
@@ -72,6 +73,9 @@ export default defineConfig({
         { src: `${TILESETS}/**/*`, dest: 'tilesets', rename: { stripBase: 1 } },
       ]),
     }),
+    // After the copies above: lists every file of the build and writes the service worker (sw.js) that keeps a
+    // presentation going offline. `worker-src 'self'` in the CSP already allows registering it.
+    offlineSupport(),
   ],
   preview: { host: '127.0.0.1', headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
   server: { host: '127.0.0.1' },

@@ -7,8 +7,8 @@
 import { preferredLang, t } from './i18n';
 import { fetchManifest, EMPTY_MANIFEST } from './layers/fetch-manifest';
 import { DEFAULT_CAMERA } from './state/bookmarks';
-import { createAppStore } from './state/store';
-import { decodeUrlState } from './state/url';
+import { createAppStore, type AppStore } from './state/store';
+import { decodeUrlState, type UrlState } from './state/url';
 import { createImportService } from './jobs/import-service';
 import { startReprojection } from './jobs/reproject-service';
 import { startAggregation } from './jobs/aggregate-service';
@@ -19,6 +19,11 @@ import { createTwinApi } from './twin-api';
 import { mountUi } from './ui/mount-ui';
 import { syncUrl } from './ui/url-sync';
 import { startTwinScene } from './twin-scene';
+import { createScenarioPool, type ScenarioPool } from './jobs/scenario-pool';
+import { poolNotices } from './jobs/reproject-service';
+import { persistScenarios } from './ui/scenario-storage';
+import { persistStories } from './ui/story-storage';
+import { startOffline } from './offline/register';
 
 const TILESETS_BASE = new URL('tilesets/', document.baseURI).href;
 
@@ -32,12 +37,21 @@ async function main(): Promise<void> {
   store.getState().setCamera(link.state.camera ?? DEFAULT_CAMERA);
   if (link.state.timeIso) store.getState().setTime(link.state.timeIso);
   for (const p of link.problems) store.getState().notify('warning', t(store.getState().lang, 'error.urlState', { message: p }));
+  // Stories saved in this browser (a link names one by id); kiosk: play it with every editing control hidden.
+  persistStories(store);
+  // Scenarios saved in this browser (IndexedDB, validated on load); the link's `sc` is shown once they are in.
+  const scenariosLoaded = persistScenarios(store, link.state.scenarioId);
+  if (link.state.kiosk) store.getState().setKiosk(true);
 
   // 2. Workers, started first: a worker takes seconds to boot while the page is busy loading.
   const reprojection = startReprojection(store, TILESETS_BASE);
   const aggregation = startAggregation(store);
   const sensors = startSensorsClient();
   const coverage = startCoverage(store);
+  // Started by the first proposed building, and the importer by the first file: both are rare.
+  let scenarioPool: ScenarioPool | null = null;
+  const scenarios = () => (scenarioPool ??= createScenarioPool({ onJobEvent: (e) => store.getState().updateJob(e), onPoolEvent: poolNotices(store, 'Scenario') }));
+  const importService = createImportService(store, TILESETS_BASE);
 
   // 3. The embedded dataset's manifest.
   const manifest = await fetchManifest(TILESETS_BASE).catch((err: unknown) => {
@@ -53,7 +67,7 @@ async function main(): Promise<void> {
       sceneEl,
       store,
       manifest,
-      { tilesetsBase: TILESETS_BASE, toEcef: reprojection.toEcef, aggregateFrame: aggregation.frame, sensors: () => sensors, coverage: () => coverage },
+      { tilesetsBase: TILESETS_BASE, toEcef: reprojection.toEcef, aggregateFrame: aggregation.frame, sensors: () => sensors, coverage: () => coverage, scenarioPool: scenarios, imports: importService },
       new Set(link.state.hiddenLayers),
     );
   } catch (err) {
@@ -63,13 +77,39 @@ async function main(): Promise<void> {
   }
 
   // 5. The user's own files (drawn again into a rebuilt scene), the UI and the shareable link.
-  const imports = createImportController(scene.viewer, store, createImportService(store, TILESETS_BASE), reprojection.toEcef);
+  const imports = createImportController(scene.viewer, store, importService, reprojection.toEcef);
   scene.onTearDown(() => imports.detach());
   scene.onRebuilt((viewer) => imports.rebind(viewer));
-  mountUi(uiEl, store, manifest, imports);
+  const api = createTwinApi(scene, store);
+  // Offline presentations: the service worker is registered once the first view has loaded.
+  const offline = startOffline(store, api.whenIdle(120_000).catch(() => undefined));
+  mountUi(uiEl, store, manifest, link.state.kiosk ? undefined : imports, offline);
+  // After the saved scenarios are in: a story's first slide may show one of them.
+  void scenariosLoaded.catch(() => undefined).then(() => openLinkedStory(store, link.state));
   syncUrl(store);
 
-  (window as unknown as { sddiTwin: unknown }).sddiTwin = createTwinApi(scene, store);
+  (window as unknown as { sddiTwin: unknown }).sddiTwin = api;
+}
+
+/** The story and slide a link names: shown (and played, in kiosk mode), or a notice when this browser lacks it. */
+function openLinkedStory(store: AppStore, link: UrlState): void {
+  if (!link.storyId) return;
+  const s = store.getState();
+  const story = s.stories.find((x) => x.id === link.storyId);
+  if (!story) {
+    s.notify('warning', t(s.lang, 'story.notFound', { id: link.storyId }));
+    return;
+  }
+  s.openStory(story.id);
+  const index = Math.min(link.slideIndex ?? 0, Math.max(0, story.slides.length - 1));
+  if (link.kiosk) {
+    store.setState({ slideIndex: index });
+    s.setAutoplay(true);
+    s.setPresenting(true);
+  } else {
+    s.setStoryPanelOpen(true);
+    s.goToSlide(index, 0);
+  }
 }
 
 void main();

@@ -10,7 +10,10 @@ import { mountLayers, type MountedLayers } from './layers/mount';
 import type { BindingContext } from './layers/types';
 import type { AppStore } from './state/store';
 import { createViewer, type TwinViewer } from './viewer/create-viewer';
+import { bindMeasure } from './viewer/measure';
 import { bindPicking } from './viewer/picking';
+import { mountScenarioScene } from './layers/scenario/cesium';
+import { bindSun } from './viewer/sun';
 
 export interface TwinScene {
   /** The current viewer (a new object after every rebuild). */
@@ -35,7 +38,11 @@ export function startTwinScene(container: HTMLElement, store: AppStore, manifest
   const build = (hiddenAtStart: ReadonlySet<string>): void => {
     viewer = createViewer(container, store, { onContextLost: () => queueMicrotask(rebuild) });
     layers = mountLayers({ ...services, viewer, store }, manifest, hiddenAtStart);
-    unpick = bindPicking(viewer, store);
+    // Picking, measuring and the sun: what the scene does with clicks and time, bound again with every new scene.
+    const unbind = [bindPicking(viewer, store), bindMeasure(viewer, store), bindSun(viewer, store),
+      // The active scenario's proposed buildings, the drawing tool and the comparison of variants.
+      mountScenarioScene({ viewer, store, scenarioPool: services.scenarioPool, imports: services.imports, layersReady: layers.ready })];
+    unpick = () => unbind.forEach((u) => u());
   };
 
   const rebuild = (): void => {

@@ -26,6 +26,15 @@ export function t(lang: Lang, key: MessageKey, params: Record<string, string | n
   return DICTS[lang][key].replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
+/**
+ * A region's or country's name in the UI language from its ISO 3166 code ("DE-BY" → Bavorsko / Bayern / Bavaria,
+ * "CZ" → Česko / Tschechien / Czechia); names the twin has no translation for stay as the data gives them.
+ */
+export function placeName(lang: Lang, code: string, fallback: string): string {
+  for (const key of [`region.${code}`, `country.${code}`]) if (isMessageKey(key)) return t(lang, key);
+  return fallback;
+}
+
 /** Locale-aware number formatting ("1 051,2" in cs, "1.051,2" in de). */
 export function formatNumber(lang: Lang, n: number, maximumFractionDigits = 1): string {
   return new Intl.NumberFormat(lang, { maximumFractionDigits }).format(n);

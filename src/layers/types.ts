@@ -7,6 +7,8 @@ import type { LayerNote } from '../state/types';
 import type { TwinViewer } from '../viewer/create-viewer';
 import type { SensorsClient } from '../jobs/sensors-client';
 import type { CoverageService } from '../jobs/coverage-service';
+import type { ScenarioPool } from '../jobs/scenario-pool';
+import type { ImportService } from './imported/controller';
 import type { FrameJob, FrameResult } from '../../workers/aggregate/types';
 import type { ManifestEntry } from './manifest';
 
@@ -31,6 +33,10 @@ export interface BindingContext {
   sensors?(): SensorsClient;
   /** The coverage workers (see workers/coverage), started when the coverage layer hands over its terrain. */
   coverage?(): CoverageService;
+  /** The scenario worker (see workers/scenario), started by the first proposed building. */
+  scenarioPool?(): ScenarioPool;
+  /** The importer's worker, for exporting and importing scenarios as GeoJSON. */
+  imports?: ImportService;
 }
 
 export type MountLayer = (ctx: BindingContext, entry: ManifestEntry) => Promise<LayerHandle>;

@@ -6,6 +6,7 @@ import {
   createJobsSlice,
   createLayersSlice,
   createScenarioSlice,
+  createStorySlice,
   createTimeSlice,
   createUiSlice,
   createViewSlice,
@@ -23,6 +24,7 @@ export function createAppStore(initial: { lang?: Lang; lite?: boolean } = {}): A
     ...createScenarioSlice(...a),
     ...createJobsSlice(...a),
     ...createUiSlice({ lang: initial.lang ?? 'en', lite: initial.lite ?? false })(...a),
+    ...createStorySlice(...a),
   }));
 }
 

@@ -1,5 +1,6 @@
 /** Plain data the store holds: settled values only, nothing per-frame, nothing from Cesium. */
 import type { Lang, MessageKey } from '../i18n';
+import type { MeasurePoint } from '../geo/measure';
 
 /** A settled camera: WGS84 degrees, ellipsoidal height in metres, angles in degrees. */
 export interface CameraState {
@@ -54,7 +55,10 @@ export interface CoverageSource {
 export interface CoverageStatsRow {
   readonly group: 'unit' | 'side';
   readonly zone: number;
+  /** As the data names it; the page shows the name for `code` in the UI language where it has one. */
   readonly name: string;
+  /** ISO 3166 code of the region or country ("DE-BY", "CZ"). */
+  readonly code: string;
   readonly country: string;
   readonly areaKm2: number;
   readonly coveredPctA: number;
@@ -173,6 +177,15 @@ export interface Notice {
   readonly level: 'info' | 'warning' | 'error';
   /** Plain text, never HTML. */
   readonly text: string;
+}
+
+/** distance: a polyline; area: a closed polygon; height: the difference between two points. */
+export type MeasureMode = 'distance' | 'area' | 'height';
+
+export interface MeasureState {
+  readonly mode: MeasureMode;
+  /** Picked on the terrain or a building: WGS84 degrees and ellipsoidal height. */
+  readonly points: ReadonlyArray<MeasurePoint>;
 }
 
 /** A picked feature's properties as plain strings, in the order the data gave them. */

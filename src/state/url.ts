@@ -1,7 +1,9 @@
 /**
  * The shareable view as a URL fragment: a pure encode/decode pair.
  *   #cam=lon,lat,heightM,headingDeg,pitchDeg,rollDeg&hide=layerA,layerB&lang=cs&t=2025-10-26T01:00:00Z&render=lite
- * (`t` only when the timeline is not following the present).
+ * (`t` only when the timeline is not following the present), and for a presentation
+ *   &story=story-x1y2z3&slide=2&kiosk=1
+ * (the story saved in this browser, its slide counted from 1, and kiosk: play with every editing control hidden).
  * Every field is validated; a field that is unknown, malformed or out of range is dropped and named in
  * `problems`, so the caller can show a notice and apply the rest. Nothing decoded here is ever HTML.
  */
@@ -16,12 +18,22 @@ export interface UrlState {
   /** Scene time (ISO 8601 instant, UTC) when not live. */
   timeIso?: string;
   lite?: boolean;
+  /** A story saved in this browser and the slide shown (0-based here, 1-based in the link). */
+  storyId?: string;
+  slideIndex?: number;
+  /** Play the story with every editing control hidden. */
+  kiosk?: boolean;
+  /** The what-if scenario shown (saved in this browser): `sc`. */
+  scenarioId?: string;
 }
 
 const num = (min: number, max: number) => z.number().finite().min(min).max(max);
 const cameraSchema = z.tuple([num(-180, 180), num(-90, 90), num(1, 4e7), num(-360, 360), num(-90, 90), num(-180, 180)]);
 const layerIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
-const KNOWN = new Set(['cam', 'hide', 'lang', 't', 'render']);
+const KNOWN = new Set(['cam', 'hide', 'lang', 't', 'render', 'story', 'slide', 'kiosk', 'sc']);
+/** A story has at most 100 slides (src/state/story.ts); the link counts from 1. */
+const SLIDE = /^[1-9]\d{0,2}$/;
+const MAX_SLIDE = 100;
 /** Instants the twin can show: a shared link from another century is a tampered one. */
 const TIME_MIN_MS = Date.UTC(1990, 0, 1);
 const TIME_MAX_MS = Date.UTC(2100, 0, 1);
@@ -41,6 +53,12 @@ export function encodeUrlState(s: UrlState): string {
   if (s.lang) p.set('lang', s.lang);
   if (s.timeIso) p.set('t', s.timeIso.replace(/\.000Z$/, 'Z'));
   if (s.lite) p.set('render', 'lite');
+  if (s.storyId) {
+    p.set('story', s.storyId);
+    if (s.slideIndex !== undefined) p.set('slide', String(s.slideIndex + 1));
+  }
+  if (s.kiosk) p.set('kiosk', '1');
+  if (s.scenarioId) p.set('sc', s.scenarioId);
   // URLSearchParams escapes commas; they are safe in a fragment and far more readable unescaped.
   return p.toString().replace(/%2C/g, ',');
 }
@@ -80,7 +98,24 @@ export function decodeUrlState(fragment: string): { state: UrlState; problems: s
     } else if (key === 'render') {
       if (value === 'lite') state.lite = true;
       else problems.push(`render mode “${clip(value)}” is not known`);
+    } else if (key === 'sc') {
+      // Scenario ids are made by the app (src/state/scenario.ts): the same narrow alphabet as layer ids.
+      if (layerIdSchema.safeParse(value).success) state.scenarioId = value;
+      else problems.push('scenario name is not valid');
+    } else if (key === 'story') {
+      if (layerIdSchema.safeParse(value).success) state.storyId = value;
+      else problems.push('story name is not valid');
+    } else if (key === 'slide') {
+      if (SLIDE.test(value) && Number(value) <= MAX_SLIDE) state.slideIndex = Number(value) - 1;
+      else problems.push(`slide “${clip(value)}” is not a slide number`);
+    } else if (key === 'kiosk') {
+      if (value === '1') state.kiosk = true;
+      else problems.push(`kiosk mode “${clip(value)}” is not known`);
     }
+  }
+  if (state.slideIndex !== undefined && state.storyId === undefined) {
+    delete state.slideIndex;
+    problems.push('a slide was given without a story');
   }
   return { state, problems };
 }

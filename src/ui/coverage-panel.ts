@@ -4,10 +4,11 @@
  * masts, and the statistics per side of the border and per unit (sortable, CSV export, a row flies there).
  * Everything from data (operator names, file names, zone names) is text, never HTML.
  */
-import { formatNumber, t, type Lang } from '../i18n';
+import { formatNumber, placeName, t, type Lang } from '../i18n';
 import { coverageActions } from '../layers/coverage/actions';
 import { DIFF_DOMAIN_DB, RSRP_DOMAIN_DBM, rsrpInterpolate, sortStats, type StatsSortKey } from '../layers/coverage/description';
 import { modelForBand } from '../layers/coverage/sites';
+import { selectActiveMasts } from '../state/slices';
 import { watch, type AppState, type AppStore } from '../state/store';
 import type { CoverageLayerInfo, CoverageMode, CoverageStatsRow } from '../state/types';
 import { PATH_LOSS_MODELS } from '../../workers/coverage/pathloss';
@@ -60,7 +61,8 @@ export function mountCoveragePanel(root: HTMLElement, store: AppStore, layerId: 
             if (Number.isFinite(n) && n >= -140 && n <= -50) patch({ [key]: n });
           },
         }), ' dBm');
-    const masts = s.masts;
+    // The active scenario's masts: switching scenarios switches the proposed network.
+    const masts = selectActiveMasts(s);
     const aIsModelled = info.sources.find((x) => x.id === info.a)?.kind === 'modelled';
     const fileInput = h('input', {
       type: 'file', hidden: true, accept: '.csv,.tif,.tiff,text/csv,image/tiff', 'data-testid': 'coverage-import-input',
@@ -146,7 +148,7 @@ export function mountCoveragePanel(root: HTMLElement, store: AppStore, layerId: 
             if ((e as KeyboardEvent).key === 'Enter') coverageActions(layerId)?.flyToZone(r);
           },
         },
-          h('th', { scope: 'row' }, r.name),
+          h('th', { scope: 'row' }, placeName(lang, r.code, r.name)),
           h('td', {}, fmt(r.areaKm2, 0)),
           h('td', {}, fmt(r.coveredPctA, 1)),
           h('td', {}, fmt(r.coveredPctB, 1)),
@@ -181,7 +183,7 @@ export function mountCoveragePanel(root: HTMLElement, store: AppStore, layerId: 
   };
 
   render();
-  return watch(store, (s) => [s.lang, s.layers[layerId], s.masts] as const, render);
+  return watch(store, (s) => [s.lang, s.layers[layerId], selectActiveMasts(s)] as const, render);
 }
 
 function download(csv: string): void {

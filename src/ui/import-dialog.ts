@@ -49,6 +49,18 @@ export function mountImport(root: HTMLElement, store: AppStore, imports: ImportC
       ...r.crsCandidates.map((c, i) => h('option', { value: `${c.epsg}`, selected: i === 0 }, `EPSG:${c.epsg} ${crsName(c.epsg)} (${t(lang, 'import.crsDetected')}: ${c.reason})`)),
       ...CHOOSABLE.filter((c) => !detected.has(c.epsg)).map((c) => h('option', { value: `${c.epsg}`, selected: r.crsCandidates.length === 0 && c.epsg === 4326 }, `EPSG:${c.epsg} ${c.name} (${t(lang, 'import.crsOther')})`)),
     );
+    // A CRS the values do not fit is flagged before anything is placed: its points would land outside the
+    // region (or nowhere), and the confirm button says so.
+    const misfit = h('p', { class: 'error', role: 'alert', 'data-testid': 'import-crs-misfit', hidden: true });
+    const confirmButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'import-confirm', onclick: () => confirm() }, t(lang, 'import.confirm'));
+    const checkFit = () => {
+      const epsg = Number(select.value) as Epsg;
+      const fits = detected.has(epsg);
+      misfit.hidden = fits;
+      misfit.textContent = fits ? '' : t(lang, 'import.crsMisfit', { crs: `EPSG:${epsg}` });
+      confirmButton.textContent = t(lang, fits ? 'import.confirm' : 'import.confirmAnyway');
+    };
+    select.addEventListener('change', checkFit);
     const confirm = () => {
       const epsg = Number(select.value) as Epsg;
       const candidate = detected.get(epsg);
@@ -62,7 +74,7 @@ export function mountImport(root: HTMLElement, store: AppStore, imports: ImportC
       h('p', {}, t(lang, 'import.summary', { format: r.format.toUpperCase(), count: `${r.featureCountEstimated ? '≈ ' : ''}${formatNumber(lang, r.featureCount, 0)}` })),
       h('label', { for: 'import-crs' }, t(lang, 'import.crs')),
       select,
-      r.crsCandidates.length === 0 ? h('p', { class: 'error', role: 'alert' }, t(lang, 'import.noCrs')) : null,
+      r.crsCandidates.length === 0 ? h('p', { class: 'error', role: 'alert' }, t(lang, 'import.noCrs')) : misfit,
       r.problemCount > 0
         ? h('details', { open: r.problemCount <= 5 },
             h('summary', {}, t(lang, 'import.problems', { count: r.problemCount })),
@@ -70,10 +82,11 @@ export function mountImport(root: HTMLElement, store: AppStore, imports: ImportC
           )
         : null,
       h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'primary', 'data-testid': 'import-confirm', onclick: confirm }, t(lang, 'import.confirm')),
+        confirmButton,
         h('button', { type: 'button', onclick: () => dialog.close() }, t(lang, 'import.cancel')),
       ),
     );
+    if (r.crsCandidates.length > 0) checkFit();
     dialog.showModal();
   };
 

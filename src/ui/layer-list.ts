@@ -39,7 +39,7 @@ export function mountLayerList(root: HTMLElement, store: AppStore, manifest: Man
               h('span', { class: 'status', 'aria-live': 'polite' }, t(lang, `layers.status.${layer.status}`)),
             ),
             layer.status === 'error' && layer.message ? h('p', { class: 'error', role: 'alert' }, layer.message) : null,
-            entry && entry.sourceCrs ? h('p', { class: 'datum' }, t(lang, 'layers.datum', { crs: entry.sourceCrs, vdatum: entry.sourceVerticalDatum === 'none' ? t(lang, 'datum.none') : entry.sourceVerticalDatum })) : null,
+            entry && entry.sourceCrs ? h('p', { class: 'datum' }, t(lang, 'layers.datum', { crs: entry.sourceCrs, vdatum: entry.sourceVerticalDatum === 'none' ? t(lang, 'datum.none') : entry.sourceVerticalDatum === 'ellipsoidal' ? t(lang, 'datum.ellipsoidal') : entry.sourceVerticalDatum })) : null,
             layer.note ? h('p', { class: 'note' }, t(lang, layer.note.key, layer.note.params)) : null,
             layer.kind === 'terrain' ? h('p', { class: 'note' }, t(lang, 'terrain.note')) : null,
             layer.imported && imports ? importedControls(s, layer, imports) : null,

@@ -1,20 +1,61 @@
 /**
  * The swipe divider: a vertical bar over the scene, dragged with the pointer or moved with the arrow keys (it is
- * an ARIA slider). While dragging, the scene follows directly through the layer's `previewSplit`; the store gets
+ * an ARIA slider). While dragging, the scene follows directly through the target's `preview`; the store gets
  * the position once, on release (settled values only).
+ *
+ * One divider component, two uses: coverage sources A | B (`coverageSwipe`) and scenario variants A | B
+ * (`scenarioSwipe`). Both move `scene.splitPosition`; the scenario panel stops the one when the other starts.
  */
 import { t } from '../i18n';
 import { coverageActions } from '../layers/coverage/actions';
-import { watch, type AppStore } from '../state/store';
+import { scenarioActions } from '../layers/scenario/actions';
+import { watch, type AppState, type AppStore } from '../state/store';
 import { h } from './dom';
 
 const KEY_STEP = 0.02;
 
-export function mountSwipe(root: HTMLElement, store: AppStore, layerId: string): () => void {
+/** What a divider shows and moves; `view` is null while the divider is not wanted. */
+export interface SwipeTarget {
+  readonly testId: string;
+  view(s: AppState): { readonly split: number; readonly labelA: string; readonly labelB: string; readonly ariaLabel: string } | null;
+  preview(fraction: number): void;
+  settle(store: AppStore, fraction: number): void;
+}
+
+export function coverageSwipe(layerId: string): SwipeTarget {
+  return {
+    testId: 'swipe',
+    view(s) {
+      const layer = s.layers[layerId];
+      const info = layer?.coverage;
+      if (!info || !layer.visible || info.mode !== 'swipe') return null;
+      const label = (id: string) => info.sources.find((x) => x.id === id)?.label ?? id;
+      return { split: info.split, labelA: `A: ${label(info.a)}`, labelB: `B: ${label(info.b)}`, ariaLabel: t(s.lang, 'coverage.swipe') };
+    },
+    preview: (f) => coverageActions(layerId)?.previewSplit(f),
+    settle: (store, f) => store.getState().patchCoverage(layerId, { split: f }),
+  };
+}
+
+export function scenarioSwipe(): SwipeTarget {
+  return {
+    testId: 'scenario-swipe',
+    view(s) {
+      const c = s.scenarioCompare;
+      if (!c) return null;
+      const name = (id: string) => s.scenarios.find((x) => x.id === id)?.name ?? id;
+      return { split: s.scenarioSplit, labelA: `A: ${name(c.a)}`, labelB: `B: ${name(c.b)}`, ariaLabel: t(s.lang, 'scenario.swipe') };
+    },
+    preview: (f) => scenarioActions()?.previewSplit(f),
+    settle: (store, f) => store.getState().setScenarioSplit(f),
+  };
+}
+
+export function mountSwipe(root: HTMLElement, store: AppStore, target: SwipeTarget): () => void {
   const handle = h('div', { class: 'swipe-handle', 'aria-hidden': 'true' });
   const labelA = h('span', { class: 'swipe-label a' });
   const labelB = h('span', { class: 'swipe-label b' });
-  const bar = h('div', { class: 'swipe', role: 'slider', tabindex: 0, 'aria-valuemin': 0, 'aria-valuemax': 100, 'data-testid': 'swipe' }, handle, labelA, labelB);
+  const bar = h('div', { class: 'swipe', role: 'slider', tabindex: 0, 'aria-valuemin': 0, 'aria-valuemax': 100, 'data-testid': target.testId }, handle, labelA, labelB);
   root.append(bar);
   let dragging: number | null = null;
   let fraction = 0.5;
@@ -24,7 +65,7 @@ export function mountSwipe(root: HTMLElement, store: AppStore, layerId: string):
     bar.style.left = `${(fraction * 100).toFixed(3)}%`;
     bar.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
   };
-  const settle = (): void => store.getState().patchCoverage(layerId, { split: fraction });
+  const settle = (): void => target.settle(store, fraction);
   const fromPointer = (e: PointerEvent): number => {
     const rect = (root.parentElement ?? root).getBoundingClientRect();
     return (e.clientX - rect.left) / rect.width;
@@ -38,7 +79,7 @@ export function mountSwipe(root: HTMLElement, store: AppStore, layerId: string):
   bar.addEventListener('pointermove', (e) => {
     if (dragging !== e.pointerId) return;
     place(fromPointer(e));
-    coverageActions(layerId)?.previewSplit(fraction);
+    target.preview(fraction);
   });
   const release = (e: PointerEvent): void => {
     if (dragging !== e.pointerId) return;
@@ -56,17 +97,17 @@ export function mountSwipe(root: HTMLElement, store: AppStore, layerId: string):
   });
 
   const render = (): void => {
-    const s = store.getState();
-    const layer = s.layers[layerId];
-    const info = layer?.coverage;
-    bar.hidden = !info || !layer.visible || info.mode !== 'swipe';
-    if (!info) return;
-    if (dragging === null) place(info.split);
-    const label = (id: string) => info.sources.find((x) => x.id === id)?.label ?? id;
-    labelA.textContent = `A: ${label(info.a)}`;
-    labelB.textContent = `B: ${label(info.b)}`;
-    bar.setAttribute('aria-label', t(s.lang, 'coverage.swipe'));
+    const v = target.view(store.getState());
+    bar.hidden = v === null;
+    if (!v) return;
+    if (dragging === null) place(v.split);
+    labelA.textContent = v.labelA;
+    labelB.textContent = v.labelB;
+    bar.setAttribute('aria-label', v.ariaLabel);
   };
   render();
-  return watch(store, (s) => [s.lang, s.layers[layerId]] as const, render);
+  return watch(store, (s) => {
+    const v = target.view(s);
+    return v ? ([v.split, v.labelA, v.labelB, v.ariaLabel] as const) : null;
+  }, render);
 }

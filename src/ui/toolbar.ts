@@ -8,7 +8,7 @@ export function mountToolbar(root: HTMLElement, store: AppStore, onImport?: () =
   const el = h('header', { class: 'toolbar' });
   root.append(el);
   const render = () => {
-    const { lang } = store.getState();
+    const { lang, storyPanelOpen } = store.getState();
     rerender(
       el,
       h('div', { class: 'brand' }, h('strong', {}, t(lang, 'app.title')), h('span', {}, t(lang, 'app.subtitle'))),
@@ -18,6 +18,19 @@ export function mountToolbar(root: HTMLElement, store: AppStore, onImport?: () =
         ...BOOKMARKS.map((b) =>
           h('button', { type: 'button', 'data-bookmark': b.id, 'data-focus-key': `bm-${b.id}`, onclick: () => store.getState().flyTo(b.camera) }, t(lang, b.labelKey)),
         ),
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'story-button',
+          'aria-expanded': storyPanelOpen ? 'true' : 'false',
+          'aria-controls': 'story-panel',
+          'data-focus-key': 'stories',
+          'data-testid': 'story-button',
+          onclick: () => store.getState().setStoryPanelOpen(!store.getState().storyPanelOpen),
+        },
+        t(lang, 'story.button'),
       ),
       onImport ? h('button', { type: 'button', class: 'import-button', 'data-focus-key': 'import', title: t(lang, 'import.dropHint'), onclick: onImport }, t(lang, 'import.button')) : null,
       h(
@@ -33,5 +46,5 @@ export function mountToolbar(root: HTMLElement, store: AppStore, onImport?: () =
     );
   };
   render();
-  return watch(store, (s) => s.lang, render);
+  return watch(store, (s) => [s.lang, s.storyPanelOpen] as const, render);
 }

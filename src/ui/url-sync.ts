@@ -11,7 +11,9 @@ function linkState(s: AppState): string {
   const hiddenLayers = s.layerOrder.filter((id) => s.layers[id]?.visible === false && s.layers[id]?.kind !== 'imported');
   // The time only when it is not following the present; whole seconds, so playback does not rewrite it per frame.
   const timeIso = s.live ? undefined : new Date(Math.floor(Date.parse(s.timeIso) / 1000) * 1000).toISOString();
-  return encodeUrlState({ camera: s.camera ?? undefined, hiddenLayers, lang: s.lang, timeIso, lite: s.lite });
+  // An open story that is saved in the link's browser: the link reopens it at the slide shown.
+  const storyId = s.storyId ?? undefined;
+  return encodeUrlState({ camera: s.camera ?? undefined, hiddenLayers, lang: s.lang, timeIso, lite: s.lite, storyId, slideIndex: storyId ? s.slideIndex : undefined, kiosk: s.kiosk, scenarioId: s.activeScenarioId ?? undefined });
 }
 
 export function syncUrl(store: AppStore): () => void {

@@ -72,6 +72,8 @@ export function bindPicking(viewer: TwinViewer, store: AppStore): () => void {
     highlighted = null;
   };
   handler.setInputAction((e: { position: Cartesian2 }) => {
+    // While measuring, a click is a measured point (src/viewer/measure.ts), not a selection.
+    if (store.getState().measure) return;
     unhighlight();
     const picked = pickMeant(viewer.scene, e.position);
     if (picked instanceof Cesium3DTileFeature) {

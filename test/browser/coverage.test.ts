@@ -19,7 +19,8 @@ interface State {
   layers: Record<string, { status: string; coverage?: CoverageInfo }>;
   notices: Array<{ level: string; text: string }>;
   jobs: Record<number, { key: string; method?: string }>;
-  masts: unknown[];
+  scenarios: Array<{ id: string; masts: unknown[] }>;
+  activeScenarioId: string | null;
   camera: { lonDeg: number; latDeg: number } | null;
   patchCoverage(id: string, p: Partial<CoverageInfo>): void;
 }
@@ -152,10 +153,12 @@ describe('coverage comparison in Chromium', () => {
       }
     }
 
-    const zones = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../tilesets/coverage/zones.json'), 'utf8')) as { planes: Array<{ id: string; units: Array<{ name: string; bbox: number[]; gridBbox: number[] | null }> }> };
+    const zones = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../tilesets/coverage/zones.json'), 'utf8')) as { planes: Array<{ id: string; units: Array<{ index: number; name: string; bbox: number[]; gridBbox: number[] | null }> }> };
     const plzen = zones.planes.find((p) => p.id === 'admin1')!.units.find((u) => u.name === 'Plzeňský kraj')!;
     const [w, so, e, n] = plzen.gridBbox ?? plzen.bbox;
-    await s.page.locator('[data-testid="coverage-stats"] tbody tr', { hasText: 'Plzeňský kraj' }).click();
+    // The row shows the region's name in the UI language ("Plzeň Region"); it is found by its zone.
+    await expect(s.page.locator(`[data-zone="unit-${plzen.index}"] th`).textContent()).resolves.toBe('Plzeň Region');
+    await s.page.locator(`[data-zone="unit-${plzen.index}"]`).click();
     await s.page.waitForFunction(([lon, lat]) => {
       const cam = (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().camera;
       return cam !== null && Math.abs(cam.lonDeg - lon!) < 0.01 && Math.abs(cam.latDeg - lat!) < 0.01;
@@ -172,7 +175,7 @@ describe('coverage comparison in Chromium', () => {
     await nextFrame(s, f);
     const st = await s.page.evaluate(() => {
       const g = (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState();
-      return { masts: g.masts.length, jobs: Object.entries(g.jobs).map(([id, j]) => ({ id: Number(id), key: j.key })) };
+      return { masts: g.scenarios.find((x) => x.id === g.activeScenarioId)?.masts.length ?? 0, jobs: Object.entries(g.jobs).map(([id, j]) => ({ id: Number(id), key: j.key })) };
     });
     expect(st.masts).toBe(1);
     const tiles = new Set(st.jobs.filter((j) => j.id > before && j.key.startsWith('coverage:262-01:')).map((j) => j.key));
@@ -196,13 +199,13 @@ describe('coverage comparison in Chromium', () => {
     notices = await s.page.evaluate(() => (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().notices);
     expect(notices.at(-1)!.text).toMatch(/plain\.tif.*georeference/);
     // A planned site without an antenna height: the message names it, and no mast is placed.
-    const mastsBefore = await s.page.evaluate(() => (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().masts.length);
+    const mastsBefore = await s.page.evaluate(() => ((g) => g.scenarios.find((x) => x.id === g.activeScenarioId)?.masts.length ?? 0)((window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState()));
     await s.page.locator('[data-testid="coverage-sites-input"]').setInputFiles({ name: 'planned.csv', mimeType: 'text/csv', buffer: Buffer.from('name,lon,lat,antenna_height\nCham Nord,12.66,49.24,35\nCham Süd,12.67,49.20,\n') });
     await s.page.waitForFunction((n) => (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().notices.length > n + 2, noticesBefore);
     notices = await s.page.evaluate(() => (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().notices);
     expect(notices.at(-1)!.level).toBe('error');
     expect(notices.at(-1)!.text).toMatch(/planned\.csv.*Cham Süd/);
-    expect(await s.page.evaluate(() => (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().masts.length)).toBe(mastsBefore);
+    expect(await s.page.evaluate(() => ((g) => g.scenarios.find((x) => x.id === g.activeScenarioId)?.masts.length ?? 0)((window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState()))).toBe(mastsBefore);
     const c = (await info(s))!;
     expect(c.sources.length).toBe(sourcesBefore);
     expect([c.a, c.b]).toEqual(['262-01', '262-03']);

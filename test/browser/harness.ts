@@ -66,6 +66,12 @@ export async function startSession(viewport = { width: 1280, height: 800 }): Pro
   };
 }
 
+/** Take the server down while the browser stays open: the network is gone for the page (offline tests). */
+export async function stopServer(): Promise<void> {
+  await server?.close();
+  server = null;
+}
+
 export async function stopAll(): Promise<void> {
   await browser?.close();
   browser = null;
@@ -97,6 +103,10 @@ export async function setCamera(page: Page, cam: { lonDeg: number; latDeg: numbe
 /**
  * One twin per test file: opened (lite rendering, settled) before the file's tests, closed after them.
  * Call at the top of a `describe`; the returned getter gives the session inside the tests.
+ *
+ * Whatever a file exercises, it ends with the Content-Security-Policy unbroken and no request to another host:
+ * checked here after its last test, so every feature any browser test touches is covered (a violation fails
+ * the file).
  */
 export function twinSession(open: (s: Session) => Promise<void> = (s) => openTwin(s)): () => Session {
   let session: Session | null = null;
@@ -105,8 +115,17 @@ export function twinSession(open: (s: Session) => Promise<void> = (s) => openTwi
     await open(session);
   });
   afterAll(async () => {
-    await session?.close();
-    await stopAll();
+    const s = session;
+    try {
+      if (s) {
+        const violations = await s.cspViolations().catch(() => [] as string[]);
+        if (violations.length > 0) throw new Error(`Content-Security-Policy violations: ${violations.join('; ')}`);
+        if (s.foreignRequests.length > 0) throw new Error(`requests to other hosts: ${s.foreignRequests.join('; ')}`);
+      }
+    } finally {
+      await s?.close();
+      await stopAll();
+    }
   });
   return () => {
     if (!session) throw new Error('the browser session is not open');

@@ -65,6 +65,23 @@ describe('import in the page', () => {
     await s.screenshot('import-plzen');
   });
 
+  it('flags a CRS the coordinates do not fit before anything is placed', async () => {
+    const before = Object.keys(await layers(s)).length;
+    await importFile(s, 'plzen-sjtsk.csv');
+    const dialog = s.page.locator('dialog.import-dialog');
+    await dialog.waitFor({ state: 'visible' });
+    await expect(s.page.locator('[data-testid="import-crs-misfit"]').isVisible()).resolves.toBe(false);
+    // Negative S-JTSK values read as UTM 32N would lie in the South Atlantic.
+    await s.page.selectOption('[data-testid="import-crs"]', '25832');
+    await expect(s.page.locator('[data-testid="import-crs-misfit"]').textContent()).resolves.toMatch(/do not fit EPSG:25832/);
+    await expect(s.page.locator('[data-testid="import-confirm"]').textContent()).resolves.toBe('Import anyway');
+    expect(Object.keys(await layers(s)).length).toBe(before);
+    await s.page.selectOption('[data-testid="import-crs"]', '5514');
+    await expect(s.page.locator('[data-testid="import-crs-misfit"]').isVisible()).resolves.toBe(false);
+    await dialog.locator('button', { hasText: 'Cancel' }).click();
+    expect(Object.keys(await layers(s)).length).toBe(before);
+  });
+
   it('exports the imported layer back as GeoJSON in S-JTSK with the same coordinates (≤ 1 cm)', async () => {
     const row = s.page.locator('.layers li', { hasText: 'plzen-sjtsk.csv' });
     await row.locator('select[aria-label]').last().selectOption('5514');

@@ -130,6 +130,8 @@ const gridSchema = z.object({
 
 const operatorSchema = z.object({
   name: z.string(),
+  /** Shown in the page with the country code ("Vodafone · CZ"): the same in every language. */
+  brand: z.string(),
   country: z.string(),
   mcc: z.number().int(),
   mnc: z.number().int(),

@@ -14,13 +14,17 @@ import type { CoverageOperator, CoverageSite } from '../../../workers/coverage/d
 export const SITE_MERGE_M = 50;
 
 /** Mobile network operators of the region, keyed "mcc-mnc" (MNC two digits, as the operators publish them). */
-export const OPERATORS: Readonly<Record<string, { name: string; country: 'DE' | 'CZ'; mcc: number; mnc: number }>> = {
-  '262-01': { name: 'Telekom Deutschland', country: 'DE', mcc: 262, mnc: 1 },
-  '262-02': { name: 'Vodafone Germany', country: 'DE', mcc: 262, mnc: 2 },
-  '262-03': { name: 'Telefónica Germany (O2)', country: 'DE', mcc: 262, mnc: 3 },
-  '230-01': { name: 'T-Mobile Czech Republic', country: 'CZ', mcc: 230, mnc: 1 },
-  '230-02': { name: 'O2 Czech Republic', country: 'CZ', mcc: 230, mnc: 2 },
-  '230-03': { name: 'Vodafone Czech Republic', country: 'CZ', mcc: 230, mnc: 3 },
+/**
+ * `name` is the company's registered name; `brand` what the page shows next to the country code, the same in
+ * every language ("Vodafone · CZ").
+ */
+export const OPERATORS: Readonly<Record<string, { name: string; brand: string; country: 'DE' | 'CZ'; mcc: number; mnc: number }>> = {
+  '262-01': { name: 'Telekom Deutschland', brand: 'Telekom', country: 'DE', mcc: 262, mnc: 1 },
+  '262-02': { name: 'Vodafone Germany', brand: 'Vodafone', country: 'DE', mcc: 262, mnc: 2 },
+  '262-03': { name: 'Telefónica Germany (O2)', brand: 'O2 (Telefónica)', country: 'DE', mcc: 262, mnc: 3 },
+  '230-01': { name: 'T-Mobile Czech Republic', brand: 'T-Mobile', country: 'CZ', mcc: 230, mnc: 1 },
+  '230-02': { name: 'O2 Czech Republic', brand: 'O2', country: 'CZ', mcc: 230, mnc: 2 },
+  '230-03': { name: 'Vodafone Czech Republic', brand: 'Vodafone', country: 'CZ', mcc: 230, mnc: 3 },
 };
 
 export const operatorKey = (mcc: number, mnc: number): string => `${mcc}-${String(mnc).padStart(2, '0')}`;
@@ -209,7 +213,7 @@ export function buildSites(cells: readonly OcidCell[], inputs: SiteInputs): { si
     }
     opSites.sort((a, b) => b.yM - a.yM || a.xM - b.xM);
     opSites.forEach((s, i) => sites.push({ id: `${key}-${String(i + 1).padStart(4, '0')}`, ...s }));
-    operators[key] = { name: op.name, country: op.country, mcc: op.mcc, mnc: op.mnc, sites: opSites.length, cells: list.length };
+    operators[key] = { name: op.name, brand: op.brand, country: op.country, mcc: op.mcc, mnc: op.mnc, sites: opSites.length, cells: list.length };
   }
   return { sites, operators, maxSpreadM };
 }

@@ -1,6 +1,8 @@
 /** The state border and regional outlines, draped on the terrain; positions go to ECEF in the worker pool. */
 import { Cartesian3, Color, DistanceDisplayCondition, LabelCollection, LabelStyle, NearFarScalar, type GroundPolylinePrimitive } from 'cesium';
 import { packLines, unpackLines } from '../../geo/buffers';
+import { placeName } from '../../i18n';
+import { watch } from '../../state/store';
 import { groundLines } from '../../viewer/ground-lines';
 import type { MountLayer } from '../types';
 import { BOUNDARY_STYLES, boundaryLines, regionLabels, type BoundaryKind } from './description';
@@ -19,9 +21,10 @@ export const mountBoundaries: MountLayer = async (ctx, entry) => {
   }
   // Names are drawn by Cesium onto a canvas as plain text; they matter at regional zoom, not in a street.
   const labels = ctx.viewer.scene.primitives.add(new LabelCollection());
-  for (const l of regionLabels(json)) {
-    labels.add({
-      text: l.name,
+  const named = regionLabels(json).map((l) => ({
+    l,
+    label: labels.add({
+      text: placeName(ctx.store.getState().lang, l.code, l.name),
       position: Cartesian3.fromDegrees(l.lonDeg, l.latDeg, 1500),
       font: '600 15px system-ui, sans-serif',
       fillColor: Color.fromCssColorString('#fff6c2'),
@@ -31,8 +34,13 @@ export const mountBoundaries: MountLayer = async (ctx, entry) => {
       disableDepthTestDistance: Number.POSITIVE_INFINITY,
       distanceDisplayCondition: new DistanceDisplayCondition(40_000, 3_000_000),
       scaleByDistance: new NearFarScalar(100_000, 1.1, 1_500_000, 0.7),
-    });
-  }
+    }),
+  }));
+  // Names follow the UI language (Bavorsko, Bayern, Bavaria).
+  const unwatch = watch(ctx.store, (s) => s.lang, (lang) => {
+    for (const { l, label } of named) label.text = placeName(lang, l.code, l.name);
+    ctx.viewer.requestRender();
+  });
   ctx.viewer.requestRender();
   return {
     setVisible(visible) {
@@ -41,6 +49,7 @@ export const mountBoundaries: MountLayer = async (ctx, entry) => {
       ctx.viewer.requestRender();
     },
     dispose() {
+      unwatch();
       for (const p of prims) ctx.viewer.scene.groundPrimitives.remove(p);
       ctx.viewer.scene.primitives.remove(labels);
       ctx.viewer.requestRender();

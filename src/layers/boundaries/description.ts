@@ -36,6 +36,8 @@ export function boundaryLines(json: unknown): Record<BoundaryKind, Float64Array[
 
 export interface RegionLabel {
   readonly name: string;
+  /** ISO 3166-2 code, for the name in the UI language ('' when the data has none). */
+  readonly code: string;
   readonly lonDeg: number;
   readonly latDeg: number;
 }
@@ -49,7 +51,7 @@ export function regionLabels(json: unknown): RegionLabel[] {
     const lon = p['labelLonDeg'];
     const lat = p['labelLatDeg'];
     if (p['kind'] !== 'region' || typeof lon !== 'number' || typeof lat !== 'number' || typeof p['name'] !== 'string') continue;
-    out.push({ name: p['name'], lonDeg: lon, latDeg: lat });
+    out.push({ name: p['name'], code: typeof p['code'] === 'string' ? p['code'] : '', lonDeg: lon, latDeg: lat });
   }
   return out;
 }

@@ -11,6 +11,7 @@ import { Cartesian2, Cartographic, Math as CesiumMath, ScreenSpaceEventHandler, 
 import { converter } from '../../geo/crs';
 import { t } from '../../i18n';
 import { isJobSuperseded } from '../../jobs/pool';
+import { selectActiveMasts } from '../../state/slices';
 import { watch } from '../../state/store';
 import type { CoverageLayerInfo, CoverageSource, CoverageStatsRow, ScenarioMast, Selection } from '../../state/types';
 import { registerPickResolver } from '../../viewer/picking';
@@ -18,6 +19,7 @@ import { imageSpecForGrid } from '../../../workers/aggregate/warp';
 import { parseSitesCsv } from '../../../workers/coverage/import';
 import { tilesAffectedBy, tilesOfGrid } from '../../../workers/coverage/model';
 import { PATH_LOSS_MODELS } from '../../../workers/coverage/pathloss';
+import { demHeightAt } from '../../../workers/coverage/profile';
 import type { CompareResult, TileSpec, ZoneStats } from '../../../workers/coverage/types';
 import type { ManifestEntry } from '../manifest';
 import type { BindingContext, LayerHandle } from '../types';
@@ -46,7 +48,7 @@ function zoneRows(stats: readonly ZoneStats[], group: CoverageStatsRow['group'],
     const zone = zones.find((r) => r.index === z.zone);
     if (!zone || z.cells === 0) return [];
     const { zone: _zone, cells: _cells, ...numbers } = z;
-    return [{ group, zone: z.zone, name: zone.name, country: zone.country, ...numbers }];
+    return [{ group, zone: z.zone, name: zone.name, code: zone.code, country: zone.country, ...numbers }];
   });
 }
 
@@ -64,7 +66,7 @@ export async function mountCoverage(ctx: BindingContext, entry: ManifestEntry): 
   const display = imageSpecForGrid(grid);
 
   const sources: CoverageSource[] = data.operators
-    .map((o): CoverageSource => ({ id: o.id, kind: 'modelled', label: o.name, country: o.country, sites: data.sites.filter((s) => s.operator === o.id).length }))
+    .map((o): CoverageSource => ({ id: o.id, kind: 'modelled', label: `${o.brand} · ${o.country}`, country: o.country, sites: data.sites.filter((s) => s.operator === o.id).length }))
     .filter((o) => (o.sites ?? 0) > 0);
   store.getState().patchCoverage(id, {}, initialCoverageInfo(sources, grid.cellM, data.demShare));
   const info = (): CoverageLayerInfo => store.getState().layers[id]!.coverage!;
@@ -86,7 +88,7 @@ export async function mountCoverage(ctx: BindingContext, entry: ManifestEntry): 
     const file = imported.get(sourceId);
     if (file) return { values: file, sites: null };
     const { bandMHz } = info();
-    const masts = store.getState().masts;
+    const masts = selectActiveMasts(store.getState());
     const sites = sourceSites(data, sourceId, bandMHz, masts, project);
     const mastSig = mastSignature(masts, sourceId);
     const cached = modelled.get(sourceId);
@@ -117,9 +119,12 @@ export async function mountCoverage(ctx: BindingContext, entry: ManifestEntry): 
   const siteMarks = (): SiteMark[] => {
     const marks: SiteMark[] = [];
     for (const side of ['a', 'b'] as const) {
+      const arrays = lastSites[side]?.arrays;
       lastSites[side]?.origin.forEach((o, i) => {
         const rec = 'site' in o ? { lonDeg: o.site.lonDeg, latDeg: o.site.latDeg, proposed: false } : { lonDeg: o.mast.lonDeg, latDeg: o.mast.latDeg, proposed: true };
-        marks.push({ ...rec, heightM: 0, side, feature: (side === 'a' ? 0 : 1 << 20) + i });
+        // On the ground the model used (the DEM, or the ellipsoid where there is none, as the globe is there).
+        const ground = arrays && data.dem ? demHeightAt(data.dem, arrays.x[i]!, arrays.y[i]!) : Number.NaN;
+        marks.push({ ...rec, heightM: Number.isFinite(ground) ? ground : 0, side, feature: (side === 'a' ? 0 : 1 << 20) + i });
       });
     }
     return marks;
@@ -194,7 +199,7 @@ export async function mountCoverage(ctx: BindingContext, entry: ManifestEntry): 
   const unwatch = [
     watch(store, (s) => {
       const c = s.layers[id]?.coverage;
-      return [c?.a, c?.b, c?.bandMHz, c?.coveredDbm, c?.goodDbm, s.masts] as const;
+      return [c?.a, c?.b, c?.bandMHz, c?.coveredDbm, c?.goodDbm, selectActiveMasts(s)] as const;
     }, () => void update()),
     watch(store, (s) => s.layers[id]?.coverage?.mode, showOverlay),
     watch(store, (s) => s.layers[id]?.coverage?.split, (f) => f !== undefined && view.setSplit(f)),

@@ -12,6 +12,7 @@ export type SiteRecord = CoverageSitesFile['sites'][number];
 export interface ZoneRecord {
   readonly index: number;
   readonly name: string;
+  readonly code: string;
   readonly country: string;
   /** Where to fly to show the unit: WGS84 [west, south, east, north]. */
   readonly bbox: readonly [number, number, number, number];
@@ -28,7 +29,7 @@ export interface CoverageData {
   readonly dem: Dem3035 | null;
   /** Share of grid cells with terrain data, 0..1. */
   readonly demShare: number;
-  readonly operators: ReadonlyArray<{ readonly id: string; readonly name: string; readonly country: string }>;
+  readonly operators: ReadonlyArray<{ readonly id: string; readonly name: string; readonly brand: string; readonly country: string }>;
   readonly sites: readonly SiteRecord[];
   /** Admin units (regions today) and the sides of the border. */
   readonly units: ZonePlaneData;
@@ -45,7 +46,7 @@ function plane(zones: ReturnType<typeof parseZonesFile>, rasters: Map<string, Ui
   const p = zones.planes.find((x) => x.id === id);
   const raster = rasters.get(id);
   if (!p || !raster) throw new Error(`coverage zones.json has no plane "${id}"`);
-  return { raster, list: p.units.map((u: ZoneUnit) => ({ index: u.index, name: u.name, country: u.country, bbox: u.gridBbox ?? u.bbox })) };
+  return { raster, list: p.units.map((u: ZoneUnit) => ({ index: u.index, name: u.name, code: u.code, country: u.country, bbox: u.gridBbox ?? u.bbox })) };
 }
 
 /** The files sit beside sites.json (the entry's url), under the names dataset.ts documents. */
@@ -74,7 +75,7 @@ export async function loadCoverageData(tilesetsBase: string, entry: ManifestEntr
     grid,
     dem: withData > 0 ? dem : null,
     demShare: withData / dem.heightM.length,
-    operators: Object.entries(file.operators).map(([id, o]) => ({ id, name: o.name, country: o.country })),
+    operators: Object.entries(file.operators).map(([id, o]) => ({ id, name: o.name, brand: o.brand, country: o.country })),
     sites: file.sites,
     units: plane(zones, rasters, 'admin1'),
     sides: plane(zones, rasters, 'side'),

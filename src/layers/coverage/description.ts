@@ -49,7 +49,8 @@ export function initialCoverageInfo(sources: readonly CoverageSource[], cellM: n
   return {
     sources,
     ...defaultComparison(sources),
-    mode: 'swipe',
+    // A alone until the user asks for a comparison: no divider across a first view of the region.
+    mode: 'single',
     bandMHz: 700,
     ...DEFAULT_THRESHOLDS,
     split: 0.5,
@@ -73,6 +74,7 @@ export function statsToCsv(rows: readonly CoverageStatsRow[], a: string, b: stri
     rows.map((r) => ({
       group: r.group,
       zone: r.name,
+      zone_code: r.code,
       country: r.country,
       area_km2: round(r.areaKm2, 1),
       source_a: a,

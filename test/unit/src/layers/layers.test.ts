@@ -91,11 +91,15 @@ describe('boundaries', () => {
     const labels = regionLabels({
       type: 'FeatureCollection',
       features: [
-        { type: 'Feature', properties: { kind: 'region', name: 'Plzeňský kraj', labelLonDeg: 13.2, labelLatDeg: 49.6 }, geometry: null },
+        { type: 'Feature', properties: { kind: 'region', name: 'Plzeňský kraj', code: 'CZ-PK', labelLonDeg: 13.2, labelLatDeg: 49.6 }, geometry: null },
+        { type: 'Feature', properties: { kind: 'region', name: 'Uncoded', labelLonDeg: 13.3, labelLatDeg: 49.7 }, geometry: null },
         { type: 'Feature', properties: { kind: 'region', name: 'no point' }, geometry: null },
         { type: 'Feature', properties: { kind: 'state-border', name: 'CZ-DE', labelLonDeg: 1, labelLatDeg: 2 }, geometry: null },
       ],
     });
-    expect(labels).toEqual([{ name: 'Plzeňský kraj', lonDeg: 13.2, latDeg: 49.6 }]);
+    expect(labels).toEqual([
+      { name: 'Plzeňský kraj', code: 'CZ-PK', lonDeg: 13.2, latDeg: 49.6 },
+      { name: 'Uncoded', code: '', lonDeg: 13.3, latDeg: 49.7 },
+    ]);
   });
 });

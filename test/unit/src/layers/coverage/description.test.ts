@@ -7,11 +7,13 @@ import type { CoverageData } from '../../../../../src/layers/coverage/data';
 import { SITE_MODEL_ASSUMPTIONS } from '../../../../../workers/coverage/dataset';
 import type { CoverageStatsRow, ScenarioMast } from '../../../../../src/state/types';
 import { createAppStore } from '../../../../../src/state/store';
+import { selectActiveMasts } from '../../../../../src/state/slices';
 
 const row = (over: Partial<CoverageStatsRow>): CoverageStatsRow => ({
   group: 'unit',
   zone: 1,
   name: 'Plzeňský kraj',
+  code: 'CZ-PK',
   country: 'CZ',
   areaKm2: 100,
   coveredPctA: 50,
@@ -77,7 +79,7 @@ describe('coverage defaults', () => {
       { id: '230-02', kind: 'modelled', label: 'O2', country: 'CZ', sites: 7 },
     ] as const;
     expect(defaultComparison(sources)).toEqual({ a: '262-01', b: '230-02' });
-    expect(initialCoverageInfo(sources, 200, 0.3)).toMatchObject({ a: '262-01', b: '230-02', mode: 'swipe', coveredDbm: -110, goodDbm: -95, progress: 0 });
+    expect(initialCoverageInfo(sources, 200, 0.3)).toMatchObject({ a: '262-01', b: '230-02', mode: 'single', coveredDbm: -110, goodDbm: -95, progress: 0 });
   });
   it('uses COST 231-Hata only inside its fitted band', () => {
     expect(modelForBand(1800)).toBe('cost231-hata');
@@ -128,11 +130,11 @@ describe('scenario masts in the store', () => {
     const s = store.getState();
     s.addMast({ id: 'a', kind: 'mast', operator: '262-01', lonDeg: 12, latDeg: 50, antennaAglM: 30 });
     s.addMast({ id: 'a', kind: 'mast', operator: '262-01', lonDeg: 13, latDeg: 50, antennaAglM: 30 });
-    expect(store.getState().masts).toHaveLength(1);
+    expect(selectActiveMasts(store.getState())).toHaveLength(1);
     store.getState().moveMast('a', 12.5, 49.5);
-    expect(store.getState().masts[0]).toMatchObject({ lonDeg: 12.5, latDeg: 49.5 });
+    expect(selectActiveMasts(store.getState())[0]).toMatchObject({ lonDeg: 12.5, latDeg: 49.5 });
     store.getState().removeMast('a');
-    expect(store.getState().masts).toEqual([]);
+    expect(selectActiveMasts(store.getState())).toEqual([]);
   });
   it('does not notify for an unchanged coverage patch', () => {
     const store = createAppStore();
@@ -140,7 +142,7 @@ describe('scenario masts in the store', () => {
     store.getState().patchCoverage('coverage', {}, initialCoverageInfo([], 200, 0));
     let calls = 0;
     store.subscribe(() => calls++);
-    store.getState().patchCoverage('coverage', { mode: 'swipe' });
+    store.getState().patchCoverage('coverage', { mode: 'single' });
     expect(calls).toBe(0);
     store.getState().patchCoverage('coverage', { mode: 'diff' });
     expect(calls).toBe(1);
