@@ -84,6 +84,23 @@ describe('languages in Chromium', () => {
     });
   }
 
+  it('every control on screen has an accessible name and takes keyboard focus', async () => {
+    const unnamed = await s.page.evaluate(() => {
+      const out: string[] = [];
+      const controls = document.querySelectorAll<HTMLElement>('#ui button, #ui select, #ui input, #ui textarea, #ui [role="slider"], #ui a[href]');
+      for (const el of controls) {
+        if (el.closest('[hidden]') || (el instanceof HTMLInputElement && el.type === 'file') || el.offsetParent === null) continue;
+        const labelled = el.getAttribute('aria-labelledby')?.split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+        const byLabel = el.id ? document.querySelector(`label[for="${CSS.escape(el.id)}"]`)?.textContent : undefined;
+        const name = [el.getAttribute('aria-label'), labelled, byLabel, el.closest('label')?.textContent, el.textContent, el.getAttribute('title')].find((v) => (v ?? '').trim() !== '');
+        if (!name) out.push(el.outerHTML.slice(0, 120));
+        if (el.tabIndex < 0) out.push(`not focusable: ${el.outerHTML.slice(0, 120)}`);
+      }
+      return out;
+    });
+    expect(unnamed).toEqual([]);
+  });
+
   it('had no page errors', () => {
     expect(s.pageErrors).toEqual([]);
   });

@@ -1,0 +1,80 @@
+/**
+ * Shared links in Chromium: a link restores camera, hidden layers, time and language; a tampered link shows a
+ * notice for each bad field and applies the rest, unchanged; nothing from it becomes HTML.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { startSession, stopAll, waitIdle, type Session } from './harness';
+import { afterAll, beforeAll } from 'vitest';
+
+interface State {
+  camera: { lonDeg: number; latDeg: number; heightM: number; headingDeg: number; pitchDeg: number } | null;
+  layers: Record<string, { visible: boolean }>;
+  timeIso: string;
+  live: boolean;
+  lang: string;
+  notices: Array<{ level: string; text: string }>;
+}
+const state = (s: Session) => s.page.evaluate(() => {
+  const g = (window as unknown as { sddiTwin: { store: { getState(): State } } }).sddiTwin.store.getState();
+  return { camera: g.camera, layers: g.layers, timeIso: g.timeIso, live: g.live, lang: g.lang, notices: g.notices };
+});
+
+async function open(s: Session, fragment: string): Promise<void> {
+  await s.page.goto('about:blank');
+  await s.page.goto(`${s.baseUrl}#${fragment}&render=lite`);
+  await waitIdle(s.page);
+}
+
+describe('shared links in Chromium', () => {
+  let session: Session | null = null;
+  beforeAll(async () => {
+    session = await startSession();
+  });
+  afterAll(async () => {
+    await session?.close();
+    await stopAll();
+  });
+  let s: Session;
+  beforeEach(() => {
+    s = session!;
+  });
+
+  it('restores camera, hidden layers, time and language', async () => {
+    await open(s, 'cam=12.1,49.02,2500,30,-45,0&hide=sensors,coverage&lang=de&t=2025-10-26T01:00:00Z');
+    const st = await state(s);
+    expect(st.camera!.lonDeg).toBeCloseTo(12.1, 4);
+    expect(st.camera!.latDeg).toBeCloseTo(49.02, 4);
+    expect(st.camera!.heightM).toBeCloseTo(2500, -1);
+    expect(st.camera!.headingDeg).toBeCloseTo(30, 0);
+    expect(st.camera!.pitchDeg).toBeCloseTo(-45, 0);
+    expect(st.layers['sensors']!.visible).toBe(false);
+    expect(st.layers['coverage']!.visible).toBe(false);
+    expect(st.layers['terrain']!.visible).toBe(true);
+    expect(st.timeIso).toBe('2025-10-26T01:00:00.000Z');
+    expect(st.live).toBe(false);
+    expect(st.lang).toBe('de');
+    expect(await s.page.evaluate(() => document.documentElement.lang)).toBe('de');
+    expect(st.notices).toEqual([]);
+    // The link written back for this view carries the same fields.
+    const hash = await s.page.evaluate(() => location.hash);
+    for (const part of ['hide=coverage,sensors', 'lang=de', 't=2025-10-26T01:00:00Z']) expect(hash).toContain(part);
+  });
+
+  it('a tampered link: a notice per bad field, the good fields applied, nothing rendered as HTML', async () => {
+    await open(s, 'cam=999,49,2500,0,-90,0&hide=sensors,<img src=x onerror=alert(1)>&lang=xx&t=1850-01-01T00:00:00Z&evil=<b>x</b>');
+    const st = await state(s);
+    expect(st.layers['sensors']!.visible).toBe(false);
+    expect(st.lang).toBe('en');
+    expect(st.live).toBe(true);
+    const texts = st.notices.map((n) => n.text).join('\n');
+    expect(texts).toMatch(/camera/);
+    expect(texts).toMatch(/layer names/);
+    expect(texts).toMatch(/language/);
+    expect(texts).toMatch(/time/);
+    expect(texts).toMatch(/unknown parameter/);
+    await expect(s.page.locator('.notice').first().isVisible()).resolves.toBe(true);
+    expect(await s.page.locator('#ui img, #ui b').count()).toBe(0);
+    expect(s.pageErrors).toEqual([]);
+    expect(await s.cspViolations()).toEqual([]);
+  });
+});
