@@ -47,7 +47,11 @@ export function encodeUrlState(s: UrlState): string {
   const p = new URLSearchParams();
   if (s.camera) {
     const c = s.camera;
-    p.set('cam', [round(c.lonDeg, 6), round(c.latDeg, 6), round(c.heightM, 1), round(c.headingDeg, 1), round(c.pitchDeg, 1), round(c.rollDeg, 1)].join(','));
+    // Angles into the ranges the decoder accepts: Cesium reports a level camera's roll as 360°, which a link
+    // must not carry (it would come back as a malformed camera).
+    const heading = ((round(c.headingDeg, 1) % 360) + 360) % 360;
+    const roll = ((((round(c.rollDeg, 1) + 180) % 360) + 360) % 360) - 180;
+    p.set('cam', [round(c.lonDeg, 6), round(c.latDeg, 6), round(c.heightM, 1), round(heading, 1), round(c.pitchDeg, 1), round(roll, 1)].join(','));
   }
   if (s.hiddenLayers && s.hiddenLayers.length > 0) p.set('hide', s.hiddenLayers.toSorted().join(','));
   if (s.lang) p.set('lang', s.lang);
@@ -59,8 +63,8 @@ export function encodeUrlState(s: UrlState): string {
   }
   if (s.kiosk) p.set('kiosk', '1');
   if (s.scenarioId) p.set('sc', s.scenarioId);
-  // URLSearchParams escapes commas; they are safe in a fragment and far more readable unescaped.
-  return p.toString().replace(/%2C/g, ',');
+  // URLSearchParams escapes commas and colons; both are safe in a fragment and far more readable unescaped.
+  return p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
 }
 
 export function decodeUrlState(fragment: string): { state: UrlState; problems: string[] } {

@@ -11,6 +11,14 @@ describe('URL state', () => {
     expect(state).toEqual({ ...s, hiddenLayers: ['boundaries', 'zatec'] });
   });
 
+  it('writes a level camera (Cesium reports roll 360°) as a link that opens again, with readable times', () => {
+    const fragment = encodeUrlState({ camera: { lonDeg: 12.1, latDeg: 49.02, heightM: 2500, headingDeg: 360, pitchDeg: -45, rollDeg: 360 }, timeIso: '2025-10-26T01:00:00.000Z' });
+    expect(fragment).toBe('cam=12.1,49.02,2500,0,-45,0&t=2025-10-26T01:00:00Z');
+    const back = decodeUrlState(fragment);
+    expect(back.problems).toEqual([]);
+    expect(back.state.camera).toMatchObject({ headingDeg: 0, rollDeg: 0 });
+  });
+
   it('keeps commas readable', () => {
     expect(encodeUrlState({ camera })).toBe('cam=12.023456,49.019876,1400.4,325.2,-35,0');
   });
