@@ -1,6 +1,7 @@
 /** Plain data the store holds: settled values only, nothing per-frame, nothing from Cesium. */
 import type { Lang, MessageKey } from '../i18n';
 import type { MeasurePoint } from '../geo/measure';
+import type { ZoneStats } from '../../workers/coverage/types';
 
 /** A settled camera: WGS84 degrees, ellipsoidal height in metres, angles in degrees. */
 export interface CameraState {
@@ -51,25 +52,17 @@ export interface CoverageSource {
   readonly sites?: number;
 }
 
-/** One statistics row, numbers as computed (NaN: no prediction), zone names as in the data. */
-export interface CoverageStatsRow {
+/**
+ * One statistics row: a zone's numbers as the coverage worker computed them (NaN: no prediction), with the
+ * zone's group, name and codes.
+ */
+export interface CoverageStatsRow extends Omit<ZoneStats, 'cells'> {
   readonly group: 'unit' | 'side';
-  readonly zone: number;
   /** As the data names it; the page shows the name for `code` in the UI language where it has one. */
   readonly name: string;
   /** ISO 3166 code of the region or country ("DE-BY", "CZ"). */
   readonly code: string;
   readonly country: string;
-  readonly areaKm2: number;
-  readonly coveredPctA: number;
-  readonly coveredPctB: number;
-  readonly meanDbmA: number;
-  readonly meanDbmB: number;
-  readonly meanDiffDb: number;
-  readonly onlyAPct: number;
-  readonly onlyBPct: number;
-  readonly bothPct: number;
-  readonly neitherPct: number;
 }
 
 export interface CoverageLayerInfo {

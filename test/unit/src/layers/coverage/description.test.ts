@@ -25,6 +25,7 @@ const row = (over: Partial<CoverageStatsRow>): CoverageStatsRow => ({
   onlyBPct: 5,
   bothPct: 20,
   neitherPct: 45,
+  noDataPct: 0,
   ...over,
 });
 
