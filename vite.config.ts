@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { defineConfig } from 'vite';
 import { viteStaticCopy } from 'vite-plugin-static-copy';
-import { sensorService } from './scripts/sensors/vite-plugin';
-import { offlineSupport } from './scripts/offline/vite-plugin';
+import { sensorService } from './services/sensors/vite-plugin';
+import { offlineSupport } from './tools/offline/vite-plugin';
 
 /**
  * Cesium loads its workers, assets and widget CSS at run time from CESIUM_BASE_URL, so those folders are

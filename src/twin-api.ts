@@ -5,8 +5,8 @@
 import { Cartesian2, Cartesian3, Cartographic, sampleTerrainMostDetailed, SceneTransforms, Math as CesiumMath } from 'cesium';
 import type { AppStore } from './state/store';
 import type { TwinScene } from './twin-scene';
-import { whenSceneIdle } from './viewer/idle';
-import { pickMeant } from './viewer/picking';
+import { whenSceneIdle } from './scene/idle';
+import { pickMeant } from './scene/picking';
 
 export interface TwinApi {
   readonly store: AppStore;

@@ -5,15 +5,15 @@
  * (kept by the import controller), selection — so a new scene shows the same view within seconds.
  */
 import { t } from './i18n';
-import type { Manifest } from './layers/manifest';
+import type { Manifest } from '../core/manifest';
 import { mountLayers, type MountedLayers } from './layers/mount';
 import type { BindingContext } from './layers/types';
 import type { AppStore } from './state/store';
-import { createViewer, type TwinViewer } from './viewer/create-viewer';
-import { bindMeasure } from './viewer/measure';
-import { bindPicking } from './viewer/picking';
+import { createViewer, type TwinViewer } from './scene/create-viewer';
+import { bindMeasure } from './scene/measure';
+import { bindPicking } from './scene/picking';
 import { mountScenarioScene } from './layers/scenario/cesium';
-import { bindSun } from './viewer/sun';
+import { bindSun } from './scene/sun';
 
 export interface TwinScene {
   /** The current viewer (a new object after every rebuild). */

@@ -3,8 +3,8 @@
  * 100 m (uplands of 350–1,100 m with valleys and ridges a few km apart, as in the Bohemian Forest) and a seeded
  * network of three-sector-like masts. Same numbers on every run.
  */
-import { prng } from '../../scripts/lib/prng';
-import type { Dem3035, GridSpec3035, SiteArrays } from '../../workers/coverage/types';
+import { prng } from '../../core/prng';
+import type { Dem3035, GridSpec3035, SiteArrays } from '../../core/coverage/types';
 
 /** One octave of value noise: a random lattice every `periodCells`, smoothstep-interpolated. */
 function addOctave(out: Float64Array, w: number, h: number, periodCells: number, amplitude: number, rand: () => number, ridged: boolean): void {

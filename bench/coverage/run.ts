@@ -12,12 +12,12 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { valueRange } from '../../workers/aggregate/colour';
-import { diffAndClasses } from '../../workers/coverage/compare';
-import { simdDiffKernel } from '../../workers/coverage/simd-diff';
-import { tilesOfGrid } from '../../workers/coverage/model';
-import type { GridSpec3035, ModelParams } from '../../workers/coverage/types';
-import { prng } from '../../scripts/lib/prng';
+import { valueRange } from '../../core/aggregation/colour';
+import { diffAndClasses } from '../../core/coverage/compare';
+import { simdDiffKernel } from '../../core/coverage/simd-diff';
+import { tilesOfGrid } from '../../core/coverage/model';
+import type { GridSpec3035, ModelParams } from '../../core/coverage/types';
+import { prng } from '../../core/prng';
 import { median, report } from '../lib';
 import { syntheticDem, syntheticSites } from './data';
 import type { FromWorker, ToWorker } from './worker';

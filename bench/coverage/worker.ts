@@ -3,9 +3,9 @@
  * tile by tile. The terrain and the sites arrive once (`setup`), like the app pool's `init`.
  */
 import { parentPort } from 'node:worker_threads';
-import { modelTile } from '../../workers/coverage/model';
-import { wholeBuffers } from '../../workers/shared/jobs';
-import type { Dem3035, GridSpec3035, ModelParams, SiteArrays, TileSpec } from '../../workers/coverage/types';
+import { modelTile } from '../../core/coverage/model';
+import { wholeBuffers } from '../../core/jobs/progress';
+import type { Dem3035, GridSpec3035, ModelParams, SiteArrays, TileSpec } from '../../core/coverage/types';
 
 export type ToWorker =
   | { readonly kind: 'setup'; readonly dem: Dem3035; readonly grid: GridSpec3035; readonly sites: SiteArrays; readonly params: ModelParams }

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { build, preview, type PreviewServer } from 'vite';
-import { launchChromium } from '../../scripts/lib/chromium';
+import { launchChromium } from '../../tools/chromium';
 import { report } from '../lib';
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -3,8 +3,8 @@
  * (lon 11.8–14.5°, lat 48.5–50.5°, EPSG:3035) and seeded readings spread uniformly over it, in random order of
  * place and time: the worst case for cache locality, and what merged feeds of many sensors look like.
  */
-import { prng } from '../../scripts/lib/prng';
-import type { GridSpec3035, Readings3035 } from '../../workers/aggregate/types';
+import { prng } from '../../core/prng';
+import type { GridSpec3035, Readings3035 } from '../../core/aggregation/types';
 
 /** gridForExtent(extentOfLonLatRect(region), 500) is 410 × 462 cells; widened to 512² for a round frame size. */
 export const BENCH_GRID: GridSpec3035 = { xMinM: 4_448_500, yMaxM: 3_053_000, cellM: 500, width: 512, height: 512 };

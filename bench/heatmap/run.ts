@@ -14,7 +14,7 @@
  */
 import path from 'node:path';
 import { build, preview } from 'vite';
-import { launchChromium } from '../../scripts/lib/chromium';
+import { launchChromium } from '../../tools/chromium';
 import { median, report } from '../lib';
 import type { HeatmapBench } from './page/main';
 

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build, preview } from 'vite';
-import { launchChromium } from '../../scripts/lib/chromium';
-import { prng } from '../../scripts/lib/prng';
+import { launchChromium } from '../../tools/chromium';
+import { prng } from '../../core/prng';
 import { report } from '../lib';
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -7,8 +7,8 @@
  */
 import path from 'node:path';
 import { build, preview } from 'vite';
-import { launchChromium } from '../../scripts/lib/chromium';
-import { mountedSensorServices } from '../../scripts/sensors/vite-plugin';
+import { launchChromium } from '../../tools/chromium';
+import { mountedSensorServices } from '../../services/sensors/vite-plugin';
 import { report } from '../lib';
 
 const root = path.resolve(import.meta.dirname, '../..');

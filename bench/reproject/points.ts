@@ -1,5 +1,5 @@
-import { converter } from '../../src/geo/crs';
-import { prng } from '../../scripts/lib/prng';
+import { converter } from '../../core/geo/crs';
+import { prng } from '../../core/prng';
 
 /** Seeded S-JTSK points over western Czechia, Bpv heights 200..1,200 m: the same in node and in the page. */
 export function sjtskPoints(n: number, seed = 5514): Float64Array {

@@ -5,15 +5,15 @@
  * - headless Chromium: the reprojection pool inline (in the page) against 1 and 2 module workers, the same
  *   points as 4 jobs of 250,000 submitted at once, with the page idle and with a stand-in render loop that
  *   keeps the main thread busy 8 ms per frame; throughput and the 95th-percentile frame interval. This part
- *   is what `defaultPoolSize` in src/jobs/pool.ts rests on.
+ *   is what `defaultPoolSize` in src/services/pool.ts rests on.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { build, preview } from 'vite';
-import { launchChromium } from '../../scripts/lib/chromium';
-import { coordBuffer } from '../../src/geo/buffers';
-import { geoidFromJson, type GeoidGridJson } from '../../src/geo/geoid';
-import { toEcef } from '../../workers/reproject/reproject';
+import { launchChromium } from '../../tools/chromium';
+import { coordBuffer } from '../../core/geo/buffers';
+import { geoidFromJson, type GeoidGridJson } from '../../core/geo/geoid';
+import { toEcef } from '../../core/reproject/reproject';
 import { report } from '../lib';
 import type { BenchMode, BenchRun } from './page/main';
 import { sjtskPoints } from './points';

@@ -1,4 +1,4 @@
-import { parseManifest, type Manifest } from './manifest';
+import { parseManifest, type Manifest } from '../../core/manifest';
 
 export const EMPTY_MANIFEST: Manifest = { version: 1, layers: [] };
 

@@ -8,7 +8,7 @@ import { mountBoundaries } from './boundaries/cesium';
 import { mountBuildings } from './buildings/cesium';
 import { mountCoverage } from './coverage/controller';
 import { mountImagery } from './imagery/cesium';
-import type { Manifest, ManifestEntry } from './manifest';
+import type { Manifest, ManifestEntry } from '../../core/manifest';
 import { mountSensors } from './sensors/controller';
 import { mountTerrain } from './terrain/cesium';
 import { layerTitle } from './titles';

@@ -4,13 +4,13 @@
  */
 import type { AppStore } from '../state/store';
 import type { LayerNote } from '../state/types';
-import type { TwinViewer } from '../viewer/create-viewer';
-import type { SensorsClient } from '../jobs/sensors-client';
-import type { CoverageService } from '../jobs/coverage-service';
-import type { ScenarioPool } from '../jobs/scenario-pool';
+import type { TwinViewer } from '../scene/create-viewer';
+import type { SensorsClient } from '../services/sensors-client';
+import type { CoverageService } from '../services/coverage-service';
+import type { ScenarioPool } from '../services/scenario-pool';
 import type { ImportService } from './imported/controller';
-import type { FrameJob, FrameResult } from '../../workers/aggregate/types';
-import type { ManifestEntry } from './manifest';
+import type { FrameJob, FrameResult } from '../../core/aggregation/types';
+import type { ManifestEntry } from '../../core/manifest';
 
 export interface LayerHandle {
   setVisible(visible: boolean): void;

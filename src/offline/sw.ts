@@ -1,6 +1,6 @@
 /**
  * The twin's service worker: a presentation must go on when the venue's network does not. Built on its own into
- * `sw.js` at the root of the production build (scripts/offline/vite-plugin.ts strips the types and writes the
+ * `sw.js` at the root of the production build (tools/offline/vite-plugin.ts strips the types and writes the
  * build's cache versions in), so its scope covers the whole app. Kept small and dependency-free on purpose: it has
  * three rules and nothing else.
  *   - App shell (index.html, assets/): precached on install. Hashed assets are served cache-first; the page itself

@@ -4,7 +4,7 @@
  * `scenarioProblem` for what a shape cannot say: crossing footprints, repeated ids, ranges) and a scenario with
  * any fault is dropped whole, never applied in part. Decoding never throws.
  */
-import { z } from './zod';
+import { z } from '../../core/zod';
 import { ID_PATTERN, LIMITS, ROOF_FORMS, scenarioProblem, type Scenario } from './scenario';
 
 export const SAVED_VERSION = 1;

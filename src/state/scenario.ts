@@ -3,7 +3,7 @@
  * these and keeps the history for undo/redo). A scenario holds proposed buildings, proposed masts and marks on
  * existing buildings that would be demolished; a variant starts as a copy of its parent.
  */
-import { enuFrame, ringCentre } from '../geo/enu';
+import { enuFrame, ringCentre } from '../../core/geo/enu';
 import type { ScenarioMast } from './types';
 
 export type RoofForm = 'flat' | 'gable' | 'hip';

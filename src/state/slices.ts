@@ -5,7 +5,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 import { branchOf, editScenario, emptyScenario, FEATURE_ID_PATTERN, ID_PATTERN, LIMITS, moveObject, newId as newScenarioId, objectsOf, removeObject, rotateObject, type ProposedBuilding, type Scenario } from './scenario';
 import type { CameraState, CoverageLayerInfo, ImportedLayerInfo, ScenarioMast, JobState, Lang, LayerKind, LayerNote, LayerState, MeasureMode, MeasureState, Notice, Selection, SensorLayerInfo } from './types';
-import type { MeasurePoint } from '../geo/measure';
+import type { MeasurePoint } from '../../core/geo/measure';
 import { captureSlide, indexAfterRemoval, MAX_SLIDES, MAX_STORIES, moveItem, newId, type Caption, type Story, type StorySlide } from './story';
 
 export interface ViewSlice {

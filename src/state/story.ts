@@ -4,7 +4,7 @@
  * browser storage and the JSON import/export all go through them, and one zod schema decides what a story is,
  * whether it comes from a file, from the browser's storage or from a colleague.
  */
-import { z } from './zod';
+import { z } from '../../core/zod';
 import { LANGS, type Lang } from '../i18n';
 import type { CameraState, LayerState } from './types';
 

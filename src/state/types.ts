@@ -1,7 +1,7 @@
 /** Plain data the store holds: settled values only, nothing per-frame, nothing from Cesium. */
 import type { Lang, MessageKey } from '../i18n';
-import type { MeasurePoint } from '../geo/measure';
-import type { ZoneStats } from '../../workers/coverage/types';
+import type { MeasurePoint } from '../../core/geo/measure';
+import type { ZoneStats } from '../../core/coverage/types';
 
 /** A settled camera: WGS84 degrees, ellipsoidal height in metres, angles in degrees. */
 export interface CameraState {

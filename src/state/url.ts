@@ -7,7 +7,7 @@
  * Every field is validated; a field that is unknown, malformed or out of range is dropped and named in
  * `problems`, so the caller can show a notice and apply the rest. Nothing decoded here is ever HTML.
  */
-import { z } from './zod';
+import { z } from '../../core/zod';
 import { isLang, type Lang } from '../i18n';
 import type { CameraState } from './types';
 

@@ -1,7 +1,7 @@
 /** Every data source and licence in one panel; the button stays on screen. */
 import { isMessageKey, t, type MessageKey } from '../i18n';
 import { layerTitle } from '../layers/titles';
-import type { Manifest } from '../layers/manifest';
+import type { Manifest } from '../../core/manifest';
 import { watch, type AppStore } from '../state/store';
 import { h, rerender } from './dom';
 

@@ -11,8 +11,8 @@ import { modelForBand } from '../layers/coverage/sites';
 import { selectActiveMasts } from '../state/slices';
 import { watch, type AppState, type AppStore } from '../state/store';
 import type { CoverageLayerInfo, CoverageMode, CoverageStatsRow } from '../state/types';
-import { PATH_LOSS_MODELS } from '../../workers/coverage/pathloss';
-import { CLASS_BOTH, CLASS_COLOURS, CLASS_NEITHER, CLASS_ONLY_A, CLASS_ONLY_B } from '../../workers/coverage/compare';
+import { PATH_LOSS_MODELS } from '../../core/coverage/pathloss';
+import { CLASS_BOTH, CLASS_COLOURS, CLASS_NEITHER, CLASS_ONLY_A, CLASS_ONLY_B } from '../../core/coverage/compare';
 import { interpolateRdBu } from 'd3-scale-chromatic';
 import { h, rerender } from './dom';
 

@@ -2,11 +2,11 @@
  * Importing a file: pick or drop it, see what was detected (format, features, CRS with the reason, problems with
  * line numbers), confirm or override the CRS, import. Everything shown from the file is text.
  */
-import { allCrs, type Epsg } from '../geo/crs';
+import { allCrs, type Epsg } from '../../core/geo/crs';
 import { formatNumber, t } from '../i18n';
 import type { CrsChoice, ImportController } from '../layers/imported/controller';
 import type { AppStore } from '../state/store';
-import type { InspectResult, ProblemCode } from '../../workers/import/types';
+import type { InspectResult, ProblemCode } from '../../core/formats/import/types';
 import { h, rerender } from './dom';
 
 /** Accept files dragged over the page (the browser would otherwise open them in place of the twin). */

@@ -1,7 +1,7 @@
 /** The picked building's properties, as text, with its source and licence and a visible "estimated" flag. */
 import { formatNumber, isMessageKey, t, type Lang } from '../i18n';
 import { layerTitle } from '../layers/titles';
-import type { Manifest } from '../layers/manifest';
+import type { Manifest } from '../../core/manifest';
 import { watch, type AppStore } from '../state/store';
 import type { Selection } from '../state/types';
 import { seriesSource } from '../layers/series-registry';

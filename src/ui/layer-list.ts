@@ -1,8 +1,8 @@
 /** The layer list: visibility, loading state, errors, source datum and notes, per layer. */
 import { t } from '../i18n';
 import { layerTitle } from '../layers/titles';
-import type { Manifest } from '../layers/manifest';
-import type { Epsg } from '../geo/crs';
+import type { Manifest } from '../../core/manifest';
+import type { Epsg } from '../../core/geo/crs';
 import type { ImportController } from '../layers/imported/controller';
 import { watch, type AppState, type AppStore } from '../state/store';
 import type { LayerState } from '../state/types';

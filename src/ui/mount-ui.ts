@@ -1,6 +1,6 @@
 /** The project's own UI (Cesium's widgets are English-only): every panel renders from the store. */
 import type { ImportController } from '../layers/imported/controller';
-import type { Manifest } from '../layers/manifest';
+import type { Manifest } from '../../core/manifest';
 import { mountImport } from './import-dialog';
 import { watch, type AppStore } from '../state/store';
 import { mountAttribution } from './attribution';

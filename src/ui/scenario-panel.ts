@@ -5,7 +5,7 @@
  * deleted, undo and redo (also Ctrl+Z and Ctrl+Shift+Z), two variants side by side, their metrics, and GeoJSON
  * export in a chosen CRS and import. Names come from users and files: text only, never HTML.
  */
-import type { Epsg } from '../geo/crs';
+import type { Epsg } from '../../core/geo/crs';
 import { formatNumber, t, type Lang } from '../i18n';
 import { coverageActions } from '../layers/coverage/actions';
 import { scenarioActions } from '../layers/scenario/actions';
@@ -14,7 +14,7 @@ import { FEATURE_ID_PATTERN, LIMITS, ROOF_FORMS, type ProposedBuilding, type Roo
 import { selectActiveScenario } from '../state/slices';
 import { watch, type AppState, type AppStore } from '../state/store';
 import type { ScenarioMast } from '../state/types';
-import { roofPlan } from '../../workers/scenario/roof';
+import { roofPlan } from '../../core/scenario/roof';
 import { localRing } from '../state/scenario';
 import { h, rerender } from './dom';
 

@@ -4,7 +4,7 @@
  * Escape ends a measurement.
  */
 import { formatNumber, t, type Lang } from '../i18n';
-import { measureArea, measurePath } from '../geo/measure';
+import { measureArea, measurePath } from '../../core/geo/measure';
 import { watch, type AppStore } from '../state/store';
 import type { MeasureMode, MeasureState } from '../state/types';
 import { h, rerender } from './dom';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { preview, type PreviewServer } from 'vite';
-import { launchChromium } from '../../scripts/lib/chromium';
+import { launchChromium } from '../../tools/chromium';
 
 export const ARTIFACTS = path.resolve(import.meta.dirname, '.artifacts');
 

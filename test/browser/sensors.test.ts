@@ -7,7 +7,7 @@ import { PNG } from 'pngjs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { mountedSensorServices } from '../../scripts/sensors/vite-plugin';
+import { mountedSensorServices } from '../../services/sensors/vite-plugin';
 import { setCamera, twinSession, waitIdle, type Session } from './harness';
 
 interface SensorInfo { property: string; readings: number; progress: number; connection: string; frames: number; frameTimeIso: string; unit: string; stations: number }

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { geodesicDistanceM } from '../../src/geo/measure';
+import { geodesicDistanceM } from '../../core/geo/measure';
 import { setCamera, twinSession, waitIdle, type Session } from './harness';
 
 interface Pt { lonDeg: number; latDeg: number; heightEllipsoidalM: number }

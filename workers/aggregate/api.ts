@@ -13,12 +13,12 @@
  * (1 KB) is copied: the page keeps it for the next frame. Over comlink a rejection keeps only `name` and
  * `message` ('JobCancelled', 'RangeError').
  */
-import { createJobRunner, type JobHooks, type ProgressFn, wholeBuffers } from '../shared/jobs';
-import { JobCancelledError, yieldToEventLoop } from '../reproject/reproject';
-import { aggregate, aggregateSeries, domainMiddle, releaseWorkBuffers } from './aggregate';
-import { colourizeWithRange } from './colour';
-import type { AggregateJob, AggregateResult, FrameJob, FrameResult, Readings3035, SeriesJob, SeriesResult } from './types';
-import { imageSpecForGrid, warpToLonLat } from './warp';
+import { createJobRunner, type JobHooks, type ProgressFn, wholeBuffers } from '../../core/jobs/progress';
+import { JobCancelledError, yieldToEventLoop } from '../../core/reproject/reproject';
+import { aggregate, aggregateSeries, domainMiddle, releaseWorkBuffers } from '../../core/aggregation/aggregate';
+import { colourizeWithRange } from '../../core/aggregation/colour';
+import type { AggregateJob, AggregateResult, FrameJob, FrameResult, Readings3035, SeriesJob, SeriesResult } from '../../core/aggregation/types';
+import { imageSpecForGrid, warpToLonLat } from '../../core/aggregation/warp';
 
 export type { ProgressFn };
 

@@ -16,13 +16,13 @@
  * that does not carry them back). Every typed array of an answer is transferred. Over comlink a rejection keeps
  * only `name` and `message` ('JobCancelled', 'CoverageInputError', 'RangeError').
  */
-import { JobCancelledError } from '../reproject/reproject';
-import { createJobRunner, type JobHooks, type ProgressFn, wholeBuffers } from '../shared/jobs';
-import { imageSpecForGrid, warpToLonLat } from '../aggregate/warp';
-import { compareCoverage } from './compare';
-import { importCoverageGrid } from './import';
-import { modelTile } from './model';
-import { zonalStats } from './stats';
+import { JobCancelledError } from '../../core/reproject/reproject';
+import { createJobRunner, type JobHooks, type ProgressFn, wholeBuffers } from '../../core/jobs/progress';
+import { imageSpecForGrid, warpToLonLat } from '../../core/aggregation/warp';
+import { compareCoverage } from '../../core/coverage/compare';
+import { importCoverageGrid } from '../../core/coverage/import';
+import { modelTile } from '../../core/coverage/model';
+import { zonalStats } from '../../core/coverage/stats';
 import type {
   CompareJob,
   CompareResult,
@@ -35,7 +35,7 @@ import type {
   RenderResult,
   StatsJob,
   ZoneStats,
-} from './types';
+} from '../../core/coverage/types';
 
 export type { ProgressFn };
 

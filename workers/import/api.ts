@@ -12,14 +12,14 @@
  * 40 MB file costs the page a 60 ms task); `exportGeoJson` copies the layer, which the page keeps drawing.
  * Over comlink a rejection keeps only `name` and `message` ('ImportError', 'JobCancelled').
  */
-import { type GeodesyInit, type InitInfo, initGeodesy } from '../shared/geodesy';
-import { createJobRunner, type ProgressFn } from '../shared/jobs';
-import { type Epsg, type VerticalDatum } from '../../src/geo/crs';
-import type { GeoidGrid } from '../../src/geo/geoid';
-import { JobCancelledError } from '../reproject/reproject';
-import { exportGeoJson } from './export';
-import { convertFile, inspectFile } from './import';
-import { type CoordinateColumns, type ImportLayer, type ImportResult, type InspectResult, ImportError, layerTransferList } from './types';
+import { type GeodesyInit, type InitInfo, initGeodesy } from '../../core/geo/geodesy-init';
+import { createJobRunner, type ProgressFn } from '../../core/jobs/progress';
+import { type Epsg, type VerticalDatum } from '../../core/geo/crs';
+import type { GeoidGrid } from '../../core/geo/geoid';
+import { JobCancelledError } from '../../core/reproject/reproject';
+import { exportGeoJson } from '../../core/formats/import/export';
+import { convertFile, inspectFile } from '../../core/formats/import/import';
+import { type CoordinateColumns, type ImportLayer, type ImportResult, type InspectResult, ImportError, layerTransferList } from '../../core/formats/import/types';
 
 export type { ProgressFn };
 

@@ -6,11 +6,11 @@
  * caller instead of being copied (outside comlink the wrapper is a no-op). Inputs move in the same way when the
  * caller transfers them; `transferListOf` gives the list for a job.
  */
-import { type GeodesyInit, type InitInfo, initGeodesy } from '../shared/geodesy';
-import { createJobRunner, type ProgressFn } from '../shared/jobs';
-import type { CoordBuffer } from '../../src/geo/buffers';
-import { type Epsg } from '../../src/geo/crs';
-import type { GeoidGrid } from '../../src/geo/geoid';
+import { type GeodesyInit, type InitInfo, initGeodesy } from '../../core/geo/geodesy-init';
+import { createJobRunner, type ProgressFn } from '../../core/jobs/progress';
+import type { CoordBuffer } from '../../core/geo/buffers';
+import { type Epsg } from '../../core/geo/crs';
+import type { GeoidGrid } from '../../core/geo/geoid';
 import {
   JobCancelledError,
   type OutsideAreaPolicy,
@@ -18,7 +18,7 @@ import {
   type ToEcefResult,
   reprojectBuffer,
   toEcef,
-} from './reproject';
+} from '../../core/reproject/reproject';
 
 export type { ProgressFn };
 

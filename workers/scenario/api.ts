@@ -3,8 +3,8 @@
  * the page. `buildBuilding` turns a proposed building (footprint in local metres, height, roof form) into a
  * binary glTF, transferred back.
  */
-import { createJobRunner, type ProgressFn } from '../shared/jobs';
-import { buildingGlb, type RoofForm } from './geometry';
+import { createJobRunner, type ProgressFn } from '../../core/jobs/progress';
+import { buildingGlb, type RoofForm } from '../../core/scenario/geometry';
 
 export interface BuildJob {
   /** Footprint corners as east, north pairs in metres around the local origin (x0, y0, x1, y1, …). */

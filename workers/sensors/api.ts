@@ -10,10 +10,10 @@
  *   seriesAt(property, lon, lat, …) -> the interpolated series at a point, one value per time step
  */
 import * as Comlink from 'comlink';
-import { converter } from '../../src/geo/crs';
-import type { DatastreamMeta } from './sensorthings';
-import { type Feed, type FeedConfig, type FeedEvent, type FeedStats, type StationValues, openFeed, openRecordedFeed } from './feed';
-import { type Series, meanPerStep } from './timeseries';
+import { converter } from '../../core/geo/crs';
+import type { DatastreamMeta } from '../../core/sensors/sensorthings';
+import { type Feed, type FeedConfig, type FeedEvent, type FeedStats, type StationValues, openFeed, openRecordedFeed } from '../../core/sensors/feed';
+import { type Series, meanPerStep } from '../../core/sensors/timeseries';
 
 export interface SensorsApi {
   connect(config: FeedConfig, onEvent: (e: FeedEvent) => void): Promise<readonly DatastreamMeta[]>;

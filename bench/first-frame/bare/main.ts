@@ -4,7 +4,7 @@
  */
 import { buildModuleUrl, CesiumWidget, ImageryLayer, Ion, TileMapServiceImageryProvider } from 'cesium';
 import 'cesium/Build/Cesium/Widgets/CesiumWidget/CesiumWidget.css';
-import { whenSceneIdle } from '../../../src/viewer/idle';
+import { whenSceneIdle } from '../../../src/scene/idle';
 import { DEFAULT_CAMERA } from '../../../src/state/bookmarks';
 import { Cartesian3, Math as CesiumMath } from 'cesium';
 

@@ -6,9 +6,9 @@ import { collect, featureCollection, point, polygon } from '@turf/turf';
 import { expose } from 'comlink';
 import type { Feature, Polygon } from 'geojson';
 import { interpolateViridis } from 'd3-scale-chromatic';
-import { aggregate, aggregateSeries, aggregateValues, binStep, binSums, bucketByTime, cellSums, kdeFromSums, meanOfSums, stepCells } from '../../../workers/aggregate/aggregate';
-import { colourizeWithRange, lutFromInterpolator } from '../../../workers/aggregate/colour';
-import type { GridSpec3035, Readings3035 } from '../../../workers/aggregate/types';
+import { aggregate, aggregateSeries, aggregateValues, binStep, binSums, bucketByTime, cellSums, kdeFromSums, meanOfSums, stepCells } from '../../../core/aggregation/aggregate';
+import { colourizeWithRange, lutFromInterpolator } from '../../../core/aggregation/colour';
+import type { GridSpec3035, Readings3035 } from '../../../core/aggregation/types';
 import { BENCH_GRID, HOUR_MS, T0_MS, uniformReadings } from '../data';
 
 const colour = { domain: [0, 30] as const, lut: lutFromInterpolator(interpolateViridis) };

@@ -5,9 +5,9 @@
  */
 import * as Comlink from 'comlink';
 import { interpolateViridis } from 'd3-scale-chromatic';
-import { createAggregatePool } from '../../../src/jobs/aggregate-pool';
-import { lutFromInterpolator } from '../../../workers/aggregate/colour';
-import type { Readings3035 } from '../../../workers/aggregate/types';
+import { createAggregatePool } from '../../../src/services/aggregate-pool';
+import { lutFromInterpolator } from '../../../core/aggregation/colour';
+import type { Readings3035 } from '../../../core/aggregation/types';
 import { BENCH_GRID, uniformReadings } from '../data';
 import type { HeatmapBenchWorker } from './bench.worker';
 

@@ -5,9 +5,9 @@
  * records the frame intervals. The pool is created and warmed up (worker start, geoid init, JIT) before the
  * clock starts and disposed afterwards.
  */
-import { coordBuffer } from '../../../src/geo/buffers';
-import type { GeoidGridJson } from '../../../src/geo/geoid';
-import { createReprojectPool } from '../../../src/jobs/reproject-pool';
+import { coordBuffer } from '../../../core/geo/buffers';
+import type { GeoidGridJson } from '../../../core/geo/geoid';
+import { createReprojectPool } from '../../../src/services/reproject-pool';
 import geoidJson from '../../../tilesets/geodesy/egm96-region.json';
 import { sjtskPoints } from '../points';
 

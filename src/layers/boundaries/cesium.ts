@@ -1,9 +1,9 @@
 /** The state border and regional outlines, draped on the terrain; positions go to ECEF in the worker pool. */
 import { Cartesian3, Color, DistanceDisplayCondition, LabelCollection, LabelStyle, NearFarScalar, type GroundPolylinePrimitive } from 'cesium';
-import { packLines, unpackLines } from '../../geo/buffers';
+import { packLines, unpackLines } from '../../../core/geo/buffers';
 import { placeName } from '../../i18n';
 import { watch } from '../../state/store';
-import { groundLines } from '../../viewer/ground-lines';
+import { groundLines } from '../../scene/ground-lines';
 import type { MountLayer } from '../types';
 import { BOUNDARY_STYLES, boundaryLines, regionLabels, type BoundaryKind } from './description';
 

@@ -2,7 +2,7 @@
  * Boundaries, renderer-neutral: GeoJSON lines grouped by kind into flat lon/lat/height buffers (stride 3,
  * degrees and metres), ready for reprojection to ECEF in a worker.
  */
-import type { LineStyle } from '../../viewer/ground-lines';
+import type { LineStyle } from '../../scene/ground-lines';
 
 export type BoundaryKind = 'state-border' | 'region';
 export const BOUNDARY_STYLES: Record<BoundaryKind, LineStyle> = {

@@ -2,7 +2,7 @@
 import { Cesium3DTileColorBlendMode, Cesium3DTileset, Cesium3DTileStyle } from 'cesium';
 import { selectActiveScenario } from '../../state/slices';
 import { watch, type AppState } from '../../state/store';
-import { tagTileset } from '../../viewer/picking';
+import { tagTileset } from '../../scene/picking';
 import type { MountLayer } from '../types';
 import { BUILDING_STYLE, buildingsDescription, buildingsNote } from './description';
 

@@ -1,6 +1,6 @@
 /** Buildings, renderer-neutral: a 3D Tiles 1.1 tileset from the pipeline and what the layer list should say about it. */
 import type { LayerNote } from '../../state/types';
-import type { ManifestEntry } from '../manifest';
+import type { ManifestEntry } from '../../../core/manifest';
 
 export interface BuildingsDescription {
   readonly id: string;

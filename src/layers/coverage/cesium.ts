@@ -24,8 +24,8 @@ import {
   type PointPrimitive,
 } from 'cesium';
 import type { CoverageMode } from '../../state/types';
-import type { TwinViewer } from '../../viewer/create-viewer';
-import type { LonLatImageSpec } from '../../../workers/coverage/types';
+import type { TwinViewer } from '../../scene/create-viewer';
+import type { LonLatImageSpec } from '../../../core/coverage/types';
 
 export interface CoverageImage {
   readonly rgba: Uint8ClampedArray;

@@ -8,20 +8,20 @@
  * Updates are coalesced: while one runs, later changes only mark the layer dirty, and the newest state follows.
  */
 import { Cartesian2, Cartographic, Math as CesiumMath, ScreenSpaceEventHandler, ScreenSpaceEventType } from 'cesium';
-import { converter } from '../../geo/crs';
+import { converter } from '../../../core/geo/crs';
 import { t } from '../../i18n';
-import { isJobSuperseded } from '../../jobs/pool';
+import { isJobSuperseded } from '../../services/pool';
 import { selectActiveMasts } from '../../state/slices';
 import { watch } from '../../state/store';
 import type { CoverageLayerInfo, CoverageSource, CoverageStatsRow, ScenarioMast, Selection } from '../../state/types';
-import { registerPickResolver } from '../../viewer/picking';
-import { imageSpecForGrid } from '../../../workers/aggregate/warp';
-import { parseSitesCsv } from '../../../workers/coverage/import';
-import { tilesAffectedBy, tilesOfGrid } from '../../../workers/coverage/model';
-import { PATH_LOSS_MODELS } from '../../../workers/coverage/pathloss';
-import { demHeightAt } from '../../../workers/coverage/profile';
-import type { CompareResult, TileSpec, ZoneStats } from '../../../workers/coverage/types';
-import type { ManifestEntry } from '../manifest';
+import { registerPickResolver } from '../../scene/picking';
+import { imageSpecForGrid } from '../../../core/aggregation/warp';
+import { parseSitesCsv } from '../../../core/coverage/import';
+import { tilesAffectedBy, tilesOfGrid } from '../../../core/coverage/model';
+import { PATH_LOSS_MODELS } from '../../../core/coverage/pathloss';
+import { demHeightAt } from '../../../core/coverage/profile';
+import type { CompareResult, TileSpec, ZoneStats } from '../../../core/coverage/types';
+import type { ManifestEntry } from '../../../core/manifest';
 import type { BindingContext, LayerHandle } from '../types';
 import { registerCoverageActions } from './actions';
 import { createCoverageScene, type SiteMark } from './cesium';

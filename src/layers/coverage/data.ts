@@ -1,11 +1,11 @@
 /**
  * The embedded coverage dataset, fetched and checked: sites.json, the terrain and the zones on the analysis grid
- * (layouts in workers/coverage/dataset.ts, which the pipeline writes with). A file that fails a check fails the
+ * (layouts in core/coverage/dataset.ts, which the pipeline writes with). A file that fails a check fails the
  * layer with a message; the rest of the twin carries on.
  */
-import { decodeDem, decodeZones, parseSitesFile, parseZonesFile, type CoverageSitesFile, type ZoneUnit } from '../../../workers/coverage/dataset';
-import type { Dem3035, GridSpec3035 } from '../../../workers/coverage/types';
-import type { ManifestEntry } from '../manifest';
+import { decodeDem, decodeZones, parseSitesFile, parseZonesFile, type CoverageSitesFile, type ZoneUnit } from '../../../core/coverage/dataset';
+import type { Dem3035, GridSpec3035 } from '../../../core/coverage/types';
+import type { ManifestEntry } from '../../../core/manifest';
 
 export type SiteRecord = CoverageSitesFile['sites'][number];
 

@@ -4,8 +4,8 @@
  */
 import Papa from 'papaparse';
 import { interpolateRdBu, interpolateRdYlGn } from 'd3-scale-chromatic';
-import { LUT_SIZE, lutFromInterpolator } from '../../../workers/aggregate/colour';
-import type { ColourSpec } from '../../../workers/coverage/types';
+import { LUT_SIZE, lutFromInterpolator } from '../../../core/aggregation/colour';
+import type { ColourSpec } from '../../../core/coverage/types';
 import type { CameraState, CoverageLayerInfo, CoverageSource, CoverageStatsRow } from '../../state/types';
 
 /** RSRP scale: the weakest value a phone can still use to the strongest one seen near a mast. */

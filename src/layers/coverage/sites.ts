@@ -3,8 +3,8 @@
  * with the assumed radio parameters of the chosen band. Pure, tested in node.
  */
 import type { ScenarioMast } from '../../state/types';
-import type { ModelParams, PathLossModelId, SiteArrays } from '../../../workers/coverage/types';
-import { siteArraysFromFile } from '../../../workers/coverage/dataset';
+import type { ModelParams, PathLossModelId, SiteArrays } from '../../../core/coverage/types';
+import { siteArraysFromFile } from '../../../core/coverage/dataset';
 import type { CoverageData, SiteRecord } from './data';
 
 /**

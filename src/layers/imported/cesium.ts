@@ -24,9 +24,9 @@ import {
   Material,
   type GroundPolylinePrimitive,
 } from 'cesium';
-import { unpackLines } from '../../geo/buffers';
-import { groundLines } from '../../viewer/ground-lines';
-import type { TwinViewer } from '../../viewer/create-viewer';
+import { unpackLines } from '../../../core/geo/buffers';
+import { groundLines } from '../../scene/ground-lines';
+import type { TwinViewer } from '../../scene/create-viewer';
 import type { ImportedGeometry } from './geometry';
 import { pointChunk, POINTS_PER_CHUNK } from './point-cloud';
 

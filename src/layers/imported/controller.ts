@@ -3,12 +3,12 @@
  * listed in the store, styled, exported and removed. A failure stays with its own layer (or, before a layer
  * exists, becomes a notice); nothing else the user has open changes.
  */
-import type { Epsg } from '../../geo/crs';
+import type { Epsg } from '../../../core/geo/crs';
 import { watch, type AppStore } from '../../state/store';
 import type { Selection } from '../../state/types';
-import type { TwinViewer } from '../../viewer/create-viewer';
-import { registerPickResolver } from '../../viewer/picking';
-import type { CrsCandidate, ImportLayer, ImportResult, InspectResult } from '../../../workers/import/types';
+import type { TwinViewer } from '../../scene/create-viewer';
+import { registerPickResolver } from '../../scene/picking';
+import type { CrsCandidate, ImportLayer, ImportResult, InspectResult } from '../../../core/formats/import/types';
 import { mountImported, type ImportedHandle } from './cesium';
 import { importedGeometry } from './from-import';
 import { featureColours } from './geometry';

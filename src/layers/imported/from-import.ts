@@ -1,5 +1,5 @@
-/** The import worker's layer (workers/import/types.ts) as the renderer-neutral geometry the binding draws. */
-import type { ImportLayer } from '../../../workers/import/types';
+/** The import worker's layer (core/formats/import/types.ts) as the renderer-neutral geometry the binding draws. */
+import type { ImportLayer } from '../../../core/formats/import/types';
 import type { ImportedGeometry } from './geometry';
 
 export function importedGeometry(layer: ImportLayer): ImportedGeometry {

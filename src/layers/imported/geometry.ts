@@ -3,11 +3,11 @@
  * ellipsoidal metres, flat Float64Array stride 3. `heights: 'ground'` means the file had no heights and every z is
  * 0: the binding then puts the features on the terrain.
  *   points:    xyz, pointFeature[i] = feature index of point i
- *   lines:     packed lines (see src/geo/buffers.ts PackedLines), lineFeature[j] = feature of line j
+ *   lines:     packed lines (see core/geo/buffers.ts PackedLines), lineFeature[j] = feature of line j
  *   rings:     polygon rings as packed lines, ringFeature[k] = feature of ring k
  *   triangles: xyz vertices + indices (3 per triangle), triangleFeature[t] = feature of triangle t
  */
-import type { PackedLines } from '../../geo/buffers';
+import type { PackedLines } from '../../../core/geo/buffers';
 
 export interface ImportedGeometry {
   readonly heights: 'data' | 'ground';

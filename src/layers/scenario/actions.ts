@@ -3,7 +3,7 @@
  * comparison divider while it is dragged, export a scenario as GeoJSON in a chosen CRS and import one.
  * Registered by the scene binding (and again after a rebuilt scene), looked up by the panel.
  */
-import type { Epsg } from '../../geo/crs';
+import type { Epsg } from '../../../core/geo/crs';
 import { layerRegistry } from '../registry';
 import { SCENARIO_LAYER_ID } from './description';
 

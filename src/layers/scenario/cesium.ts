@@ -26,15 +26,15 @@ import {
   Transforms,
   type Polyline,
 } from 'cesium';
-import { converter, type Epsg } from '../../geo/crs';
+import { converter, type Epsg } from '../../../core/geo/crs';
 import { formatNumber, t } from '../../i18n';
-import { isJobSuperseded } from '../../jobs/pool';
-import type { ScenarioPool } from '../../jobs/scenario-pool';
+import { isJobSuperseded } from '../../services/pool';
+import type { ScenarioPool } from '../../services/scenario-pool';
 import { footprintProblem, localRing, newId, type ProposedBuilding, type Scenario } from '../../state/scenario';
 import { watch, type AppStore } from '../../state/store';
 import type { Selection } from '../../state/types';
-import type { TwinViewer } from '../../viewer/create-viewer';
-import { registerPickResolver } from '../../viewer/picking';
+import type { TwinViewer } from '../../scene/create-viewer';
+import { registerPickResolver } from '../../scene/picking';
 import type { ImportService } from '../imported/controller';
 import { registerScenarioActions } from './actions';
 import { footprintAreaM2, layerToScenario, SCENARIO_LAYER_ID, scenarioToLayer } from './description';

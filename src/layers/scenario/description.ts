@@ -3,8 +3,8 @@
  * existing GeoJSON writer exports it in any CRS of the registry, and the existing reader brings it back).
  */
 import { area as turfArea, polygon } from '@turf/turf';
-import { buildingVolumeM3 } from '../../../workers/scenario/roof';
-import type { ImportLayer, ImportResult } from '../../../workers/import/types';
+import { buildingVolumeM3 } from '../../../core/scenario/roof';
+import type { ImportLayer, ImportResult } from '../../../core/formats/import/types';
 import { LIMITS, localRing, newId, ROOF_FORMS, scenarioProblem, type LonLat, type ProposedBuilding, type RoofForm, type Scenario } from '../../state/scenario';
 import type { ScenarioMast } from '../../state/types';
 

@@ -17,7 +17,7 @@ import {
   RectangleGeometry,
   type PointPrimitive,
 } from 'cesium';
-import type { TwinViewer } from '../../viewer/create-viewer';
+import type { TwinViewer } from '../../scene/create-viewer';
 
 export interface HeatmapImage {
   readonly rgba: Uint8ClampedArray;

@@ -6,17 +6,17 @@
  * sensors worker), then the frame image (from the aggregation worker). Frames are coalesced: while one is being
  * computed, further changes only mark the layer dirty, and the newest state is drawn next.
  */
-import { converter } from '../../geo/crs';
+import { converter } from '../../../core/geo/crs';
 import { t } from '../../i18n';
 import { watch } from '../../state/store';
 import type { Selection, SensorLayerInfo } from '../../state/types';
-import { registerPickResolver } from '../../viewer/picking';
-import { cellSizeForView, gridForExtent } from '../../../workers/aggregate/aggregate';
-import { lutFromInterpolator } from '../../../workers/aggregate/colour';
-import type { FrameResult, GridSpec3035 } from '../../../workers/aggregate/types';
-import type { FeedEvent } from '../../../workers/sensors/feed';
-import type { DatastreamMeta } from '../../../workers/sensors/sensorthings';
-import type { ManifestEntry } from '../manifest';
+import { registerPickResolver } from '../../scene/picking';
+import { cellSizeForView, gridForExtent } from '../../../core/aggregation/aggregate';
+import { lutFromInterpolator } from '../../../core/aggregation/colour';
+import type { FrameResult, GridSpec3035 } from '../../../core/aggregation/types';
+import type { FeedEvent } from '../../../core/sensors/feed';
+import type { DatastreamMeta } from '../../../core/sensors/sensorthings';
+import type { ManifestEntry } from '../../../core/manifest';
 import { registerSeriesSource } from '../series-registry';
 import type { BindingContext, LayerHandle } from '../types';
 import { registerSensorActions } from './actions';

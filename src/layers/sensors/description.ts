@@ -61,4 +61,4 @@ export function sensorSource(pageUrl: string, env: { staUrl?: string; mqttUrl?: 
 }
 
 /** One mean per time step, NaN for the gaps (computed where the readings live: see the sensors worker). */
-export { meanPerStep as hourly } from '../../../workers/sensors/timeseries';
+export { meanPerStep as hourly } from '../../../core/sensors/timeseries';

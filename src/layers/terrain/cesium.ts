@@ -3,8 +3,8 @@
  * of where they end. Hiding the layer puts the plain ellipsoid back.
  */
 import { CesiumTerrainProvider, EllipsoidTerrainProvider } from 'cesium';
-import { packLines, unpackLines } from '../../geo/buffers';
-import { groundLines } from '../../viewer/ground-lines';
+import { packLines, unpackLines } from '../../../core/geo/buffers';
+import { groundLines } from '../../scene/ground-lines';
 import type { MountLayer } from '../types';
 import { coverageOutline, parseCoverage, type TerrainCoverage } from './coverage';
 import { terrainDescription } from './description';

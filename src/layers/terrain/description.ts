@@ -1,4 +1,4 @@
-import type { ManifestEntry } from '../manifest';
+import type { ManifestEntry } from '../../../core/manifest';
 
 /** The terrain layer, renderer-neutral: where its tiles and its coverage outline live (relative URLs). */
 export interface TerrainDescription {

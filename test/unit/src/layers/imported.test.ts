@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { featureColours } from '../../../../src/layers/imported/geometry';
 import { importedGeometry } from '../../../../src/layers/imported/from-import';
-import type { ImportLayer } from '../../../../workers/import/types';
+import type { ImportLayer } from '../../../../core/formats/import/types';
 
 describe('style by attribute', () => {
   const props = { names: ['height', 'kind'], columns: [Float64Array.of(0, 5, 10, Number.NaN), ['a', 'b', 'a', '']] };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { boundaryLines, regionLabels } from '../../../../src/layers/boundaries/description';
 import { buildingsDescription, buildingsNote } from '../../../../src/layers/buildings/description';
-import { parseManifest, type ManifestEntry } from '../../../../src/layers/manifest';
+import { parseManifest, type ManifestEntry } from '../../../../core/manifest';
 import { coverageOutline, parseCoverage } from '../../../../src/layers/terrain/coverage';
 import { terrainDescription } from '../../../../src/layers/terrain/description';
 

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { enuFrame } from '../../../../src/geo/enu';
+import { enuFrame } from '../../../../core/geo/enu';
 import { scenarioProblem, type ProposedBuilding, type Scenario } from '../../../../src/state/scenario';
 import { decodeSaved, encodeSaved } from '../../../../src/state/scenario-codec';
 import type { ScenarioMast } from '../../../../src/state/types';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enuFrame } from '../../../../src/geo/enu';
+import { enuFrame } from '../../../../core/geo/enu';
 import { footprintProblem, localRing, scenarioProblem, type ProposedBuilding } from '../../../../src/state/scenario';
 import { SCENARIO_HISTORY_MAX, selectActiveMasts, selectActiveScenario } from '../../../../src/state/slices';
 import { createAppStore } from '../../../../src/state/store';

@@ -1,13 +1,13 @@
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobEvent, PoolEvent } from '../../../../src/jobs/pool';
-import { type AggregatePool, createAggregatePool } from '../../../../src/jobs/aggregate-pool';
-import { aggregate } from '../../../../workers/aggregate/aggregate';
+import type { JobEvent, PoolEvent } from '../../../../src/services/pool';
+import { type AggregatePool, createAggregatePool } from '../../../../src/services/aggregate-pool';
+import { aggregate } from '../../../../core/aggregation/aggregate';
 import { type AggregateApi, createAggregateApi, transferListOf } from '../../../../workers/aggregate/api';
-import type { FrameJob, GridSpec3035, Readings3035, SeriesJob } from '../../../../workers/aggregate/types';
-import { imageSpecForGrid, warpToLonLat } from '../../../../workers/aggregate/warp';
-import { channelWorker, type ChannelWorker } from '../../src/jobs/channel-worker';
-import { GREY_LUT, seeded } from './helpers';
+import type { FrameJob, GridSpec3035, Readings3035, SeriesJob } from '../../../../core/aggregation/types';
+import { imageSpecForGrid, warpToLonLat } from '../../../../core/aggregation/warp';
+import { channelWorker, type ChannelWorker } from '../../src/services/channel-worker';
+import { GREY_LUT, seeded } from '../../core/aggregation/helpers';
 
 const GRID: GridSpec3035 = { xMinM: 4_500_000, yMaxM: 2_990_000, cellM: 1000, width: 40, height: 30 };
 

@@ -1,16 +1,16 @@
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CoveragePool, createCoveragePool } from '../../../../src/jobs/coverage-pool';
-import type { PoolEvent } from '../../../../src/jobs/pool';
-import { imageSpecForGrid, warpToLonLat } from '../../../../workers/aggregate/warp';
+import { type CoveragePool, createCoveragePool } from '../../../../src/services/coverage-pool';
+import type { PoolEvent } from '../../../../src/services/pool';
+import { imageSpecForGrid, warpToLonLat } from '../../../../core/aggregation/warp';
 import { type CoverageApi, createCoverageApi, transferListOf } from '../../../../workers/coverage/api';
-import { compareCoverage } from '../../../../workers/coverage/compare';
-import { modelTile, tilesOfGrid } from '../../../../workers/coverage/model';
-import { zonalStats } from '../../../../workers/coverage/stats';
-import type { CompareJob, GridSpec3035, ModelTileJob, StatsJob } from '../../../../workers/coverage/types';
-import { channelWorker, type ChannelWorker } from '../../src/jobs/channel-worker';
-import { GREY_LUT } from '../aggregate/helpers';
-import { centreOf, demOf, sitesOf } from './helpers';
+import { compareCoverage } from '../../../../core/coverage/compare';
+import { modelTile, tilesOfGrid } from '../../../../core/coverage/model';
+import { zonalStats } from '../../../../core/coverage/stats';
+import type { CompareJob, GridSpec3035, ModelTileJob, StatsJob } from '../../../../core/coverage/types';
+import { channelWorker, type ChannelWorker } from '../../src/services/channel-worker';
+import { GREY_LUT } from '../../core/aggregation/helpers';
+import { centreOf, demOf, sitesOf } from '../../core/coverage/helpers';
 
 const GRID: GridSpec3035 = { xMinM: 4_530_000, yMaxM: 2_970_000, cellM: 100, width: 64, height: 48 };
 const DEM = demOf(GRID, (c, r) => 400 + 40 * Math.sin(c / 5) + 30 * Math.cos(r / 7));

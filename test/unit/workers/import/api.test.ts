@@ -1,9 +1,9 @@
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ImportApi, createImportApi, transferListOf } from '../../../../workers/import/api';
-import { convertFile } from '../../../../workers/import/import';
-import { channelWorker, type ChannelWorker } from '../../src/jobs/channel-worker';
-import { bytesOf, fixture, GEOID, GEOID_JSON } from './helpers';
+import { convertFile } from '../../../../core/formats/import/import';
+import { channelWorker, type ChannelWorker } from '../../src/services/channel-worker';
+import { bytesOf, fixture, GEOID, GEOID_JSON } from '../../core/formats/import/helpers';
 
 describe('import API, called directly (inline mode)', () => {
   it('inspect needs no init; convert of normal heights needs the geoid, then matches the pure function', async () => {

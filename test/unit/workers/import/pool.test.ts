@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createImportPool, type ImportPool } from '../../../../src/jobs/import-pool';
+import { createImportPool, type ImportPool } from '../../../../src/services/import-pool';
 import { createImportApi } from '../../../../workers/import/api';
-import { channelWorker } from '../../src/jobs/channel-worker';
-import { fixture, GEOID_JSON } from './helpers';
+import { channelWorker } from '../../src/services/channel-worker';
+import { fixture, GEOID_JSON } from '../../core/formats/import/helpers';
 
 describe('import pool', () => {
   let pool: ImportPool | null = null;

@@ -1,10 +1,10 @@
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
-import { coordBuffer } from '../../../../src/geo/buffers';
+import { coordBuffer } from '../../../../core/geo/buffers';
 import { type ReprojectApi, createReprojectApi, transferListOf } from '../../../../workers/reproject/api';
-import { toEcef } from '../../../../workers/reproject/reproject';
-import { channelWorker, type ChannelWorker } from '../../src/jobs/channel-worker';
-import { GEOID, GEOID_JSON } from './fixtures';
+import { toEcef } from '../../../../core/reproject/reproject';
+import { channelWorker, type ChannelWorker } from '../../src/services/channel-worker';
+import { GEOID, GEOID_JSON } from '../../core/reproject/fixtures';
 
 const lonLatGrid = (n: number): Float64Array => {
   const xyz = new Float64Array(n * 3);

@@ -1,10 +1,10 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { LUT_SIZE } from '../../../../../workers/aggregate/colour';
+import { LUT_SIZE } from '../../../../../core/aggregation/colour';
 import { cameraForBox, defaultComparison, initialCoverageInfo, RSRP_DOMAIN_DBM, rsrpColour, sortStats, statsToCsv } from '../../../../../src/layers/coverage/description';
 import { changedMastPositions, mastSignature, modelForBand, sourceSites } from '../../../../../src/layers/coverage/sites';
 import type { CoverageData } from '../../../../../src/layers/coverage/data';
-import { SITE_MODEL_ASSUMPTIONS } from '../../../../../workers/coverage/dataset';
+import { SITE_MODEL_ASSUMPTIONS } from '../../../../../core/coverage/dataset';
 import type { CoverageStatsRow, ScenarioMast } from '../../../../../src/state/types';
 import { createAppStore } from '../../../../../src/state/store';
 import { selectActiveMasts } from '../../../../../src/state/slices';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { enuFrame } from '../../../../../src/geo/enu';
+import { enuFrame } from '../../../../../core/geo/enu';
 import { footprintAreaM2, layerToScenario, scenarioMetrics, scenarioToLayer } from '../../../../../src/layers/scenario/description';
 import type { ProposedBuilding, Scenario } from '../../../../../src/state/scenario';
-import { exportGeoJson } from '../../../../../workers/import/export';
-import { convertFile, inspectFile } from '../../../../../workers/import/import';
-import { metresBetween } from '../../../workers/import/helpers';
+import { exportGeoJson } from '../../../../../core/formats/import/export';
+import { convertFile, inspectFile } from '../../../../../core/formats/import/import';
+import { metresBetween } from '../../../core/formats/import/helpers';
 
 const noYield = { yieldBetweenChunks: () => Promise.resolve() };
 
