@@ -3,6 +3,7 @@ import { defineConfig } from 'vite';
 import { viteStaticCopy } from 'vite-plugin-static-copy';
 import { sensorService } from './services/sensors/vite-plugin';
 import { offlineSupport } from './tools/offline/vite-plugin';
+import { gzippedTerrain } from './tools/terrain/vite-plugin';
 
 /**
  * Cesium loads its workers, assets and widget CSS at run time from CESIUM_BASE_URL, so those folders are
@@ -63,6 +64,8 @@ export default defineConfig({
   plugins: [
     // The local SensorThings + MQTT service (simulated values) on the page's own origin: /sta/v1.1, /sta/mqtt.
     sensorService(),
+    // Before the static copies: the terrain tiles are stored gzip-compressed and need their header.
+    gzippedTerrain(),
     viteStaticCopy({
       targets: ['Workers', 'ThirdParty', 'Assets', 'Widgets'].map((dir) => ({
         src: `${CESIUM_BUILD}/${dir}/**/*`,

@@ -2,6 +2,10 @@
  * `npm run tilesets`: rebuild tilesets/ from the raw public sources in ../shared/data.
  * Deterministic: the same sources give byte-identical output, so a rebuild's diff shows what really changed.
  * Order matters: geodesy and terrain first, because later steps sample ground heights from the terrain model.
+ *
+ * `npm run tilesets -- buildings coverage` runs only the named steps (in the order below, whatever the order of
+ * the arguments). The terrain model is loaded all the same when the terrain step does not run, so every step
+ * sees the same ground; manifest.json keeps the entries of the steps not run from the committed one.
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile, readdir, stat } from 'node:fs/promises';
@@ -12,6 +16,7 @@ import { parseManifest, type Manifest } from '../core/manifest';
 import type { ManifestEntry, PipelineContext } from './context';
 import { buildGeodesy } from './geodesy/step';
 import { buildTerrain } from './terrain/step';
+import { loadTerrainModel } from './terrain/model';
 import { writeCheckpoints } from './terrain/checkpoints';
 import { buildImagery } from './imagery/step';
 import { buildBoundaries } from './boundaries/step';
@@ -20,6 +25,39 @@ import { buildBuildings } from './buildings/step';
 import { buildCoverage } from './coverage/step';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+interface Step {
+  readonly name: string;
+  /** The manifest kinds of the layers it writes. */
+  readonly kinds: readonly ManifestEntry['kind'][];
+  run(ctx: PipelineContext): Promise<ManifestEntry[]>;
+}
+
+const STEPS: readonly Step[] = [
+  { name: 'geodesy', kinds: [], run: buildGeodesy },
+  // The check points live in tilesets/terrain, which the terrain step clears: selecting terrain writes them too.
+  { name: 'terrain', kinds: ['terrain'], run: async (c) => { const e = await buildTerrain(c); await writeCheckpoints(c); return e; } },
+  { name: 'imagery', kinds: ['imagery'], run: buildImagery },
+  { name: 'boundaries', kinds: ['boundaries'], run: buildBoundaries },
+  { name: 'sensors', kinds: ['sensors'], run: buildSensors },
+  { name: 'buildings', kinds: ['buildings'], run: buildBuildings },
+  // Needs the terrain model (ground heights) and reads the boundary files the boundaries step reads.
+  { name: 'coverage', kinds: ['coverage'], run: buildCoverage },
+];
+
+/** The step names given on the command line; none = every step. An unknown name stops the run before anything is written. */
+function selectSteps(args: readonly string[]): Set<string> {
+  const names = STEPS.map((s) => s.name);
+  const unknown = args.filter((a) => !names.includes(a));
+  if (unknown.length > 0) throw new Error(`unknown step(s) ${unknown.join(', ')}; the steps are ${names.join(', ')}`);
+  return new Set(args.length > 0 ? args : names);
+}
+
+async function readPreviousManifest(outDir: string): Promise<ManifestEntry[]> {
+  const file = path.join(outDir, 'manifest.json');
+  if (!existsSync(file)) throw new Error(`${file} is missing: run every step once (npm run tilesets) before running some of them`);
+  return parseManifest(JSON.parse(await readFile(file, 'utf8'))).layers;
+}
 
 async function main(): Promise<void> {
   const dataDir = path.resolve(process.env['SDDI_DATA_DIR'] ?? path.join(repoRoot, '../shared/data'));
@@ -35,22 +73,24 @@ async function main(): Promise<void> {
     geoid: parseGtx(gtx.buffer.slice(gtx.byteOffset, gtx.byteOffset + gtx.byteLength), 'EGM96'),
     log: (m) => console.log(`  ${m}`),
   };
-  const layers: ManifestEntry[] = [];
-  for (const [name, step] of [
-    ['geodesy', buildGeodesy],
-    ['terrain', buildTerrain],
-    ['checkpoints', async (c: PipelineContext) => (await writeCheckpoints(c), [])],
-    ['imagery', buildImagery],
-    ['boundaries', buildBoundaries],
-    ['sensors', buildSensors],
-    ['buildings', buildBuildings],
-    // Needs the terrain model (ground heights) and reads the boundary files the boundaries step reads.
-    ['coverage', buildCoverage],
-  ] as const) {
+  const selected = selectSteps(process.argv.slice(2));
+  const previous = selected.size < STEPS.length ? await readPreviousManifest(outDir) : [];
+  if (!selected.has('terrain')) {
     const t0 = performance.now();
-    console.log(`${name}…`);
-    layers.push(...(await step(ctx)));
-    console.log(`  ${name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    ctx.terrain = await loadTerrainModel(dataDir, ctx.geoid);
+    console.log(`terrain model loaded (${ctx.terrain.sources.length} DEMs, no tiles written) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const layers: ManifestEntry[] = [];
+  for (const step of STEPS) {
+    if (!selected.has(step.name)) {
+      // Not run: its layers stay as the committed manifest lists them, in the same place.
+      layers.push(...previous.filter((e) => step.kinds.includes(e.kind)));
+      continue;
+    }
+    const t0 = performance.now();
+    console.log(`${step.name}…`);
+    layers.push(...(await step.run(ctx)));
+    console.log(`  ${step.name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   const manifest: Manifest = parseManifest({ version: 1, layers });
   await writeFile(path.join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);

@@ -31,28 +31,26 @@ export interface BuildingProperties {
   readonly groundHeightDatum: string;
   readonly name: string;
   readonly address: string;
-  /**
-   * Metres the geometry was moved vertically for display (0 = true ellipsoidal heights). Where the scene has no
-   * terrain model the globe is the bare ellipsoid, and each building is lowered by its own ground height to stand on it.
-   */
-  readonly displayShiftM: number;
 }
 
 type PropertyKind = 'STRING' | 'FLOAT32' | 'BOOLEAN';
-/** Schema order is table order; descriptions end up in the GLB for anyone inspecting it. */
-export const BUILDING_PROPERTIES: readonly { readonly key: keyof BuildingProperties; readonly type: PropertyKind; readonly description: string }[] = [
-  { key: 'id', type: 'STRING', description: 'Identifier of the building in its source' },
-  { key: 'source', type: 'STRING', description: 'Data source (and file) of the building' },
-  { key: 'licence', type: 'STRING', description: 'Licence of the source data' },
-  { key: 'heightM', type: 'FLOAT32', description: 'Height above ground, metres' },
-  { key: 'heightEstimated', type: 'BOOLEAN', description: 'True when the height is estimated from the building type' },
-  { key: 'roofType', type: 'STRING', description: 'Roof form in English, with the AdV Dachform code where known' },
-  { key: 'function', type: 'STRING', description: 'Building function: AdV/ALKIS code and English label, or the mapped building tag' },
-  { key: 'groundHeightM', type: 'FLOAT32', description: 'Ground height in groundHeightDatum, metres' },
-  { key: 'groundHeightDatum', type: 'STRING', description: "Vertical datum of groundHeightM ('none' when the ground height is unknown)" },
-  { key: 'name', type: 'STRING', description: 'Name, empty when unknown' },
-  { key: 'address', type: 'STRING', description: 'Address, empty when unknown' },
-  { key: 'displayShiftM', type: 'FLOAT32', description: 'Vertical shift of the displayed geometry against its true ellipsoidal height, metres (0 = true height)' },
+/**
+ * Schema order is table order; descriptions end up in the GLB for anyone inspecting it. A property that is not
+ * `required` is left out of a tile's table where every building of the tile has it empty (a column of no bytes
+ * would be a buffer view of length 0, which glTF forbids); readers then get its `default`, the empty string.
+ */
+export const BUILDING_PROPERTIES: readonly { readonly key: keyof BuildingProperties; readonly type: PropertyKind; readonly required: boolean; readonly description: string }[] = [
+  { key: 'id', type: 'STRING', required: true, description: 'Identifier of the building in its source' },
+  { key: 'source', type: 'STRING', required: true, description: 'Data source (and file) of the building' },
+  { key: 'licence', type: 'STRING', required: true, description: 'Licence of the source data' },
+  { key: 'heightM', type: 'FLOAT32', required: true, description: 'Height above ground, metres' },
+  { key: 'heightEstimated', type: 'BOOLEAN', required: true, description: 'True when the height is estimated from the building type' },
+  { key: 'roofType', type: 'STRING', required: false, description: 'Roof form in English, with the AdV Dachform code where known' },
+  { key: 'function', type: 'STRING', required: false, description: 'Building function: AdV/ALKIS code and English label, or the mapped building tag' },
+  { key: 'groundHeightM', type: 'FLOAT32', required: true, description: 'Ground height in groundHeightDatum, metres' },
+  { key: 'groundHeightDatum', type: 'STRING', required: true, description: "Vertical datum of groundHeightM ('none' when the ground height is unknown)" },
+  { key: 'name', type: 'STRING', required: false, description: 'Name, empty when unknown' },
+  { key: 'address', type: 'STRING', required: false, description: 'Address, empty when unknown' },
 ];
 export const SCHEMA_ID = 'sddi_buildings';
 export const CLASS_ID = 'building';
@@ -206,7 +204,7 @@ export async function writeTileGlb(buildings: readonly TileBuilding[], enuToEcef
     quantize({ pattern: /^(POSITION|NORMAL|COLOR_0)$/, quantizePosition: POSITION_BITS, quantizeNormal: 8, quantizeColor: 8 }),
   );
   doc.createExtension(EXTMeshoptCompression).setRequired(true).setEncoderOptions({ method: EXTMeshoptCompression.EncoderMethod.QUANTIZE });
-  const glb = await createIo().writeBinary(doc);
+  const glb = alignPropertyTableViews(await createIo().writeBinary(doc));
 
   const box = [
     (lo[0]! + hi[0]!) / 2, (lo[1]! + hi[1]!) / 2, (lo[2]! + hi[2]!) / 2,
@@ -217,22 +215,20 @@ export async function writeTileGlb(buildings: readonly TileBuilding[], enuToEcef
   return { glb, triangles: indexCount / 3, vertices: vertexCount, box };
 }
 
-/** Columns padded to 8 bytes so every buffer view of the table stays aligned for any reader's typed arrays. */
-function pad8(bytes: Uint8Array): Uint8Array {
-  const len = Math.ceil(bytes.byteLength / 8) * 8;
-  if (len === bytes.byteLength) return bytes;
-  const out = new Uint8Array(len);
-  out.set(bytes);
-  return out;
-}
-
 function buildPropertyTable(doc: Document, ext: EXTStructuralMetadata, rows: readonly BuildingProperties[]): PropertyTable {
   const cls = ext.createClass().setName('Building').setDescription('A building of the SDDI twin');
   const table = ext.createPropertyTable().setName('buildings').setClass(CLASS_ID).setCount(rows.length);
   const utf8 = new TextEncoder();
   for (const p of BUILDING_PROPERTIES) {
-    cls.setProperty(p.key, ext.createClassProperty().setType(p.type === 'STRING' ? 'STRING' : p.type === 'BOOLEAN' ? 'BOOLEAN' : 'SCALAR')
-      .setComponentType(p.type === 'FLOAT32' ? 'FLOAT32' : null).setDescription(p.description));
+    const classProperty = ext.createClassProperty()
+      .setType(p.type === 'STRING' ? 'STRING' : p.type === 'BOOLEAN' ? 'BOOLEAN' : 'SCALAR')
+      .setComponentType(p.type === 'FLOAT32' ? 'FLOAT32' : null)
+      .setDescription(p.description);
+    if (p.required) classProperty.setRequired(true);
+    else if (p.type === 'STRING') classProperty.setDefault('');
+    cls.setProperty(p.key, classProperty);
+    // Every column holds exactly its values: count × size, string offsets count + 1. Alignment is the layout's
+    // business (alignPropertyTableViews), never padding inside a column.
     const column = ext.createPropertyTableProperty();
     if (p.type === 'STRING') {
       const parts = rows.map((r) => utf8.encode(String(r[p.key])));
@@ -240,17 +236,21 @@ function buildPropertyTable(doc: Document, ext: EXTStructuralMetadata, rows: rea
       let total = 0;
       parts.forEach((b, i) => { offsets[i] = total; total += b.byteLength; });
       offsets[rows.length] = total;
+      if (total === 0) {
+        if (p.required) throw new Error(`writeTileGlb: required property ${p.key} is empty for every building of the tile`);
+        continue;
+      }
       const values = new Uint8Array(total);
       parts.forEach((b, i) => values.set(b, offsets[i]!));
-      column.setValues(pad8(values)).setStringOffsets(pad8(new Uint8Array(offsets.buffer))).setStringOffsetType('UINT32');
+      column.setValues(values).setStringOffsets(new Uint8Array(offsets.buffer)).setStringOffsetType('UINT32');
     } else if (p.type === 'FLOAT32') {
       const values = Float32Array.from(rows, (r) => Number(r[p.key]));
-      column.setValues(pad8(new Uint8Array(values.buffer)));
+      column.setValues(new Uint8Array(values.buffer));
     } else {
       // Booleans are a bitstream, least significant bit first.
       const bits = new Uint8Array(Math.ceil(rows.length / 8));
       rows.forEach((r, i) => { if (r[p.key]) bits[i >> 3]! |= 1 << (i & 7); });
-      column.setValues(pad8(bits));
+      column.setValues(bits);
     }
     table.setProperty(p.key, column);
   }
@@ -259,6 +259,114 @@ function buildPropertyTable(doc: Document, ext: EXTStructuralMetadata, rows: rea
   // Tables are written only when reachable from the root's extension.
   doc.getRoot().setExtension('EXT_structural_metadata', metadata);
   return table;
+}
+
+/** Byte alignment of every property-table buffer view (and of the GLB's binary chunk in the file). */
+export const TABLE_VIEW_ALIGNMENT = 8;
+
+const align = (n: number): number => Math.ceil(n / TABLE_VIEW_ALIGNMENT) * TABLE_VIEW_ALIGNMENT;
+
+const GLB_MAGIC = 0x46546c67; // 'glTF'
+const CHUNK_JSON = 0x4e4f534a;
+const CHUNK_BIN = 0x004e4942;
+
+/** The parts of a glTF JSON the layout below reads and rewrites. */
+export interface GltfJson {
+  buffers?: { byteLength: number; uri?: string }[];
+  bufferViews?: { buffer: number; byteOffset?: number; byteLength: number; extensions?: Record<string, { buffer?: number; byteOffset?: number; byteLength?: number }> }[];
+  extensions?: { EXT_structural_metadata?: { propertyTables?: { properties?: Record<string, { values: number; arrayOffsets?: number; stringOffsets?: number }> }[] } };
+}
+
+/** Split a GLB into its JSON and its binary chunk. */
+export function parseGlb(glb: Uint8Array): { json: GltfJson; bin: Uint8Array } {
+  const dv = new DataView(glb.buffer, glb.byteOffset, glb.byteLength);
+  if (dv.getUint32(0, true) !== GLB_MAGIC || dv.getUint32(4, true) !== 2) throw new Error('not a glTF 2.0 GLB');
+  const jsonLength = dv.getUint32(12, true);
+  if (dv.getUint32(16, true) !== CHUNK_JSON) throw new Error('GLB: first chunk is not JSON');
+  const json = JSON.parse(new TextDecoder().decode(glb.subarray(20, 20 + jsonLength))) as GltfJson;
+  const binAt = 20 + jsonLength;
+  const hasBin = binAt + 8 <= glb.byteLength && dv.getUint32(binAt + 4, true) === CHUNK_BIN;
+  return { json, bin: hasBin ? glb.subarray(binAt + 8, binAt + 8 + dv.getUint32(binAt, true)) : glb.subarray(0, 0) };
+}
+
+/** Indices of the buffer views an EXT_structural_metadata property table reads, in table order. */
+export function propertyTableViews(json: GltfJson): number[] {
+  const out: number[] = [];
+  for (const t of json.extensions?.EXT_structural_metadata?.propertyTables ?? []) {
+    for (const p of Object.values(t.properties ?? {})) {
+      out.push(p.values);
+      if (p.arrayOffsets !== undefined) out.push(p.arrayOffsets);
+      if (p.stringOffsets !== undefined) out.push(p.stringOffsets);
+    }
+  }
+  return out;
+}
+
+/**
+ * The writer packs the property-table columns back to back after the mesh data; this lays them out again so
+ * each one starts on an 8-byte boundary of the buffer, with the padding between views (zero bytes no view
+ * covers) and every view's byteLength still its exact size. The JSON chunk is padded with spaces so the binary
+ * chunk, too, starts on an 8-byte boundary of the file. Everything else stays byte for byte.
+ */
+export function alignPropertyTableViews(glb: Uint8Array): Uint8Array {
+  const { json, bin } = parseGlb(glb);
+  const views = json.bufferViews ?? [];
+  const tableViews = [...new Set(propertyTableViews(json))].toSorted((a, b) => (views[a]!.byteOffset ?? 0) - (views[b]!.byteOffset ?? 0));
+  const binBuffer = (json.buffers ?? []).findIndex((b) => b.uri === undefined);
+  if (tableViews.length === 0 || binBuffer < 0) return glb;
+  if (tableViews.some((i) => views[i]!.buffer !== binBuffer)) throw new Error('property-table columns outside the GLB binary chunk');
+  // Everything else the binary chunk holds (plain views and meshopt streams) must end before the first column.
+  let head = 0;
+  views.forEach((v, i) => {
+    if (tableViews.includes(i)) return;
+    if (v.buffer === binBuffer) head = Math.max(head, (v.byteOffset ?? 0) + v.byteLength);
+    for (const e of Object.values(v.extensions ?? {})) {
+      if (e.buffer === binBuffer) head = Math.max(head, (e.byteOffset ?? 0) + (e.byteLength ?? 0));
+    }
+  });
+  if ((views[tableViews[0]!]!.byteOffset ?? 0) < head) throw new Error('property-table columns interleaved with other data');
+  let size = align(head);
+  const placed = tableViews.map((i) => {
+    const v = views[i]!;
+    const at = size;
+    size = align(at + v.byteLength);
+    return { v, from: v.byteOffset ?? 0, at };
+  });
+  const out = new Uint8Array(size);
+  out.set(bin.subarray(0, head));
+  let end = head;
+  for (const { v, from, at } of placed) {
+    out.set(bin.subarray(from, from + v.byteLength), at);
+    v.byteOffset = at;
+    end = at + v.byteLength;
+  }
+  json.buffers![binBuffer]!.byteLength = end;
+  return assembleGlb(json, out.subarray(0, end));
+}
+
+function assembleGlb(json: GltfJson, bin: Uint8Array): Uint8Array {
+  // Header (12) + JSON chunk header (8) + JSON + BIN chunk header (8): the binary data starts 8-aligned when the
+  // JSON's byte length is 4 more than a multiple of 8 (glTF pads the JSON chunk with spaces).
+  const raw = new TextEncoder().encode(JSON.stringify(json));
+  const jsonBytes = new Uint8Array(raw.byteLength + ((12 - (raw.byteLength % 8)) % 8)).fill(0x20);
+  jsonBytes.set(raw);
+  const binLength = Math.ceil(bin.byteLength / 4) * 4;
+  const total = 12 + 8 + jsonBytes.byteLength + (bin.byteLength > 0 ? 8 + binLength : 0);
+  const out = new Uint8Array(total);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(0, GLB_MAGIC, true);
+  dv.setUint32(4, 2, true);
+  dv.setUint32(8, total, true);
+  dv.setUint32(12, jsonBytes.byteLength, true);
+  dv.setUint32(16, CHUNK_JSON, true);
+  out.set(jsonBytes, 20);
+  if (bin.byteLength > 0) {
+    const at = 20 + jsonBytes.byteLength;
+    dv.setUint32(at, binLength, true);
+    dv.setUint32(at + 4, CHUNK_BIN, true);
+    out.set(bin, at + 8);
+  }
+  return out;
 }
 
 /** Decoded contents of a tile GLB, for validation and tests. */
@@ -286,7 +394,11 @@ export async function readTileGlb(glb: Uint8Array): Promise<DecodedTile> {
   const utf8 = new TextDecoder();
   for (const p of BUILDING_PROPERTIES) {
     const col = table.getProperty(p.key);
-    if (!col) throw new Error(`property table lacks ${p.key}`);
+    if (!col) {
+      if (p.required) throw new Error(`property table lacks ${p.key}`);
+      columns.set(p.key, Array.from({ length: count }, () => ''));
+      continue;
+    }
     const bytes = col.getValues();
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const out: unknown[] = [];

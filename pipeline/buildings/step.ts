@@ -86,6 +86,10 @@ export interface TownStats {
   areaMismatches: number;
   droppedByEndDate: number;
   droppedAsSuperseded: number;
+  /** Buildings where no DEM of the terrain model has ground: they keep their own heights, or stand on the ellipsoid without any. */
+  outsideDem: number;
+  /** CityObjects of types the buildings tileset does not draw (Bridge, Road, …), by type. */
+  otherObjects: Record<string, number>;
   notes: string[];
 }
 
@@ -147,7 +151,7 @@ function deriveMeta(dir: string, log: (m: string) => void): FolderMeta {
 
 const emptyStats = (): TownStats => ({
   sourceObjects: 0, buildings: 0, polygons: 0, degenerateRings: 0, degeneratePolygons: 0, triangulationFailures: 0,
-  areaMismatches: 0, droppedByEndDate: 0, droppedAsSuperseded: 0, notes: [],
+  areaMismatches: 0, droppedByEndDate: 0, droppedAsSuperseded: 0, outsideDem: 0, otherObjects: {}, notes: [],
 });
 
 /** Triangulate source surfaces and map their vertices through `toEcef` (x, y, z in the frame the surfaces use). */
@@ -221,8 +225,21 @@ async function loadCityJsonTown(town: TownSource, ctx: PipelineContext): Promise
   const crsSeen = new Set<string>();
   let datumSeen: VerticalDatum = 'DHHN2016';
   for (const file of town.files) {
-    const parsed = parseCityJson(JSON.parse(await readFile(file, 'utf8')));
+    const doc = JSON.parse(await readFile(file, 'utf8')) as { CityObjects?: Record<string, { type?: unknown }> };
+    const parsed = parseCityJson(doc);
     stats.sourceObjects += parsed.report.cityObjects;
+    // Buildings and their parts are drawn; anything else (a Bridge, say) is left out, and the log says so.
+    const others: Record<string, number> = {};
+    for (const o of Object.values(doc.CityObjects ?? {})) {
+      const type = String(o?.type ?? '');
+      if (type !== 'Building' && type !== 'BuildingPart') others[type] = (others[type] ?? 0) + 1;
+    }
+    for (const [type, n] of Object.entries(others)) stats.otherObjects[type] = (stats.otherObjects[type] ?? 0) + n;
+    if (Object.keys(others).length > 0) {
+      const note = `${path.basename(file)}: left out ${Object.entries(others).map(([t, n]) => `${n} ${t}`).join(', ')} (only Buildings and BuildingParts are drawn)`;
+      stats.notes.push(note);
+      ctx.log(`buildings: ${note}`);
+    }
     stats.degenerateRings += parsed.report.degenerateRings;
     const { epsg, datum } = cityJsonCrs(parsed.referenceSystem, parsed.buildings, file, stats, ctx.log);
     crsSeen.add(`EPSG:${epsg}`);
@@ -251,12 +268,11 @@ async function loadCityJsonTown(town: TownSource, ctx: PipelineContext): Promise
       const groundM = num(a.HoeheGrund) ?? (Number.isFinite(groundZ) ? groundZ : minZ);
       const heightM = num(a.measuredHeight) ?? (num(a.HoeheDach) !== null ? num(a.HoeheDach)! - groundM : maxZ - groundM);
       const [refLon, refLat] = toLonLat.forward([refX / refN, refY / refN]) as [number, number];
-      const trueGroundEll = toEllipsoidalHeightM(datum, groundM, refLon, refLat, ctx.geoid);
-      const shift = displayShiftM(ctx, refLon, refLat, trueGroundEll);
-      const tri = triangulateSurfaces(b.surfaces, (x, y, z, out, o) => {
-        toGeodetic(x, y, z, out, o);
-        out[o + 2] = out[o + 2]! + shift;
-      }, stats);
+      const groundEll = toEllipsoidalHeightM(datum, groundM, refLon, refLat, ctx.geoid);
+      // The building keeps its own (surveyed) heights either way; where no DEM is under it the scene's ground
+      // is not its ground, which the step reports.
+      if (!hasTerrain(ctx, refLon, refLat)) stats.outsideDem++;
+      const tri = triangulateSurfaces(b.surfaces, toGeodetic, stats);
       if (tri.surfaces.length === 0) continue;
       const [w, s, e, n, minH, maxH] = tri.geo as [number, number, number, number, number, number];
       records.push({
@@ -272,15 +288,15 @@ async function loadCityJsonTown(town: TownSource, ctx: PipelineContext): Promise
           groundHeightDatum: datum,
           name: b.name,
           address: b.address,
-          displayShiftM: shift,
         },
         surfaces: tri.surfaces,
         west: w, south: s, east: e, north: n, minH, maxH,
-        groundEllipsoidalM: trueGroundEll + shift,
+        groundEllipsoidalM: groundEll,
       });
     }
   }
   stats.buildings = records.length;
+  noteOutsideDem(town, stats, ctx.log);
   return {
     source: town,
     records,
@@ -292,14 +308,17 @@ async function loadCityJsonTown(town: TownSource, ctx: PipelineContext): Promise
   };
 }
 
-/**
- * Buildings stand on the scene's ground: true heights where the terrain model covers them, else lowered by their
- * own ground height onto the ellipsoid the globe shows there (rounded to cm so the output stays deterministic).
- */
-export function displayShiftM(ctx: Pick<PipelineContext, 'terrain'>, lonDeg: number, latDeg: number, trueGroundEllipsoidalM: number): number {
-  const terrainM = ctx.terrain?.heightEllipsoidalM(lonDeg, latDeg);
-  if (terrainM !== undefined && terrainM !== null) return 0;
-  return -Math.round(trueGroundEllipsoidalM * 100) / 100;
+const hasTerrain = (ctx: Pick<PipelineContext, 'terrain'>, lonDeg: number, latDeg: number): boolean =>
+  (ctx.terrain?.heightEllipsoidalM(lonDeg, latDeg) ?? null) !== null;
+
+/** A town with buildings where the terrain model has no ground: counted in its log line and said in a note. */
+function noteOutsideDem(town: TownSource, stats: TownStats, log: (m: string) => void): void {
+  if (stats.outsideDem === 0) return;
+  const note = town.kind === 'cityjson'
+    ? `${stats.outsideDem} of ${stats.buildings} buildings lie where no DEM has ground: they stand at their own surveyed heights, which the scene's ground there (the ellipsoid) does not match`
+    : `${stats.outsideDem} of ${stats.buildings} buildings lie where no DEM has ground: they stand on the ellipsoid, ground height unknown (groundHeightDatum none)`;
+  stats.notes.push(note);
+  log(`buildings/${town.meta.id}: ${note}`);
 }
 
 /** Metres per degree of longitude and latitude on the WGS84 ellipsoid at a latitude. */
@@ -367,7 +386,10 @@ async function loadFootprintTown(town: TownSource, ctx: PipelineContext): Promis
       const cLon = lon0 + c[0] / k.lon, cLat = lat0 + c[1] / k.lat;
       const groundEll = ctx.terrain?.heightEllipsoidalM(cLon, cLat) ?? null;
       const groundSrc = groundEll !== null ? ctx.terrain?.heightSourceM(cLon, cLat) ?? null : null;
-      if (groundEll === null) groundKnown = false;
+      if (groundEll === null) {
+        groundKnown = false;
+        stats.outsideDem++;
+      }
       const est = estimateHeight(tags);
       anyEstimated ||= est.estimated;
       const ext = extrudeFootprint(local, groundEll ?? 0, est.heightM);
@@ -394,8 +416,6 @@ async function loadFootprintTown(town: TownSource, ctx: PipelineContext): Promis
           groundHeightDatum: groundSrc !== null ? 'EGM96' : 'none',
           name: typeof tags.name === 'string' ? tags.name : '',
           address: footprintAddress(tags),
-          // The ground is not known here: the footprint is set on whatever surface the scene shows, never moved.
-          displayShiftM: 0,
         },
         surfaces: tri.surfaces,
         west: gw, south: gs, east: ge, north: gn, minH, maxH,
@@ -404,6 +424,7 @@ async function loadFootprintTown(town: TownSource, ctx: PipelineContext): Promis
     }
   }
   stats.buildings = records.length;
+  noteOutsideDem(town, stats, ctx.log);
   return {
     source: town,
     records,
@@ -591,7 +612,6 @@ export async function writeTownTileset(town: TownBuildings, outDir: string): Pro
       groundEllipsoidalM,
       groundKnown: town.groundKnown,
       estimatedHeights: town.estimatedHeights,
-      shownOnEllipsoid: town.records.some((r) => r.props.displayShiftM !== 0),
     },
   };
   return { entry, tiles, triangles, bytes };
@@ -609,7 +629,8 @@ export async function buildBuildings(ctx: PipelineContext): Promise<ManifestEntr
       `buildings/${source.meta.id}: ${s.buildings} buildings (${s.sourceObjects} source objects), ${r.tiles} tiles, ` +
         `${r.triangles} triangles, ${r.bytes} bytes; polygons ${s.polygons}, degenerate rings ${s.degenerateRings}, ` +
         `degenerate polygons ${s.degeneratePolygons}, triangulation failures ${s.triangulationFailures}, area mismatches ${s.areaMismatches}` +
-        (s.droppedByEndDate || s.droppedAsSuperseded ? `, dropped ${s.droppedByEndDate} by end_date and ${s.droppedAsSuperseded} as superseded` : ''),
+        (s.droppedByEndDate || s.droppedAsSuperseded ? `, dropped ${s.droppedByEndDate} by end_date and ${s.droppedAsSuperseded} as superseded` : '') +
+        `, outside every DEM ${s.outsideDem}`,
     );
     entries.push(r.entry);
   }

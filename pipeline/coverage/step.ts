@@ -26,7 +26,7 @@ import { cellBlockOf, lonLatBbox, rasteriseUnit, ringsOf } from './zones';
 export const GRID_CELL_M = 200;
 export const GRID_MARGIN_M = 10_000;
 
-export const OPENCELLID_FILE = 'sensors/opencellid/ocid_diff_2022-09-10_region.csv';
+export const OPENCELLID_FILE = 'sensors/opencellid/ocid_diff_2022-09-10_aoi_11.5-14.5E_48.5-50.8N.csv';
 
 /** Countries of the border, by the ISO alpha-3 codes the country outlines carry: the side plane's 1 and 2. */
 const SIDES: ReadonlyArray<{ a3: string; code: string; name: string }> = [
@@ -82,7 +82,7 @@ export async function buildCoverageOutputs(ctx: Pick<PipelineContext, 'dataDir' 
       '(see "model"), so any coverage computed from this file is modelled.',
     source: {
       name: 'OpenCelliD',
-      file: 'OpenCelliD diff export 2022-09-10, cut to 11.8–14.2° E, 48.5–50.4° N',
+      file: 'OpenCelliD diff export 2022-09-10, cut to 11.5–14.5° E, 48.5–50.8° N',
       licence: 'CC BY-SA 4.0',
       attribution: 'Cell positions: OpenCelliD (CC BY-SA 4.0)',
       note: 'This file is a derivative of OpenCelliD data and is shared under the same licence.',

@@ -1,62 +1,70 @@
 /**
- * Terrain step: every DEM under <data>/dem -> Cesium heightmap-1.0 tiles in tilesets/terrain, plus the DEM
- * footprints (coverage.geojson) the app outlines as "real terrain ends here". Where no DEM covers a post the
- * tile holds 0 m, i.e. the ellipsoid, so the globe stays smooth outside the data instead of inventing relief.
+ * Terrain step: every DEM under <data>/dem -> quantized-mesh-1.0 tiles with oct-encoded vertex normals in
+ * tilesets/terrain (read by Cesium's CesiumTerrainProvider and by cesium-native clients), plus the DEM
+ * footprints (coverage.geojson) the app outlines as "real terrain ends here".
+ *
+ * Invariants:
+ * - Heights are WGS84 ellipsoidal: the source's EGM96 height plus the EGM96 undulation.
+ * - Outside every DEM the surface fades to the ellipsoid over FADE_DEG (smoothstep of the distance to the data's
+ *   box), so the data's edge is a slope, never a cliff; farther out it is the ellipsoid (0 m).
+ * - Each tile's mesh keeps within `maxErrorM(level)` of the surface sampled on its 129² grid: the leaf levels
+ *   within LEAF_ERROR_M, coarser levels within a quarter of the geometric error Cesium assumes for the level.
+ * - Tiles are written gzip-compressed (the server sends them with `Content-Encoding: gzip`); the build is
+ *   deterministic (no time stamps in the gzip header).
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { encodeQuantizedMesh } from '../../core/formats/quantized-mesh';
 import type { ManifestEntry, PipelineContext } from '../context';
-import {
-  HEIGHTMAP_SIZE,
-  type Rect,
-  type TileId,
-  availableRanges,
-  childMaskOf,
-  decodeHeightmapTile,
-  encodeHeightmapTile,
-  pointInRing,
-  postLonLat,
-  rectIntersectsRing,
-  sampleTileBilinear,
-  tileAt,
-  tileRect,
-  tileSizeDeg,
-  tilesX,
-  tilesY,
-} from './heightmap';
+import { GRID_SIZE, type SurfaceFn, sampleBorderedGrid, tileMesh } from './mesh';
 import { type TerrainMosaic, loadTerrainModel } from './model';
-import { prng } from '../../core/prng';
+import { measureMeshError, type MeshError } from './accuracy';
+import { type TileId, availableRanges, childrenOf, rectIntersectsRing, tileRect, tileSizeDeg, tilesX, tilesY } from './tiling';
 
 const M_PER_DEG = (6371008.8 * Math.PI) / 180;
 /** Tile posts must be at least this much finer than the source's spacing (north-south, metres). */
 export const POST_SPACING_FACTOR = 0.85;
-/**
- * Deepest level written. The spacing rule alone would take a 1″ (26 m) source to level 14 (19 m posts), about
- * 3.4 MB more for the 18.7 km Plzeň square, which breaks the ~15 MB budget of a terrain served as plain static
- * files; level 13 posts are 38 m north-south by 25 m east-west at 50° N, the source's spacing east-west.
- */
 export const MAX_TERRAIN_LEVEL = 13;
-const ERROR_SAMPLES = 500;
+/**
+ * Vertical error bound of the deepest tiles against the 129² grid, metres. 4 m keeps the whole region within the
+ * 45 MB terrain budget (3 m: ≈ 50 MB); SRTM's own absolute vertical accuracy is ≈ 5–10 m.
+ */
+export const LEAF_ERROR_M = 4;
+/** Width of the slope from the data's edge down to the ellipsoid, degrees (≈ 11 km north-south). */
+export const FADE_DEG = 0.1;
+/** Cesium's estimate for a level-0 geographic tile (getEstimatedLevelZeroGeometricErrorForAHeightmap, 65 posts, 2 tiles). */
+const CESIUM_LEVEL0_ERROR_M = (6378137 * 2 * Math.PI * 0.25) / (65 * 2);
+const ACCURACY_POINTS = 1000;
 
 /** North-south post spacing of a level in metres. */
 export function postSpacingM(level: number): number {
-  return (tileSizeDeg(level) / (HEIGHTMAP_SIZE - 1)) * M_PER_DEG;
+  return (tileSizeDeg(level) / (GRID_SIZE - 1)) * M_PER_DEG;
 }
 
-/** The coarsest level whose posts are no coarser than POST_SPACING_FACTOR x the source spacing, capped. */
+/** The coarsest level whose posts are no coarser than POST_SPACING_FACTOR × the source spacing, capped. */
 export function maxLevelForResolution(resolutionM: number): number {
   let level = 0;
   while (level < MAX_TERRAIN_LEVEL && postSpacingM(level) > POST_SPACING_FACTOR * resolutionM) level++;
   return level;
 }
 
+/**
+ * The mesh error bound of a tile: a quarter of the error Cesium assumes for its level while all four children
+ * exist to replace it, LEAF_ERROR_M where some part of it is shown at the closest zoom (a child is missing).
+ */
+export function maxErrorM(level: number, hasAllChildren: boolean): number {
+  return hasAllChildren ? Math.max(LEAF_ERROR_M, CESIUM_LEVEL0_ERROR_M / 2 ** level / 4) : LEAF_ERROR_M;
+}
+
 const keyOf = (t: TileId): string => `${t.level}/${t.x}/${t.y}`;
+type Ring = ReadonlyArray<readonly [number, number]>;
 
 /**
  * Which tiles to write per level: both level-0 tiles (Cesium needs the whole globe at the root), then at every
- * level the tiles overlapping the footprint of a source whose own max level reaches that deep. Sorted by y, x.
+ * level the tiles overlapping a footprint whose own max level reaches that deep. Sorted by y, x.
  */
-export function planTiles(footprints: ReadonlyArray<{ ring: ReadonlyArray<readonly [number, number]>; maxLevel: number }>): TileId[][] {
+export function planTiles(footprints: ReadonlyArray<{ ring: Ring; maxLevel: number }>): TileId[][] {
   const top = Math.max(0, ...footprints.map((f) => f.maxLevel));
   const levels: TileId[][] = [[{ level: 0, x: 0, y: 0 }, { level: 0, x: 1, y: 0 }]];
   for (let level = 1; level <= top; level++) {
@@ -82,66 +90,37 @@ export function planTiles(footprints: ReadonlyArray<{ ring: ReadonlyArray<readon
   return levels;
 }
 
-function rectsOverlap(r: Rect, b: readonly [number, number, number, number]): boolean {
-  return r.west <= b[2] && r.east >= b[0] && r.south <= b[3] && r.north >= b[1];
-}
-
-/** The 65² ellipsoidal post heights of a tile, north-west first; 0 (the ellipsoid) where no DEM covers. */
-export function tileHeights(model: TerrainMosaic, t: TileId): Float64Array {
-  const heights = new Float64Array(HEIGHTMAP_SIZE * HEIGHTMAP_SIZE);
-  const r = tileRect(t);
-  if (!model.demSources.some((s) => rectsOverlap(r, s.bbox))) return heights;
-  for (let row = 0; row < HEIGHTMAP_SIZE; row++) {
-    for (let col = 0; col < HEIGHTMAP_SIZE; col++) {
-      const [lon, lat] = postLonLat(r, col, row);
-      heights[row * HEIGHTMAP_SIZE + col] = model.heightEllipsoidalFilledM(lon, lat) ?? 0;
-    }
-  }
-  return heights;
-}
-
-
-export interface ResamplingError {
-  readonly file: string;
-  readonly level: number;
-  readonly samples: number;
-  readonly medianM: number;
-  readonly p95M: number;
-  readonly maxM: number;
+/** The box of all DEMs [w, s, e, n]. */
+export function dataBox(model: TerrainMosaic): [number, number, number, number] {
+  return model.demSources.reduce<[number, number, number, number]>(
+    (b, s) => [Math.min(b[0], s.bbox[0]), Math.min(b[1], s.bbox[1]), Math.max(b[2], s.bbox[2]), Math.max(b[3], s.bbox[3])],
+    [Infinity, Infinity, -Infinity, -Infinity],
+  );
 }
 
 /**
- * Tile error against the model: random points inside a source's footprint, the tile at the source's max
- * level decoded (so the 0.2 m quantisation counts) and interpolated bilinearly, minus `heightEllipsoidalM`.
- * Points in a tile cell that has a post outside all DEMs are redrawn: there the tile ramps down to the
- * ellipsoid by design and the difference says nothing about resampling.
+ * The served surface: the DEM (voids filled) where one covers the point; outside, the height at the nearest point
+ * of the data's box, faded to 0 over FADE_DEG with a smoothstep; the ellipsoid beyond.
  */
-export function measureResamplingError(model: TerrainMosaic, sourceIndex: number, level: number, decodedTile: (t: TileId) => Float32Array): ResamplingError {
-  const src = model.demSources[sourceIndex]!;
-  const [w, s, e, n] = src.bbox;
-  const rnd = prng(0x5dd1 + sourceIndex);
-  const errs: number[] = [];
-  const step = tileSizeDeg(level) / (HEIGHTMAP_SIZE - 1);
-  for (let tries = 0; errs.length < ERROR_SAMPLES && tries < ERROR_SAMPLES * 100; tries++) {
-    const lon = w + (e - w) * rnd();
-    const lat = s + (n - s) * rnd();
-    if (!pointInRing(lon, lat, src.info.footprint) || !src.covers(lon, lat)) continue;
-    const truth = model.heightEllipsoidalM(lon, lat);
-    if (truth === null) continue;
-    const t = tileAt(level, lon, lat);
-    const r = tileRect(t);
-    const c0 = r.west + Math.floor((lon - r.west) / step) * step;
-    const r0 = r.south + Math.floor((lat - r.south) / step) * step;
-    if (!model.covers(c0, r0) || !model.covers(c0 + step, r0) || !model.covers(c0, r0 + step) || !model.covers(c0 + step, r0 + step)) continue;
-    errs.push(Math.abs(sampleTileBilinear(decodedTile(t), r, lon, lat) - truth));
-  }
-  const sorted = errs.toSorted((a, b) => a - b);
-  const q = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
-  return { file: src.info.file, level, samples: errs.length, medianM: r2(q(0.5)), p95M: r2(q(0.95)), maxM: r2(sorted[sorted.length - 1] ?? Number.NaN) };
+export function surfaceOf(model: TerrainMosaic): SurfaceFn {
+  const [w, s, e, n] = dataBox(model);
+  const inset = 1e-7;
+  return (lon, lat) => {
+    const h = model.heightEllipsoidalFilledM(lon, lat);
+    if (h !== null) return h;
+    const cLon = Math.min(Math.max(lon, w + inset), e - inset);
+    const cLat = Math.min(Math.max(lat, s + inset), n - inset);
+    const dLon = (lon - cLon) * Math.cos((lat * Math.PI) / 180);
+    const d = Math.hypot(dLon, lat - cLat);
+    if (d >= FADE_DEG) return 0;
+    const edge = model.heightEllipsoidalFilledM(cLon, cLat);
+    if (edge === null) return 0;
+    const t = 1 - d / FADE_DEG;
+    return edge * t * t * (3 - 2 * t);
+  };
 }
 
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
-const r2 = (x: number): number => Math.round(x * 100) / 100;
 
 export async function buildTerrain(ctx: PipelineContext): Promise<ManifestEntry[]> {
   const model = await loadTerrainModel(ctx.dataDir, ctx.geoid);
@@ -150,27 +129,38 @@ export async function buildTerrain(ctx: PipelineContext): Promise<ManifestEntry[
   model.demSources.forEach((s, i) => {
     ctx.log(`terrain: ${s.info.file}: ${s.info.title}, ${s.info.resolutionM} m, ${s.voidCount} voids, max level ${maxLevels[i]}`);
   });
-
-  const plan = planTiles(model.demSources.map((s, i) => ({ ring: s.info.footprint, maxLevel: maxLevels[i]! })));
+  const [bw, bs, be, bn] = dataBox(model);
+  const fadeRing: Ring = [[bw - FADE_DEG * 2, bs - FADE_DEG], [be + FADE_DEG * 2, bs - FADE_DEG], [be + FADE_DEG * 2, bn + FADE_DEG], [bw - FADE_DEG * 2, bn + FADE_DEG], [bw - FADE_DEG * 2, bs - FADE_DEG]];
+  const baseLevel = Math.min(...maxLevels);
+  const footprints = [...model.demSources.map((s, i) => ({ ring: s.info.footprint, maxLevel: maxLevels[i]! })), { ring: fadeRing, maxLevel: baseLevel }];
+  const plan = planTiles(footprints);
   const present = new Set(plan.flat().map(keyOf));
+  const hasAllChildren = (t: TileId): boolean => childrenOf(t).every((c) => present.has(keyOf(c)));
+
   const outDir = join(ctx.outDir, 'terrain');
   rmSync(outDir, { recursive: true, force: true });
-
+  const surface = surfaceOf(model);
+  const leafTiles = new Map<string, Uint8Array>();
   let totalTiles = 0;
   let totalBytes = 0;
-  const perLevel: Array<{ level: number; tiles: number; bytes: number }> = [];
+  let totalVertices = 0;
+  const t0 = performance.now();
   for (const tiles of plan) {
     let bytes = 0;
     for (const t of tiles) {
-      const data = encodeHeightmapTile(tileHeights(model, t), childMaskOf(t, (c) => present.has(keyOf(c))));
+      const r = tileRect(t);
+      const full = hasAllChildren(t);
+      const raw = encodeQuantizedMesh(tileMesh(r, sampleBorderedGrid(surface, r), maxErrorM(t.level, full)));
+      totalVertices += new DataView(raw.buffer).getUint32(88, true);
+      if (!full) leafTiles.set(keyOf(t), raw);
+      const data = gzipSync(raw, { level: 9 });
       const dir = join(outDir, String(t.level), String(t.x));
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, `${t.y}.terrain`), data);
       bytes += data.byteLength;
     }
-    const level = tiles[0]?.level ?? perLevel.length;
-    perLevel.push({ level, tiles: tiles.length, bytes });
-    ctx.log(`terrain: level ${level}: ${tiles.length} tiles, ${bytes} bytes`);
+    const level = tiles[0]?.level ?? 0;
+    ctx.log(`terrain: level ${level}: ${tiles.length} tiles, ${bytes} bytes gzip, error bound ${maxErrorM(level, true).toFixed(1)} m (${LEAF_ERROR_M} m where a child is missing), ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     totalTiles += tiles.length;
     totalBytes += bytes;
   }
@@ -179,9 +169,10 @@ export async function buildTerrain(ctx: PipelineContext): Promise<ManifestEntry[
   const layer = {
     tilejson: '2.1.0',
     name: 'sddi-twin-terrain',
-    description: 'SRTM terrain of the Czech-Bavarian border region, WGS84 ellipsoidal heights (EGM96 + geoid undulation); 0 m = ellipsoid where no DEM exists',
-    version: '1.0.0',
-    format: 'heightmap-1.0',
+    description: `SRTM terrain of the Czech-Bavarian border region, WGS84 ellipsoidal heights (EGM96 + geoid undulation), faded to the ellipsoid over ${FADE_DEG}° outside the DEMs`,
+    version: '1.1.0',
+    format: 'quantized-mesh-1.0',
+    extensions: ['octvertexnormals'],
     attribution,
     scheme: 'tms',
     tiles: ['{z}/{x}/{y}.terrain'],
@@ -193,45 +184,27 @@ export async function buildTerrain(ctx: PipelineContext): Promise<ManifestEntry[
     available: plan.map((tiles) => availableRanges(tiles)),
   };
   writeFileSync(join(outDir, 'layer.json'), `${JSON.stringify(layer)}\n`);
-  const layerBytes = Buffer.byteLength(JSON.stringify(layer)) + 1;
 
   const coverage = {
     type: 'FeatureCollection',
     features: model.demSources.map((s, i) => ({
       type: 'Feature',
-      properties: {
-        title: s.info.title,
-        licence: s.info.licence,
-        resolutionM: s.info.resolutionM,
-        verticalDatum: s.info.verticalDatum,
-        maxLevel: maxLevels[i],
-      },
+      properties: { title: s.info.title, licence: s.info.licence, resolutionM: s.info.resolutionM, verticalDatum: s.info.verticalDatum, maxLevel: maxLevels[i] },
       geometry: { type: 'Polygon', coordinates: [s.info.footprint.map(([x, y]) => [x, y])] },
     })),
   };
-  const coverageJson = `${JSON.stringify(coverage)}\n`;
-  writeFileSync(join(outDir, 'coverage.geojson'), coverageJson);
-  ctx.log(`terrain: ${totalTiles} tiles, ${totalBytes} tile bytes (+ layer.json ${layerBytes}, coverage.geojson ${Buffer.byteLength(coverageJson)})`);
+  writeFileSync(join(outDir, 'coverage.geojson'), `${JSON.stringify(coverage)}\n`);
+  ctx.log(`terrain: ${totalTiles} tiles, ${totalVertices} vertices, ${(totalBytes / 1048576).toFixed(2)} MiB gzip`);
 
-  const decoded = new Map<string, Float32Array>();
-  const decodedTile = (t: TileId): Float32Array => {
-    let h = decoded.get(keyOf(t));
-    if (!h) {
-      h = decodeHeightmapTile(encodeHeightmapTile(tileHeights(model, t), 0)).heightsM;
-      decoded.set(keyOf(t), h);
-    }
-    return h;
-  };
-  const errors = model.demSources.map((_, i) => measureResamplingError(model, i, maxLevels[i]!, decodedTile));
-  for (const e of errors) {
-    ctx.log(`terrain: resampling error ${e.file} at level ${e.level} (${e.samples} points): median ${e.medianM} m, p95 ${e.p95M} m, max ${e.maxM} m`);
+  const at = (lon: number, lat: number): TileId => tileFor(present, plan.length - 1, lon, lat);
+  const errors: MeshError[] = [measureMeshError(model, leafTiles, at, [bw, bs, be, bn], ACCURACY_POINTS, 'all DEMs')];
+  // The finest source on its own too, so its figure is not drowned by the 3″ area around it.
+  const finest = model.demSources[0]!;
+  if (finest.info.resolutionM < model.demSources[model.demSources.length - 1]!.info.resolutionM) {
+    errors.push(measureMeshError(model, leafTiles, at, finest.bbox, ACCURACY_POINTS, finest.info.file));
   }
+  for (const e of errors) ctx.log(`terrain: served surface vs source DEM, ${e.area} (${e.samples} points): median ${e.medianM} m, p95 ${e.p95M} m, max ${e.maxM} m`);
 
-  const bbox = model.demSources.reduce<[number, number, number, number]>(
-    (b, s) => [Math.min(b[0], s.bbox[0]), Math.min(b[1], s.bbox[1]), Math.max(b[2], s.bbox[2]), Math.max(b[3], s.bbox[3])],
-    [Infinity, Infinity, -Infinity, -Infinity],
-  );
-  // The manifest schema caps these strings; many dropped-in tiles would overflow a plain list.
   const sourceList = model.sources.map((s) => s.title).join('; ');
   const crsList = [...new Set(model.demSources.map((s) => s.crs))].toSorted().join(', ');
   return [
@@ -240,21 +213,34 @@ export async function buildTerrain(ctx: PipelineContext): Promise<ManifestEntry[
       kind: 'terrain',
       // CesiumTerrainProvider.fromUrl takes the folder and appends "/layer.json" itself.
       url: 'terrain',
-      title: 'Terrain (real DEM where available, ellipsoid elsewhere)',
+      title: 'Terrain (SRTM, faded to the ellipsoid outside the region)',
+      // The manifest schema caps these strings; many dropped-in tiles would overflow a plain list.
       source: sourceList.length <= 500 ? sourceList : `${model.sources.length} DEMs, listed in terrain/coverage.geojson`,
       licence: [...new Set(model.sources.map((s) => s.licence))].join('; '),
       attribution,
       sourceCrs: crsList.length <= 40 ? crsList : 'several (see coverage.geojson)',
       sourceVerticalDatum: 'EGM96',
-      bbox: [round6(bbox[0]), round6(bbox[1]), round6(bbox[2]), round6(bbox[3])],
+      bbox: [round6(bw), round6(bs), round6(be), round6(bn)],
       featureCount: model.sources.length,
       extras: {
         coverage: 'terrain/coverage.geojson',
+        format: 'quantized-mesh-1.0 + octvertexnormals, gzip',
         maxLevel: plan.length - 1,
         tiles: totalTiles,
         bytes: totalBytes,
-        resamplingErrorM: errors.map((e) => ({ file: e.file, level: e.level, median: e.medianM, max: e.maxM })),
+        leafErrorBoundM: LEAF_ERROR_M,
+        accuracyM: errors.map((e) => ({ area: e.area, points: e.samples, median: e.medianM, p95: e.p95M, max: e.maxM })),
       },
     },
   ];
+}
+
+/** The deepest written tile holding a point (the one Cesium shows there at the closest zoom). */
+function tileFor(present: ReadonlySet<string>, top: number, lon: number, lat: number): TileId {
+  for (let level = top; level >= 0; level--) {
+    const d = tileSizeDeg(level);
+    const t = { level, x: Math.floor((lon + 180) / d), y: Math.floor((lat + 90) / d) };
+    if (present.has(keyOf(t))) return t;
+  }
+  throw new Error(`no leaf tile at ${lon}, ${lat}`);
 }

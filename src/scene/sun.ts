@@ -1,7 +1,7 @@
 /**
  * The sun and shadow study: with it on, the scene is lit by the sun at the timeline's time (Cesium's SunLight
- * follows the scene clock) and buildings, proposed ones included, cast shadows on each other and on the
- * terrain. Off, the fixed north-west light of the map returns, so relief reads the same at any hour.
+ * follows the scene clock); buildings, proposed ones included, and the relief cast shadows on each other and on
+ * the terrain. Off, the fixed north-west light of the map returns, so relief reads the same at any hour.
  */
 import { JulianDate, ShadowMode, SunLight, type Light } from 'cesium';
 import { watch, type AppStore } from '../state/store';
@@ -17,11 +17,11 @@ export function bindSun(viewer: TwinViewer, store: AppStore): () => void {
     widget.clock.shouldAnimate = false;
     scene.light = on ? sun : mapLight;
     scene.shadowMap.enabled = on;
-    scene.globe.shadows = on ? ShadowMode.RECEIVE_ONLY : ShadowMode.DISABLED;
+    scene.globe.shadows = on ? ShadowMode.ENABLED : ShadowMode.DISABLED;
     if (on) {
       scene.shadowMap.softShadows = !store.getState().lite;
-      // Shadows of buildings, not of mountains: a short shadow range keeps them sharp.
-      scene.shadowMap.maximumDistance = 5_000;
+      // Long enough for a ridge's evening shadow across a valley; the cascades keep buildings' shadows sharp.
+      scene.shadowMap.maximumDistance = 20_000;
     }
     viewer.requestRender();
   };

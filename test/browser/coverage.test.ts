@@ -179,7 +179,7 @@ describe('coverage comparison in Chromium', () => {
     });
     expect(st.masts).toBe(1);
     const tiles = new Set(st.jobs.filter((j) => j.id > before && j.key.startsWith('coverage:262-01:')).map((j) => j.key));
-    // 787 × 1129 cells in 128² tiles are 63 tiles; a mast with a 10 km reach touches at most 4 of 25.6 km.
+    // 1158 × 1396 cells in 128² tiles are 110 tiles; a mast with a 10 km reach touches at most 4 of 25.6 km.
     expect(tiles.size).toBeGreaterThan(0);
     expect(tiles.size).toBeLessThanOrEqual(4);
     await s.screenshot('coverage-mast');

@@ -258,12 +258,12 @@ describe('scenarios in Chromium', () => {
   });
 
   it('marks the selected existing building to be demolished: hidden while its scenario is shown', async () => {
-    const target = JSON.parse(readFileSync(new URL('../fixtures/buildings/click-target.json', import.meta.url), 'utf8')) as { id: string; lonDeg: number; latDeg: number };
+    const target = JSON.parse(readFileSync(new URL('../fixtures/buildings/click-target.json', import.meta.url), 'utf8')) as { id: string; lonDeg: number; latDeg: number; groundEllipsoidalM: number };
     await s.page.evaluate(() => {
       const st = (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState() as State & { setScenarioCompare(c: null): void };
       st.setScenarioCompare(null);
     });
-    await setCamera(s.page, { lonDeg: target.lonDeg, latDeg: target.latDeg, heightM: 400, pitchDeg: -90 });
+    await setCamera(s.page, { lonDeg: target.lonDeg, latDeg: target.latDeg, heightM: target.groundEllipsoidalM + 400, pitchDeg: -90 });
     const box = (await s.page.locator('#scene canvas').boundingBox())!;
     const selectedId = async (): Promise<string | undefined> => {
       // The info panel of the last pick may cover the middle of the scene: closed first.

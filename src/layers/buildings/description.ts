@@ -6,20 +6,14 @@ export interface BuildingsDescription {
   readonly id: string;
   readonly url: string;
   readonly estimatedHeights: boolean;
-  /**
-   * True where the scene has no terrain model under the buildings: the pipeline then set each building on the
-   * ellipsoid the globe shows (its true heights stay in its properties, with the shift in `displayShiftM`).
-   */
-  readonly shownOnEllipsoid: boolean;
 }
 
 export function buildingsDescription(entry: ManifestEntry): BuildingsDescription {
   const x = entry.extras ?? {};
-  return { id: entry.id, url: entry.url, estimatedHeights: x['estimatedHeights'] === true, shownOnEllipsoid: x['shownOnEllipsoid'] === true };
+  return { id: entry.id, url: entry.url, estimatedHeights: x['estimatedHeights'] === true };
 }
 
 export function buildingsNote(d: BuildingsDescription): LayerNote | undefined {
-  if (d.shownOnEllipsoid) return { key: 'buildings.shownOnEllipsoid' };
   if (d.estimatedHeights) return { key: 'buildings.estimatedHeights' };
   return undefined;
 }

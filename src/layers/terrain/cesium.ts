@@ -1,6 +1,7 @@
 /**
- * Terrain: the pipeline's Cesium heightmap tiles (EGM96 heights already made ellipsoidal) and a dashed outline
- * of where they end. Hiding the layer puts the plain ellipsoid back.
+ * Terrain: the pipeline's quantized-mesh tiles (EGM96 heights already made ellipsoidal) with vertex normals, so
+ * the scene's light shades the relief, and a dashed outline of where the DEM ends. Hiding the layer puts the
+ * plain ellipsoid back.
  */
 import { CesiumTerrainProvider, EllipsoidTerrainProvider } from 'cesium';
 import { packLines, unpackLines } from '../../../core/geo/buffers';
@@ -12,7 +13,7 @@ import { terrainDescription } from './description';
 export const mountTerrain: MountLayer = async (ctx, entry) => {
   const d = terrainDescription(entry);
   const scene = ctx.viewer.scene;
-  const provider = await CesiumTerrainProvider.fromUrl(new URL(d.folderUrl, ctx.tilesetsBase).href, { requestVertexNormals: false, requestWaterMask: false });
+  const provider = await CesiumTerrainProvider.fromUrl(new URL(d.folderUrl, ctx.tilesetsBase).href, { requestVertexNormals: true, requestWaterMask: false });
   provider.errorEvent.addEventListener((err: { message?: string }) => {
     ctx.store.getState().setLayerStatus(entry.id, 'error', err.message ?? 'a terrain tile failed to load');
   });

@@ -25,40 +25,55 @@ describe.skipIf(!exists)(`coverage step on the raw data${exists ? '' : ` (skippe
     out = await buildCoverageOutputs({ dataDir, terrain });
   }, 120_000);
 
-  it('reads all 890 OpenCelliD records (SOURCES.md: 836 GSM + 3 LTE of MCC 262, 51 GSM of MCC 230)', () => {
+  it('reads all 1,194 OpenCelliD records (SOURCES.md: MCC 262 GSM 1,123 / LTE 3, MCC 230 GSM 65 / LTE 3, no 5G)', () => {
     const { cells, skipped } = parseOpenCellId(readFileSync(path.join(dataDir, OPENCELLID_FILE), 'utf8'));
-    expect(cells).toHaveLength(890);
+    expect(cells).toHaveLength(1194);
     expect(skipped).toEqual([]);
-    expect(cells.filter((c) => c.mcc === 262 && c.radio === 'GSM')).toHaveLength(836);
-    expect(cells.filter((c) => c.mcc === 262 && c.radio === 'LTE')).toHaveLength(3);
-    expect(cells.filter((c) => c.mcc === 230 && c.radio === 'GSM')).toHaveLength(51);
+    const count = (mcc: number, radio: string): number => cells.filter((c) => c.mcc === mcc && c.radio === radio).length;
+    expect([count(262, 'GSM'), count(262, 'LTE'), count(230, 'GSM'), count(230, 'LTE')]).toEqual([1123, 3, 65, 3]);
+    expect(cells.filter((c) => c.radio === 'NR')).toEqual([]);
+    // The cut: 11.5–14.5° E, 48.5–50.8° N.
+    for (const c of cells) {
+      expect(c.lonDeg).toBeGreaterThanOrEqual(11.5);
+      expect(c.lonDeg).toBeLessThanOrEqual(14.5);
+      expect(c.latDeg).toBeGreaterThanOrEqual(48.5);
+      expect(c.latDeg).toBeLessThanOrEqual(50.8);
+    }
     const ops = out.sites.operators;
-    expect(Object.values(ops).reduce((n, o) => n + o.cells, 0)).toBe(890);
-    expect([ops['262-01']!.cells, ops['262-02']!.cells, ops['262-03']!.cells]).toEqual([409, 151, 279]);
-    expect([ops['230-01']!.cells, ops['230-02']!.cells, ops['230-03']!.cells]).toEqual([17, 18, 16]);
+    expect(Object.values(ops).reduce((n, o) => n + o.cells, 0)).toBe(1194);
+    expect([ops['262-01']!.cells, ops['262-02']!.cells, ops['262-03']!.cells]).toEqual([520, 217, 389]);
+    expect([ops['230-01']!.cells, ops['230-02']!.cells, ops['230-03']!.cells]).toEqual([23, 20, 25]);
   });
 
-  it('groups cells into sites, with ground heights where the DEM reaches', () => {
-    const { sites } = out.sites;
-    expect(sites.length).toBeLessThanOrEqual(890);
-    expect(sites.reduce((n, s) => n + s.cellCount, 0)).toBe(890);
-    expect(sites.some((s) => s.cellCount > 1)).toBe(true);
-    // Plzeň's square (lon 13.225–13.490, lat 49.672–49.836) and the SRTM tiles N49E011, N50E011 have a DEM.
-    const underDem = sites.filter((s) => (s.lonDeg > 13.23 && s.lonDeg < 13.48 && s.latDeg > 49.68 && s.latDeg < 49.83) || (s.lonDeg < 11.99 && s.latDeg > 49.01));
-    expect(underDem.length).toBeGreaterThan(0);
-    for (const s of underDem) expect(s.groundHeightEllipsoidalM).not.toBeNull();
+  it('groups cells into sites, every one with its ground from the terrain model', () => {
+    const { sites, operators } = out.sites;
+    expect(sites).toHaveLength(1185);
+    expect(sites.reduce((n, s) => n + s.cellCount, 0)).toBe(1194);
+    expect(sites.filter((s) => s.cellCount > 1)).toHaveLength(9);
+    expect(Object.fromEntries(Object.entries(operators).map(([k, o]) => [k, o.sites]))).toEqual({
+      '230-01': 23, '230-02': 18, '230-03': 25, '262-01': 517, '262-02': 214, '262-03': 388,
+    });
+    // The DEM reaches every site, Regensburg's too (the city lies about 325–470 m above sea level; N ≈ 46.3 m).
+    for (const s of sites) expect(s.groundHeightEllipsoidalM, s.id).not.toBeNull();
     const regensburg = sites.filter((s) => s.lonDeg > 12.05 && s.lonDeg < 12.15 && s.latDeg > 48.98 && s.latDeg < 49.05);
-    expect(regensburg.length).toBeGreaterThan(0);
-    for (const s of regensburg) expect(s.groundHeightEllipsoidalM).toBeNull();
+    expect(regensburg.length).toBeGreaterThan(100);
+    for (const s of regensburg) {
+      expect(s.groundHeightEllipsoidalM!).toBeGreaterThan(325 + 46);
+      expect(s.groundHeightEllipsoidalM!).toBeLessThan(470 + 47);
+    }
   });
 
-  it('puts the grid 10 km around the sites and reports DEM coverage', () => {
+  it('puts the grid 10 km around the sites and finds ground on nearly all of it', () => {
     const xs = out.sites.sites.map((s) => s.xM);
     const g = out.grid;
     expect(Math.min(...xs) - g.xMinM).toBeGreaterThanOrEqual(GRID_MARGIN_M);
     expect(Math.min(...xs) - g.xMinM).toBeLessThan(GRID_MARGIN_M + g.cellM);
-    expect(out.demCoveragePct).toBeGreaterThan(5);
-    expect(out.demCoveragePct).toBeLessThan(30);
+    expect([g.width, g.height]).toEqual([1158, 1396]);
+    // The region's SRTM tiles cover the whole grid; only a few void posts are left without ground.
+    expect(out.demCoveragePct).toBeGreaterThanOrEqual(99.9);
+    let noData = 0;
+    for (const h of out.dem) if (Number.isNaN(h)) noData++;
+    expect(noData).toBeLessThan(100);
   });
 
   it('keeps the regions that reach into the grid', () => {

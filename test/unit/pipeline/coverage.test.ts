@@ -198,17 +198,21 @@ describe('tilesets/coverage (committed output)', () => {
     expect(arrays.azimuthDeg[0]).toBeNaN();
   });
 
-  it('decodes the DEM: real ground at Plzeň, no data at Regensburg', () => {
+  it('decodes the DEM: real ground at Plzeň and at Regensburg, data on nearly every cell', () => {
     const dem = decodeDem(readFileSync(path.join(dir, 'dem-3035.bin')), grid);
     expect(dem.heightM).toHaveLength(grid.width * grid.height);
     // Plzeň, náměstí Republiky: about 314 m EGM96 + 47 m undulation.
     const plzen = dem.heightM[cellIndexAt(grid, ...laea(13.3775, 49.7477))]!;
     expect(plzen).toBeGreaterThan(345);
     expect(plzen).toBeLessThan(380);
-    expect(dem.heightM[cellIndexAt(grid, ...laea(12.1, 49.02))]).toBeNaN();
+    // Regensburg, west of the old town on the Danube's south bank: about 335 m above sea level + 46.3 m undulation.
+    const regensburg = dem.heightM[cellIndexAt(grid, ...laea(12.07, 49.015))]!;
+    expect(regensburg).toBeGreaterThan(365);
+    expect(regensburg).toBeLessThan(420);
     let data = 0;
     for (const h of dem.heightM) if (!Number.isNaN(h)) data++;
     expect(Math.round((data / dem.heightM.length) * 1000) / 10).toBe((entry!.extras as { demCoveragePct: number }).demCoveragePct);
+    expect(data / dem.heightM.length).toBeGreaterThan(0.999);
   });
 
   it('decodes the zones: both sides of the border, regions with fly-to boxes, cell counts that match', () => {

@@ -6,9 +6,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, it, expect } from 'vitest';
 import { type GeoidGrid, parseGtx } from '../../../core/geo/geoid';
-import { decodeHeightmapTile, encodeHeightmapTile, sampleTileBilinear, tileAt, tileRect } from '../../../pipeline/terrain/heightmap';
+import { gunzipSync } from 'node:zlib';
+import { tileAt, tileRect } from '../../../pipeline/terrain/tiling';
 import { type TerrainMosaic, loadTerrainModel } from '../../../pipeline/terrain/model';
-import { tileHeights } from '../../../pipeline/terrain/step';
+import { LEAF_ERROR_M, dataBox, surfaceOf, FADE_DEG } from '../../../pipeline/terrain/step';
+import { decodeTile, meshHeightAt } from '../../../pipeline/terrain/accuracy';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const dataDir = path.resolve(repoRoot, '../shared/data');
@@ -30,6 +32,9 @@ describe.skipIf(!exists)(`terrain model on the raw data (skipped: ${dataDir} wit
     expect(files[0]).toBe('dem/plzen/plzen_srtm1_utm33.tif');
     expect(files).toContain('dem/N49E011.hgt.zip');
     expect(files).toContain('dem/N50E011.hgt.zip');
+    // The whole region: twelve 3″ tiles, lon 11–15 E, lat 48–51 N.
+    expect(files.filter((f) => f.endsWith('.hgt.zip'))).toHaveLength(12);
+    expect(dataBox(model)).toEqual([11, 48, 15, 51]);
     expect(files.some((f) => f.includes('landsat'))).toBe(false);
     expect(model.sources[0]!.title).toBe('SRTM 1″ v3 (USGS), reprojected to UTM 33N');
     for (const s of model.sources) {
@@ -71,17 +76,33 @@ describe.skipIf(!exists)(`terrain model on the raw data (skipped: ${dataDir} wit
     expect(undulation(13.3775, 49.7477)).toBeLessThan(47.3);
   });
 
-  it('has no height where no DEM is (Regensburg, Cheb)', () => {
-    expect(model.heightSourceM(12.1, 49.02)).toBeNull();
-    expect(model.heightEllipsoidalM(12.37, 50.08)).toBeNull();
-    expect(model.covers(12.37, 50.08)).toBe(false);
+  it('covers Regensburg, Cheb, Domažlice and Passau; nothing outside lon 11–15 E, lat 48–51 N', () => {
+    for (const [lon, lat] of [[12.1, 49.02], [12.37, 50.08], [12.93, 49.44], [13.4653, 48.5748]] as const) {
+      expect(model.covers(lon, lat)).toBe(true);
+      expect(model.heightEllipsoidalM(lon, lat)).toBeGreaterThan(300);
+    }
+    expect(model.heightEllipsoidalM(10.9, 49.5)).toBeNull();
+    expect(model.heightEllipsoidalM(15.1, 50)).toBeNull();
   });
 
-  it('the deepest terrain tile reproduces the model at Hof and Plzeň', () => {
-    for (const [lon, lat, level] of [[11.9128, 50.3135, 12], [13.3775, 49.7477, 13]] as const) {
+  it('fades to the ellipsoid outside the data without a step', () => {
+    const surface = surfaceOf(model);
+    const edge = surface(15 - 1e-6, 50);
+    expect(Math.abs(surface(15 + 1e-4, 50) - edge)).toBeLessThan(2);
+    expect(surface(15 + FADE_DEG * 0.5 / Math.cos((50 * Math.PI) / 180), 50)).toBeLessThan(edge);
+    expect(surface(15 + FADE_DEG * 1.01 / Math.cos((50 * Math.PI) / 180), 50)).toBe(0);
+  });
+
+  it('the committed deepest terrain tiles reproduce the model at Hof, Cheb, the Arber and Plzeň', () => {
+    // Leaf tiles: 3″ at level 11, the 1″ square at level 13. The mesh bound is stated against the 129² grid;
+    // between posts the grid's own bilinear resampling of the 3″ source adds its part.
+    for (const [lon, lat, level] of [[11.9128, 50.3135, 11], [12.3713, 50.0796, 11], [13.1347, 49.1126, 11], [13.3775, 49.7477, 13]] as const) {
       const t = tileAt(level, lon, lat);
-      const h = decodeHeightmapTile(encodeHeightmapTile(tileHeights(model, t), 0)).heightsM;
-      expect(Math.abs(sampleTileBilinear(h, tileRect(t), lon, lat) - model.heightEllipsoidalM(lon, lat)!)).toBeLessThan(5);
+      const file = path.join(repoRoot, 'tilesets', 'terrain', String(level), String(t.x), `${t.y}.terrain`);
+      const d = decodeTile(gunzipSync(readFileSync(file)));
+      const r = tileRect(t);
+      const h = meshHeightAt(d, (lon - r.west) / (r.east - r.west), (lat - r.south) / (r.north - r.south))!;
+      expect(Math.abs(h - model.heightEllipsoidalM(lon, lat)!)).toBeLessThan(LEAF_ERROR_M + 6);
     }
   });
 });

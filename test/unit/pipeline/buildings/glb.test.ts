@@ -1,10 +1,11 @@
 import { Accessor } from '@gltf-transform/core';
 import type { FeatureID, Features, PropertyTable, StructuralMetadata } from '@gltf-transform/extensions';
+import { validateBytes } from 'gltf-validator';
 import { MeshoptDecoder } from 'meshoptimizer';
 import { describe, expect, it } from 'vitest';
 import { triangulatePolygon } from '../../../../pipeline/buildings/cityjson';
 import { extrudeFootprint } from '../../../../pipeline/buildings/footprints';
-import { createIo, readTileGlb, writeTileGlb, type BuildingProperties, type TileBuilding, type TileSurface } from '../../../../pipeline/buildings/glb';
+import { createIo, parseGlb, propertyTableViews, readTileGlb, writeTileGlb, type BuildingProperties, type TileBuilding, type TileSurface } from '../../../../pipeline/buildings/glb';
 import { enuToEcefMatrix } from '../../../../core/geo/ellipsoid';
 
 const LON = 12.03, LAT = 49.02, H0 = 380;
@@ -30,11 +31,11 @@ function boxBuilding(props: BuildingProperties, x0: number, w: number, d: number
 
 const propsA: BuildingProperties = {
   id: 'DEBY_LOD2_1', source: 'test', licence: 'CC BY 4.0', heightM: 11.5, heightEstimated: false, roofType: 'gable (3100)',
-  function: '31001_1000 residential building', groundHeightM: 334.46, groundHeightDatum: 'DHHN2016', name: '', address: 'Mattinger Straße 29, Regensburg', displayShiftM: -380.5,
+  function: '31001_1000 residential building', groundHeightM: 334.46, groundHeightDatum: 'DHHN2016', name: '', address: 'Mattinger Straße 29, Regensburg',
 };
 const propsB: BuildingProperties = {
   id: 'way/1', source: 'test', licence: 'CC0 1.0', heightM: 7.9, heightEstimated: true, roofType: 'flat (assumed)',
-  function: 'building=house', groundHeightM: 0, groundHeightDatum: 'none', name: 'Žatecký pivovar', address: 'čp. 81, Žatec', displayShiftM: 0,
+  function: 'building=house', groundHeightM: 0, groundHeightDatum: 'none', name: 'Žatecký pivovar', address: 'čp. 81, Žatec',
 };
 
 const oneBuildingTile = async (): Promise<Uint8Array> => (await writeTileGlb([boxBuilding(propsA, 0, 10, 8, 11.5)], FRAME)).glb;
@@ -88,6 +89,27 @@ describe('writeTileGlb', () => {
     expect(tile.box[0]! - tile.box[3]!).toBeLessThanOrEqual(0);
     expect(tile.box[0]! + tile.box[3]!).toBeGreaterThanOrEqual(36);
     expect(tile.box[2]! + tile.box[11]!).toBeGreaterThanOrEqual(11.5);
+  });
+
+  it('leaves a column that is empty for every building of the tile out of its table, and lays the others out exactly, 8-aligned', async () => {
+    // Neither building has a name: a `name` column would be a buffer view of 0 bytes.
+    const tile = await writeTileGlb([boxBuilding(propsA, 0, 10, 8, 11.5), boxBuilding({ ...propsB, name: '' }, 30, 6, 6, 7.9)], FRAME);
+    const report = await validateBytes(tile.glb, { maxIssues: 0 });
+    expect(report.issues.messages.filter((m) => m.severity <= 1)).toEqual([]);
+    const { json } = parseGlb(tile.glb);
+    const table = json.extensions!.EXT_structural_metadata!.propertyTables![0]!;
+    expect(Object.keys(table.properties!)).not.toContain('name');
+    expect(Object.keys(table.properties!)).toContain('address');
+    for (const i of propertyTableViews(json)) {
+      expect(json.bufferViews![i]!.byteLength).toBeGreaterThan(0);
+      expect((json.bufferViews![i]!.byteOffset ?? 0) % 8).toBe(0);
+    }
+    // Two rows: heights are 2 × 4 bytes, the flag one byte, string offsets 3 × 4 bytes, "DEBY_LOD2_1" + "way/1" 16 bytes.
+    const view = (k: string, f: 'values' | 'stringOffsets'): number => json.bufferViews![table.properties![k]![f]!]!.byteLength;
+    expect([view('heightM', 'values'), view('heightEstimated', 'values'), view('id', 'stringOffsets'), view('id', 'values')]).toEqual([8, 1, 12, 16]);
+    const decoded = await readTileGlb(tile.glb);
+    expect(decoded.properties.map((p) => p.name)).toEqual(['', '']);
+    expect(decoded.properties.map((p) => p.address)).toEqual([propsA.address, propsB.address]);
   });
 
   it('is deterministic', async () => {

@@ -9,13 +9,16 @@ import { readTileGlb } from '../../../../pipeline/buildings/glb';
 import { buildBuildings, discoverTowns, loadTown, writeTownTileset, type TownBuildings } from '../../../../pipeline/buildings/step';
 import { ecefToGeodetic } from '../../../../core/geo/ellipsoid';
 import { geoidUndulationM, parseGtx, type GeoidGrid } from '../../../../core/geo/geoid';
+import { loadTerrainModel } from '../../../../pipeline/terrain/model';
+import type { TerrainModel } from '../../../../pipeline/terrain-model';
 
 const repoRoot = path.resolve(fileURLToPath(new URL('../../../..', import.meta.url)));
 const dataDir = path.resolve(repoRoot, '../shared/data');
-const haveData = existsSync(path.join(dataDir, 'buildings')) && existsSync(path.join(dataDir, 'geodesy/egm96_15.gtx'));
+const haveData = existsSync(path.join(dataDir, 'buildings')) && existsSync(path.join(dataDir, 'dem')) && existsSync(path.join(dataDir, 'geodesy/egm96_15.gtx'));
 
 describe.skipIf(!haveData)(`buildings step on the raw data${haveData ? '' : ' (skipped: ../shared/data is not next to the repo)'}`, () => {
   let geoid: GeoidGrid;
+  let terrain: TerrainModel;
   let ctx: PipelineContext;
   let outDir: string;
   let regensburg: TownBuildings;
@@ -25,8 +28,9 @@ describe.skipIf(!haveData)(`buildings step on the raw data${haveData ? '' : ' (s
   beforeAll(async () => {
     const gtx = await readFile(path.join(dataDir, 'geodesy/egm96_15.gtx'));
     geoid = parseGtx(gtx.buffer.slice(gtx.byteOffset, gtx.byteOffset + gtx.byteLength), 'EGM96');
+    terrain = await loadTerrainModel(dataDir, geoid);
     outDir = await mkdtemp(path.join(os.tmpdir(), 'sddi-buildings-'));
-    ctx = { dataDir, outDir, geoid, terrain: undefined, log: (m) => logs.push(m) };
+    ctx = { dataDir, outDir, geoid, terrain, log: (m) => logs.push(m) };
     const towns = await discoverTowns(dataDir);
     regensburg = await loadTown(towns.find((t) => t.meta.id === 'regensburg-west')!, ctx);
     zatec = await loadTown(towns.find((t) => t.meta.id === 'zatec')!, ctx);
@@ -41,13 +45,29 @@ describe.skipIf(!haveData)(`buildings step on the raw data${haveData ? '' : ' (s
     expect(regensburg.sourceCrs).toBe('EPSG:25832');
     expect(regensburg.stats.triangulationFailures).toBe(0);
     expect(regensburg.stats.notes.join(' ')).toMatch(/no metadata.referenceSystem/);
+    // Only Building objects in both files: no Bridge or other CityObject is left out. The five ALKIS bridges
+    // (53001_1800) among them are drawn as delivered, their decks at their surveyed heights.
+    expect(regensburg.stats.otherObjects).toEqual({});
+    expect(regensburg.records.filter((r) => r.props.function === '53001_1800 bridge')).toHaveLength(5);
   });
 
-  it('puts a known roof at DHHN2016 + EGM96 N (about 46.2 m) above the ellipsoid, shifted for display onto the bare ellipsoid', () => {
-    // Mattinger Straße 29: HoeheDach 345.622 m DHHN2016.
+  it('finds ground in the terrain model under every building of both towns', () => {
+    expect(regensburg.stats.outsideDem).toBe(0);
+    expect(zatec.stats.outsideDem).toBe(0);
+    expect(logs.join('\n')).not.toMatch(/no DEM has ground/);
+    // The LoD2 ground (HoeheGrund + N) and the SRTM 3″ ground under the same building agree to a few metres.
+    const diffs = regensburg.records.map((r) => terrain.heightEllipsoidalM((r.west + r.east) / 2, (r.south + r.north) / 2)! - r.groundEllipsoidalM).toSorted((a, b) => a - b);
+    expect(Math.abs(diffs[diffs.length >> 1]!)).toBeLessThan(3);
+    expect(diffs.reduce((n, d) => n + Math.abs(d), 0) / diffs.length).toBeLessThan(4);
+  });
+
+  it('puts a known roof at its DHHN2016 height + EGM96 N (about 46.2 m) above the ellipsoid, unshifted', () => {
+    // Mattinger Straße 29: HoeheDach 345.622 m, HoeheGrund 334.460 m DHHN2016.
     const b = regensburg.records.find((r) => r.props.id === 'DEBY_LOD2_17522')!;
     expect(b.props).toMatchObject({ roofType: 'gable (3100)', groundHeightDatum: 'DHHN2016', address: 'Mattinger Straße 29, Regensburg' });
     expect(b.props.heightM).toBeCloseTo(11.162, 3);
+    expect(b.props.groundHeightM).toBeCloseTo(334.46, 3);
+    expect(Object.keys(b.props)).not.toContain('displayShiftM');
     let top = -Infinity, lon = 0, lat = 0;
     for (const s of b.surfaces) {
       const g = ecefToGeodetic(s.ecef);
@@ -56,21 +76,29 @@ describe.skipIf(!haveData)(`buildings step on the raw data${haveData ? '' : ' (s
     const n = geoidUndulationM(geoid, lon, lat);
     expect(n).toBeGreaterThan(46.1);
     expect(n).toBeLessThan(46.3);
-    // No terrain model in this run: the building is lowered by its own ground height and says so.
-    expect(b.props.displayShiftM).toBeLessThan(-370);
-    expect(b.groundEllipsoidalM).toBeCloseTo(0, 1);
-    expect(top - b.props.displayShiftM).toBeCloseTo(345.622 + n, 2);
+    expect(top).toBeCloseTo(345.622 + n, 2);
+    expect(b.maxH).toBeCloseTo(345.622 + n, 2);
+    expect(b.groundEllipsoidalM).toBeCloseTo(334.46 + n, 2);
   });
 
-  it('keeps the standing Žatec footprints with estimated heights on the ellipsoid', () => {
+  it('keeps the standing Žatec footprints with estimated heights on the ground of the terrain model', () => {
     // 2569 mapped; the extract carries no end_date, so the 371 footprints a later one overlaps are the demolished ones.
     expect(zatec.stats.sourceObjects).toBe(2569);
     expect(zatec.stats.droppedAsSuperseded).toBe(371);
     expect(zatec.records).toHaveLength(2198);
-    expect(zatec.records.every((r) => r.props.heightEstimated && r.props.groundHeightDatum === 'none' && r.groundEllipsoidalM === 0)).toBe(true);
-    expect(zatec.groundKnown).toBe(false);
+    expect(zatec.records.every((r) => r.props.heightEstimated && r.props.groundHeightDatum === 'EGM96')).toBe(true);
+    expect(zatec.groundKnown).toBe(true);
+    expect(zatec.estimatedHeights).toBe(true);
     const townHall = zatec.records.find((r) => r.props.id === 'relation/2695727')!;
     expect(townHall.props).toMatchObject({ address: 'čp. 1, Žatec', function: 'building=house; amenity=townhall' });
+    // Its ground is the terrain model's at the footprint's centroid: the SRTM height (EGM96) there, + N for the geometry.
+    const lon = (townHall.west + townHall.east) / 2, lat = (townHall.south + townHall.north) / 2;
+    expect(townHall.groundEllipsoidalM).toBeGreaterThan(250);
+    expect(townHall.groundEllipsoidalM).toBeLessThan(330);
+    expect(Math.abs(townHall.groundEllipsoidalM - terrain.heightEllipsoidalM(lon, lat)!)).toBeLessThan(1);
+    expect(townHall.groundEllipsoidalM - townHall.props.groundHeightM).toBeCloseTo(geoidUndulationM(geoid, lon, lat), 1);
+    expect(townHall.minH).toBeCloseTo(townHall.groundEllipsoidalM, 2);
+    expect(townHall.maxH - townHall.minH).toBeCloseTo(townHall.props.heightM, 2);
   });
 
   it('writes 3D Tiles 1.1 tilesets whose GLBs carry the buildings and re-run byte-identically', async () => {
@@ -79,9 +107,8 @@ describe.skipIf(!haveData)(`buildings step on the raw data${haveData ? '' : ' (s
       ['regensburg-west', 'buildings/regensburg-west/tileset.json', 1781],
       ['zatec', 'buildings/zatec/tileset.json', 2198],
     ]);
-    expect(entries[0]!.extras).toMatchObject({ groundKnown: true, estimatedHeights: false });
-    expect(entries[0]!.extras).toMatchObject({ shownOnEllipsoid: true });
-    expect(entries[1]!.extras).toEqual({ groundEllipsoidalM: 0, groundKnown: false, estimatedHeights: true, shownOnEllipsoid: false });
+    expect(entries[0]!.extras).toEqual({ groundEllipsoidalM: expect.closeTo(392, 0) as number, groundKnown: true, estimatedHeights: false });
+    expect(entries[1]!.extras).toEqual({ groundEllipsoidalM: expect.closeTo(285, 0) as number, groundKnown: true, estimatedHeights: true });
 
     const dir = path.join(outDir, 'buildings/regensburg-west');
     const tileset = JSON.parse(await readFile(path.join(dir, 'tileset.json'), 'utf8'));
@@ -107,6 +134,7 @@ describe.skipIf(!haveData)(`buildings step on the raw data${haveData ? '' : ' (s
         expect(b.heightM).toBeCloseTo(11.162, 3);
         expect(b.function).toBe('31001_1000 residential building');
         expect(b.licence).toBe('CC BY 4.0');
+        expect(b.name).toBe('');
       }
     }
     expect(features).toBe(1781);
@@ -115,6 +143,8 @@ describe.skipIf(!haveData)(`buildings step on the raw data${haveData ? '' : ' (s
     const before = await snapshot(dir);
     await writeTownTileset(regensburg, outDir);
     expect(await snapshot(dir)).toEqual(before);
+    // The committed tilesets are what the step makes of today's sources.
+    for (const id of ['regensburg-west', 'zatec']) expect(await snapshot(path.join(repoRoot, 'tilesets/buildings', id)), id).toEqual(await snapshot(path.join(outDir, 'buildings', id)));
   }, 120_000);
 });
 

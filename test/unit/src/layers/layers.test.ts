@@ -34,13 +34,10 @@ describe('manifest', () => {
 });
 
 describe('buildings notes', () => {
-  it('says when buildings stand on the ellipsoid for want of terrain', () => {
-    expect(buildingsNote(buildingsDescription(entry({ extras: { shownOnEllipsoid: true } })))?.key).toBe('buildings.shownOnEllipsoid');
-  });
   it('says when heights are estimated', () => {
     expect(buildingsNote(buildingsDescription(entry({ extras: { estimatedHeights: true } })))?.key).toBe('buildings.estimatedHeights');
   });
-  it('says nothing for measured buildings on real terrain', () => {
+  it('says nothing for measured buildings', () => {
     expect(buildingsNote(buildingsDescription(entry({})))).toBeUndefined();
   });
 });
