@@ -20,6 +20,8 @@ import { loadTerrainModel } from './terrain/model';
 import { writeCheckpoints } from './terrain/checkpoints';
 import { buildImagery } from './imagery/step';
 import { buildBoundaries } from './boundaries/step';
+import { buildPlaces } from './places/step';
+import { buildRelief } from './relief/step';
 import { buildSensors } from './sensors/step';
 import { buildBuildings } from './buildings/step';
 import { buildCoverage } from './coverage/step';
@@ -28,21 +30,27 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 
 interface Step {
   readonly name: string;
-  /** The manifest kinds of the layers it writes. */
-  readonly kinds: readonly ManifestEntry['kind'][];
+  /** Whether a manifest entry is one this step writes (kept from the committed manifest when the step is not run). */
+  owns(e: ManifestEntry): boolean;
   run(ctx: PipelineContext): Promise<ManifestEntry[]>;
 }
 
+const RELIEF_ID = 'relief-tint';
+const ofKind = (kind: ManifestEntry['kind']) => (e: ManifestEntry): boolean => e.kind === kind;
+
 const STEPS: readonly Step[] = [
-  { name: 'geodesy', kinds: [], run: buildGeodesy },
+  { name: 'geodesy', owns: () => false, run: buildGeodesy },
   // The check points live in tilesets/terrain, which the terrain step clears: selecting terrain writes them too.
-  { name: 'terrain', kinds: ['terrain'], run: async (c) => { const e = await buildTerrain(c); await writeCheckpoints(c); return e; } },
-  { name: 'imagery', kinds: ['imagery'], run: buildImagery },
-  { name: 'boundaries', kinds: ['boundaries'], run: buildBoundaries },
-  { name: 'sensors', kinds: ['sensors'], run: buildSensors },
-  { name: 'buildings', kinds: ['buildings'], run: buildBuildings },
+  { name: 'terrain', owns: ofKind('terrain'), run: async (c) => { const e = await buildTerrain(c); await writeCheckpoints(c); return e; } },
+  // Before imagery: the tint is the lower of the draped images (the Landsat image over Plzeň lies on it).
+  { name: 'relief', owns: (e) => e.id === RELIEF_ID, run: buildRelief },
+  { name: 'imagery', owns: (e) => e.kind === 'imagery' && e.id !== RELIEF_ID, run: buildImagery },
+  { name: 'boundaries', owns: ofKind('boundaries'), run: buildBoundaries },
+  { name: 'places', owns: ofKind('places'), run: buildPlaces },
+  { name: 'sensors', owns: ofKind('sensors'), run: buildSensors },
+  { name: 'buildings', owns: ofKind('buildings'), run: buildBuildings },
   // Needs the terrain model (ground heights) and reads the boundary files the boundaries step reads.
-  { name: 'coverage', kinds: ['coverage'], run: buildCoverage },
+  { name: 'coverage', owns: ofKind('coverage'), run: buildCoverage },
 ];
 
 /** The step names given on the command line; none = every step. An unknown name stops the run before anything is written. */
@@ -84,7 +92,7 @@ async function main(): Promise<void> {
   for (const step of STEPS) {
     if (!selected.has(step.name)) {
       // Not run: its layers stay as the committed manifest lists them, in the same place.
-      layers.push(...previous.filter((e) => step.kinds.includes(e.kind)));
+      layers.push(...previous.filter((e) => step.owns(e)));
       continue;
     }
     const t0 = performance.now();
@@ -94,7 +102,7 @@ async function main(): Promise<void> {
   }
   const manifest: Manifest = parseManifest({ version: 1, layers });
   await writeFile(path.join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
-  for (const dir of ['geodesy', 'terrain', 'imagery', 'boundaries', 'sensors', 'buildings', 'coverage']) {
+  for (const dir of ['geodesy', 'terrain', 'relief', 'imagery', 'boundaries', 'places', 'sensors', 'buildings', 'coverage']) {
     const { files, bytes } = await du(path.join(outDir, dir));
     console.log(`tilesets/${dir}: ${files} files, ${(bytes / 1048576).toFixed(2)} MiB`);
   }

@@ -12,12 +12,13 @@
  *                    ellipsoidal (the pipeline's terrain model); −32768 = no data. No header: the grid is in the
  *                    manifest. Decimetres keep the file at 2 bytes a cell while staying well below the DEM's own
  *                    error (SRTM: metres); ±3276.7 m covers every ground height in Europe.
- *   zones-3035.bin   one Uint8 plane of width·height bytes per entry of `zones.json` `planes`, in that order
- *                    (today: admin-1 regions, then the side of the border); in a plane 0 = none, k = unit k of it.
+ *   zones-3035.bin   one plane of width·height cells per entry of `zones.json` `planes`, in that order, each
+ *                    `bytesPerCell` wide (1: Uint8; 2: Uint16 little-endian, for the municipalities); today the
+ *                    admin-1 regions, the side of the border, the municipalities. In a plane 0 = none, k = unit k.
  *   zones.json       `CoverageZonesFile`: per plane its units with index, name, country and lon/lat boxes.
  */
 import { z } from 'zod';
-import type { Dem3035, GridSpec3035, SiteArrays } from './types';
+import type { Dem3035, GridSpec3035, SiteArrays, ZoneRaster } from './types';
 
 z.config({ jitless: true });
 
@@ -234,7 +235,7 @@ export function siteArraysFromFile(file: CoverageSitesFile, options: { bandId?: 
 
 const zoneUnitSchema = z.object({
   /** k in the plane (1-based). */
-  index: z.number().int().min(1).max(255),
+  index: z.number().int().min(1).max(65535),
   /** ISO 3166-2 for regions ("CZ-PK"), ISO 3166-1 alpha-2 for the sides ("CZ"). */
   code: z.string(),
   name: z.string(),
@@ -253,8 +254,10 @@ const zonePlaneSchema = z.object({
   title: z.string(),
   source: z.string(),
   licence: z.string(),
-  units: z.array(zoneUnitSchema).max(255),
-});
+  /** 1: a Uint8 plane (≤ 255 units); 2: Uint16 little-endian (≤ 65,535). */
+  bytesPerCell: z.union([z.literal(1), z.literal(2)]).default(1),
+  units: z.array(zoneUnitSchema).max(65535),
+}).refine((p) => p.units.length <= (p.bytesPerCell === 1 ? 255 : 65535), { message: 'more units than the plane can index' });
 
 export const coverageZonesFileSchema = z.object({
   about: z.string(),
@@ -273,15 +276,39 @@ export function parseZonesFile(json: unknown): CoverageZonesFile {
   return r.data;
 }
 
-/** zones-3035.bin -> one Uint8Array per plane of `zones.planes` (views into one copy of the bytes). */
-export function decodeZones(bytes: ArrayBuffer | Uint8Array, zones: CoverageZonesFile): Map<string, Uint8Array> {
+/** zones-3035.bin -> one typed array per plane of `zones.planes` (Uint8 or Uint16 by its `bytesPerCell`). */
+export function decodeZones(bytes: ArrayBuffer | Uint8Array, zones: CoverageZonesFile): Map<string, ZoneRaster> {
   const n = zones.grid.width * zones.grid.height;
   const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  if (b.byteLength !== n * zones.planes.length) {
-    throw new RangeError(`${zones.file}: ${b.byteLength} bytes, expected ${n * zones.planes.length} (${zones.planes.length} planes of ${zones.grid.width}×${zones.grid.height})`);
+  const expected = zones.planes.reduce((s, p) => s + n * p.bytesPerCell, 0);
+  if (b.byteLength !== expected) {
+    throw new RangeError(`${zones.file}: ${b.byteLength} bytes, expected ${expected} (${zones.planes.length} planes of ${zones.grid.width}×${zones.grid.height})`);
   }
-  const copy = b.slice();
-  const out = new Map<string, Uint8Array>();
-  zones.planes.forEach((p, k) => out.set(p.id, copy.subarray(k * n, (k + 1) * n)));
+  const out = new Map<string, ZoneRaster>();
+  let offset = 0;
+  for (const p of zones.planes) {
+    const bytesOf = b.subarray(offset, offset + n * p.bytesPerCell);
+    if (p.bytesPerCell === 1) out.set(p.id, bytesOf.slice());
+    else {
+      const dv = new DataView(bytesOf.buffer, bytesOf.byteOffset, bytesOf.byteLength);
+      const plane = new Uint16Array(n);
+      for (let i = 0; i < n; i++) plane[i] = dv.getUint16(i * 2, true);
+      out.set(p.id, plane);
+    }
+    offset += n * p.bytesPerCell;
+  }
+  return out;
+}
+
+/** The planes in file order, each as its bytes (Uint16 little-endian where `bytesPerCell` is 2). */
+export function encodeZones(planes: readonly ZoneRaster[]): Uint8Array {
+  const out = new Uint8Array(planes.reduce((s, p) => s + p.length * p.BYTES_PER_ELEMENT, 0));
+  const dv = new DataView(out.buffer);
+  let o = 0;
+  for (const p of planes) {
+    if (p instanceof Uint8Array) out.set(p, o);
+    else for (let i = 0; i < p.length; i++) dv.setUint16(o + i * 2, p[i]!, true);
+    o += p.length * p.BYTES_PER_ELEMENT;
+  }
   return out;
 }

@@ -1,5 +1,5 @@
 /**
- * The statistics table: per zone (a region, a side of the border) how much of it A and B cover, how strong
+ * The statistics table: per zone (a municipality, a region, a side of the border) how much of it A and B cover, how strong
  * they are and how they compare, from the two RSRP grids and a zone grid of the same cells (layouts in
  * `types.ts`). One pass over the cells into per-zone sums.
  *
@@ -7,7 +7,7 @@
  * average), not of the powers: a mean of powers would be dominated by the cells next to the masts.
  */
 import { CLASS_NO_DATA, CLASS_ONLY_A, CLASS_ONLY_B, classWithoutPrediction } from './compare';
-import type { NoPrediction, StatsJob, ZoneStats } from './types';
+import type { NoPrediction, StatsJob, ZoneRaster, ZoneStats } from './types';
 
 /** Per-zone sums, in this order, `SUMS` per zone. */
 const CELLS = 0;
@@ -27,7 +27,7 @@ const NEITHER = 12;
 const CLASSIFIED_WITHOUT_DATA = 13;
 const SUMS = 14;
 
-function accumulate(a: Float32Array, b: Float32Array, zones: Uint8Array, zoneCount: number, t: number, acc: Float64Array, noPrediction: NoPrediction): void {
+function accumulate(a: Float32Array, b: Float32Array, zones: ZoneRaster, zoneCount: number, t: number, acc: Float64Array, noPrediction: NoPrediction): void {
   for (let i = 0; i < zones.length; i++) {
     const z = zones[i]!;
     if (z === 0 || z > zoneCount) continue;
@@ -73,7 +73,8 @@ function accumulate(a: Float32Array, b: Float32Array, zones: Uint8Array, zoneCou
 export function zonalStats(job: StatsJob): ZoneStats[] {
   const { a, b, zones, zoneCount, thresholds, cellAreaM2 } = job;
   if (a.length !== zones.length || b.length !== zones.length) throw new RangeError(`A (${a.length}), B (${b.length}) and the zones (${zones.length}) must have the same cells`);
-  if (!(Number.isInteger(zoneCount) && zoneCount >= 0 && zoneCount <= 255)) throw new RangeError(`zone count ${zoneCount} is not within 0..255`);
+  const max = zones instanceof Uint16Array ? 65535 : 255;
+  if (!(Number.isInteger(zoneCount) && zoneCount >= 0 && zoneCount <= max)) throw new RangeError(`zone count ${zoneCount} is not within 0..${max}`);
   const acc = new Float64Array((zoneCount + 1) * SUMS);
   accumulate(a, b, zones, zoneCount, thresholds.coveredDbm, acc, job.noPrediction ?? { a: 'no-data', b: 'no-data' });
   const rows: ZoneStats[] = [];

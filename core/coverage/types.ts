@@ -159,10 +159,14 @@ export interface CompareResult {
   readonly b: Float32Array;
 }
 
+/** A zone plane: per cell 0 (outside) or the 1-based unit index. */
+export type ZoneRaster = Uint8Array | Uint16Array;
+
 export interface StatsJob {
   readonly a: Float32Array;
   readonly b: Float32Array;
-  readonly zones: Uint8Array;
+  /** Zone of each cell: a Uint8 plane (≤ 255 units) or a Uint16 one (municipalities, ≤ 65,535). */
+  readonly zones: ZoneRaster;
   /** Zones 1..zoneCount are reported (zone 0 is outside). */
   readonly zoneCount: number;
   readonly thresholds: Thresholds;

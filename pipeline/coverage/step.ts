@@ -8,19 +8,22 @@
  *
  * Zones come from the boundary files: every `admin<N>_*.geojson` under boundaries/ becomes (or joins) the plane
  * "admin<N>", so finer units (districts, municipalities) drop in as more files; `countries_*.geojson` gives the
- * sides of the border. A plane holds at most 255 units (Uint8), which a level with more units, such as every
- * municipality of the region, would split into several files and planes.
+ * sides of the border. Those planes hold at most 255 units (Uint8); the municipalities of both countries
+ * (boundaries/municipalities/) are one Uint16 plane of their own.
  */
+import { existsSync } from 'node:fs';
 import { readdir, readFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { converter } from '../../core/geo/crs';
 import type { GridSpec3035 } from '../../core/aggregation/types';
-import { SITE_MODEL_ASSUMPTIONS, encodeDem, type CoverageSitesFile, type CoverageZonesFile, type ZonePlane, type ZoneUnit } from '../../core/coverage/dataset';
+import { SITE_MODEL_ASSUMPTIONS, encodeDem, encodeZones, type CoverageSitesFile, type CoverageZonesFile, type ZonePlane, type ZoneUnit } from '../../core/coverage/dataset';
 import type { ManifestEntry, PipelineContext } from '../context';
 import { blockLonLatBox, gridAround, sampleOnGrid } from './grid';
 import { buildSites, parseOpenCellId, SITE_MERGE_M } from './sites';
 import { cellBlockOf, lonLatBbox, rasteriseUnit, ringsOf } from './zones';
+import type { ZoneRaster } from '../../core/coverage/types';
+import { loadMunicipalities, MUNICIPALITY_FILES } from '../places/step';
 
 /** The analysis grid: 200 m cells, 10 km around the outermost site. */
 export const GRID_CELL_M = 200;
@@ -42,7 +45,7 @@ export interface CoverageOutputs {
   readonly dem: Float32Array;
   readonly zones: CoverageZonesFile;
   /** The planes of zones.json in order, each width·height. */
-  readonly planes: Uint8Array[];
+  readonly planes: ZoneRaster[];
   readonly demCoveragePct: number;
   readonly notes: string[];
 }
@@ -96,7 +99,7 @@ export async function buildCoverageOutputs(ctx: Pick<PipelineContext, 'dataDir' 
   };
   const zones: CoverageZonesFile = {
     about:
-      'Zones of the coverage analysis grid: one Uint8 plane per entry of "planes", in this order, in zones-3035.bin ' +
+      'Zones of the coverage analysis grid: one plane per entry of "planes" (bytesPerCell 1: Uint8; 2: Uint16 little-endian), in this order, in zones-3035.bin ' +
       '(width·height bytes each, image order); 0 = none, k = unit with index k. Units are rasterised at cell centres.',
     grid,
     file: 'zones-3035.bin',
@@ -140,14 +143,14 @@ function licenceOf(features: readonly Feature[]): string {
   return features.every((f) => /natural earth/i.test(prop(f, 'source') ?? '')) ? 'public domain (Natural Earth)' : 'see the boundary source';
 }
 
-function unitOf(grid: GridSpec3035, plane: Uint8Array, index: number, code: string, name: string, country: string, bbox: [number, number, number, number], cells: number): ZoneUnit {
+function unitOf(grid: GridSpec3035, plane: ZoneRaster, index: number, code: string, name: string, country: string, bbox: [number, number, number, number], cells: number): ZoneUnit {
   const block = cellBlockOf(grid, plane, index);
   return { index, code, name, country, bbox, gridBbox: block ? blockLonLatBox(grid, block, fromLaea) : null, cells };
 }
 
-async function buildZones(dataDir: string, grid: GridSpec3035, notes: string[]): Promise<{ planes: Uint8Array[]; list: ZonePlane[] }> {
+async function buildZones(dataDir: string, grid: GridSpec3035, notes: string[]): Promise<{ planes: ZoneRaster[]; list: ZonePlane[] }> {
   const n = grid.width * grid.height;
-  const planes: Uint8Array[] = [];
+  const planes: ZoneRaster[] = [];
   const list: ZonePlane[] = [];
   const sources = await adminSources(dataDir);
   for (const planeId of new Set(sources.map((s) => s.planeId))) {
@@ -183,6 +186,7 @@ async function buildZones(dataDir: string, grid: GridSpec3035, notes: string[]):
       title: planeId === 'admin1' ? 'Regions (Bundesländer, kraje)' : `Administrative units, level ${planeId.slice(5)}`,
       source: files.map((f) => `${f} (${prop(kept.find(({ u }) => u.file === f)!.u.f, 'source') ?? 'boundary file'})`).join('; '),
       licence: licenceOf(kept.map(({ u }) => u.f)),
+      bytesPerCell: 1,
       units: out,
     });
   }
@@ -205,9 +209,43 @@ async function buildZones(dataDir: string, grid: GridSpec3035, notes: string[]):
     title: 'Side of the state border',
     source: `boundaries/${countryFile} (OpenStreetMap country outlines, simplified to 10 m, clipped to the region)`,
     licence: 'ODbL 1.0 (© OpenStreetMap contributors)',
+    bytesPerCell: 1,
     units: sideUnits,
   });
+  const municipalities = await municipalityPlane(dataDir, grid, notes);
+  if (municipalities) {
+    planes.push(municipalities.plane);
+    list.push(municipalities.entry);
+  }
   return { planes, list };
+}
+
+/**
+ * The municipalities of both sides (Gemeinden, obce) as a Uint16 plane: the engineers' question is which one is
+ * worst served. Units with no cell in the grid are left out and the rest numbered without gaps.
+ */
+async function municipalityPlane(dataDir: string, grid: GridSpec3035, notes: string[]): Promise<{ plane: Uint16Array; entry: ZonePlane } | null> {
+  if (!existsSync(path.join(dataDir, MUNICIPALITY_FILES.de)) || !existsSync(path.join(dataDir, MUNICIPALITY_FILES.cz))) return null;
+  const all = await loadMunicipalities(dataDir);
+  const plane = new Uint16Array(grid.width * grid.height);
+  const counts = all.map((m, i) => rasteriseUnit(grid, ringsOf(m.feature, toLaea), plane, i + 1).cells);
+  const remap = new Uint16Array(all.length + 1);
+  const kept = all.flatMap((m, i) => (counts[i]! > 0 ? [{ m, i }] : []));
+  kept.forEach(({ i }, k) => (remap[i + 1] = k + 1));
+  for (let c = 0; c < plane.length; c++) plane[c] = remap[plane[c]!]!;
+  notes.push(`zones municipality: ${kept.length} of ${all.length} municipalities have cells in the grid`);
+  const units = kept.map(({ m, i }, k) => unitOf(grid, plane, k + 1, m.code, m.name, m.country, lonLatBbox(m.feature), counts[i]!));
+  return {
+    plane,
+    entry: {
+      id: 'municipality',
+      title: 'Municipalities (Gemeinden, obce)',
+      source: `${MUNICIPALITY_FILES.de} (BKG VG250 2016); ${MUNICIPALITY_FILES.cz} (ČÚZK RÚIAN via iROZHLAS/DataRozhlas, simplified)`,
+      licence: 'GeoNutzV (© GeoBasis-DE / BKG 2016); CC BY 4.0 (ČÚZK)',
+      bytesPerCell: 2,
+      units,
+    },
+  };
 }
 
 /** sites.json with one site per line: readable, and a rebuild's diff shows which sites changed. */
@@ -223,9 +261,7 @@ export async function buildCoverage(ctx: PipelineContext): Promise<ManifestEntry
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'sites.json'), formatSitesJson(out.sites));
   await writeFile(path.join(dir, 'dem-3035.bin'), encodeDem(out.grid, out.dem));
-  const zonesBin = new Uint8Array(out.planes.length * out.grid.width * out.grid.height);
-  out.planes.forEach((p, k) => zonesBin.set(p, k * p.length));
-  await writeFile(path.join(dir, out.zones.file), zonesBin);
+  await writeFile(path.join(dir, out.zones.file), encodeZones(out.planes));
   await writeFile(path.join(dir, 'zones.json'), `${JSON.stringify(out.zones, null, 1)}\n`);
   for (const note of out.notes) ctx.log(`coverage: ${note}`);
   const { grid } = out;

@@ -6,6 +6,7 @@
  */
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import type { GridSpec3035 } from '../../core/aggregation/types';
+import type { ZoneRaster } from '../../core/coverage/types';
 
 /** Rings of one unit in EPSG:3035, each a flat [x0, y0, x1, y1, …] (closed or not: the closing edge is implied). */
 export type Rings3035 = readonly Float64Array[];
@@ -32,7 +33,7 @@ export function ringsOf(f: Feature<Polygon | MultiPolygon>, toLaea: (lonDeg: num
  * where two units overlap (outlines of one level generalised separately), the earlier one keeps the cell.
  * Returns how many cells it wrote and how many it found taken.
  */
-export function rasteriseUnit(grid: GridSpec3035, rings: Rings3035, plane: Uint8Array, value: number): { cells: number; overlaps: number } {
+export function rasteriseUnit(grid: GridSpec3035, rings: Rings3035, plane: ZoneRaster, value: number): { cells: number; overlaps: number } {
   const { xMinM, yMaxM, cellM, width, height } = grid;
   let edges = 0;
   for (const r of rings) edges += r.length / 2;
@@ -85,7 +86,7 @@ export function rasteriseUnit(grid: GridSpec3035, rings: Rings3035, plane: Uint8
 }
 
 /** The block of cells holding `value` in `plane`, or null when none does. */
-export function cellBlockOf(grid: GridSpec3035, plane: Uint8Array, value: number): { col0: number; row0: number; col1: number; row1: number } | null {
+export function cellBlockOf(grid: GridSpec3035, plane: ZoneRaster, value: number): { col0: number; row0: number; col1: number; row1: number } | null {
   let col0 = Infinity, row0 = Infinity, col1 = -Infinity, row1 = -Infinity;
   for (let row = 0; row < grid.height; row++) {
     const base = row * grid.width;

@@ -8,6 +8,7 @@ import { mountBoundaries } from './boundaries/cesium';
 import { mountBuildings } from './buildings/cesium';
 import { mountCoverage } from './coverage/controller';
 import { mountImagery } from './imagery/cesium';
+import { mountPlaces } from './places/cesium';
 import type { Manifest, ManifestEntry } from '../../core/manifest';
 import { mountSensors } from './sensors/controller';
 import { mountTerrain } from './terrain/cesium';
@@ -18,13 +19,14 @@ const BINDINGS: Record<ManifestEntry['kind'], MountLayer> = {
   terrain: mountTerrain,
   imagery: mountImagery,
   boundaries: mountBoundaries,
+  places: mountPlaces,
   buildings: mountBuildings,
   sensors: mountSensors,
   coverage: mountCoverage,
 };
 
 /** Terrain first (the globe's surface), then imagery (coverage maps are imagery too), lines and tilesets on top of it. */
-const ORDER: Record<ManifestEntry['kind'], number> = { terrain: 0, imagery: 1, coverage: 2, boundaries: 3, buildings: 4, sensors: 5 };
+const ORDER: Record<ManifestEntry['kind'], number> = { terrain: 0, imagery: 1, coverage: 2, boundaries: 3, places: 4, buildings: 5, sensors: 6 };
 
 export interface MountedLayers {
   readonly ready: Promise<void>;

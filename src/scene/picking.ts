@@ -72,8 +72,10 @@ export function bindPicking(viewer: TwinViewer, store: AppStore): () => void {
     highlighted = null;
   };
   handler.setInputAction((e: { position: Cartesian2 }) => {
-    // While measuring, a click is a measured point (src/scene/measure.ts), not a selection.
-    if (store.getState().measure) return;
+    // A tool owns the pointer: while measuring, drawing a building or placing a mast, a click is the tool's
+    // (a measured point, a corner, a site), never a selection whose info panel would then cover the next clicks.
+    const st = store.getState();
+    if (st.measure || st.scenarioTool !== 'none' || viewer.widget.container.classList.contains('placing')) return;
     unhighlight();
     const picked = pickMeant(viewer.scene, e.position);
     if (picked instanceof Cesium3DTileFeature) {

@@ -122,6 +122,37 @@ export function rotateObject(s: Scenario, objectId: string, deg: number): Scenar
   return { ...s, buildings: s.buildings.map((b) => (b.id === objectId ? { ...b, footprint: transformRing(b.footprint, deg, 0, 0) } : b)) };
 }
 
+/** What the planner sets on a proposed mast; `azimuthDeg: null` makes it omnidirectional again. */
+export interface MastParameters {
+  readonly antennaAglM?: number;
+  readonly azimuthDeg?: number | null;
+  readonly beamwidthDeg?: number;
+  readonly eirpDbm?: number | null;
+}
+
+/** A mast with new parameters; values out of range leave the scenario as it is. */
+export function updateMast(s: Scenario, id: string, p: MastParameters): Scenario {
+  const ok = (v: number | null | undefined, [lo, hi]: readonly [number, number]) => v === undefined || v === null || (Number.isFinite(v) && v >= lo && v <= hi);
+  if (!ok(p.antennaAglM, LIMITS.antennaAglM) || !ok(p.azimuthDeg, [0, 360]) || !ok(p.beamwidthDeg, [1, 360]) || !ok(p.eirpDbm, [-50, 100])) return s;
+  if (!s.masts.some((m) => m.id === id)) return s;
+  return {
+    ...s,
+    masts: s.masts.map((m) => {
+      if (m.id !== id) return m;
+      const { azimuthDeg, beamwidthDeg, eirpDbm, ...rest } = m;
+      const az = p.azimuthDeg === undefined ? azimuthDeg : p.azimuthDeg;
+      const eirp = p.eirpDbm === undefined ? eirpDbm : p.eirpDbm;
+      return {
+        ...rest,
+        ...(p.antennaAglM !== undefined ? { antennaAglM: p.antennaAglM } : {}),
+        // A sector needs a width: 65° (a common three-sector panel) unless the planner gives one.
+        ...(az !== null && az !== undefined ? { azimuthDeg: az, beamwidthDeg: p.beamwidthDeg ?? beamwidthDeg ?? 65 } : {}),
+        ...(eirp !== null && eirp !== undefined ? { eirpDbm: eirp } : {}),
+      };
+    }),
+  };
+}
+
 export function removeObject(s: Scenario, objectId: string): Scenario {
   const buildings = s.buildings.filter((b) => b.id !== objectId);
   const masts = s.masts.filter((m) => m.id !== objectId);

@@ -3,7 +3,7 @@
  * `createAppStore` composes them. Only settled values go in (camera on move end, never per frame).
  */
 import type { StateCreator } from 'zustand/vanilla';
-import { branchOf, editScenario, emptyScenario, FEATURE_ID_PATTERN, ID_PATTERN, LIMITS, moveObject, newId as newScenarioId, objectsOf, removeObject, rotateObject, type ProposedBuilding, type Scenario } from './scenario';
+import { branchOf, editScenario, emptyScenario, FEATURE_ID_PATTERN, ID_PATTERN, LIMITS, moveObject, newId as newScenarioId, objectsOf, removeObject, rotateObject, updateMast, type MastParameters, type ProposedBuilding, type Scenario } from './scenario';
 import type { CameraState, CoverageLayerInfo, ImportedLayerInfo, ScenarioMast, JobState, Lang, LayerKind, LayerNote, LayerState, MeasureMode, MeasureState, Notice, Selection, SensorLayerInfo } from './types';
 import type { MeasurePoint } from '../../core/geo/measure';
 import { captureSlide, indexAfterRemoval, MAX_SLIDES, MAX_STORIES, moveItem, newId, type Caption, type Story, type StorySlide } from './story';
@@ -90,6 +90,8 @@ export interface ScenarioSlice {
   /** Adds a proposed mast to the active scenario (one is made when none is shown). */
   addMast(mast: ScenarioMast): void;
   moveMast(id: string, lonDeg: number, latDeg: number): void;
+  /** Antenna height, sector (azimuth and beamwidth; no azimuth = omnidirectional) and EIRP of a proposed mast. */
+  updateMast(id: string, patch: MastParameters): void;
   removeMast(id: string): void;
   undo(): void;
   redo(): void;
@@ -366,6 +368,7 @@ export const createScenarioSlice: Slice<ScenarioSlice> = (set, get) => {
     },
     moveMast: (id, lonDeg, latDeg) =>
       editActive((s) => (s.masts.some((m) => m.id === id) ? { ...s, masts: s.masts.map((m) => (m.id === id ? { ...m, lonDeg, latDeg } : m)) } : s)),
+    updateMast: (id, patch) => editActive((s) => updateMast(s, id, patch)),
     removeMast: (id) => editActive((s) => removeObject(s, id)),
     undo: () => travel('past'),
     redo: () => travel('future'),

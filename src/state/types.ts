@@ -13,7 +13,7 @@ export interface CameraState {
   readonly rollDeg: number;
 }
 
-export type LayerKind = 'terrain' | 'imagery' | 'boundaries' | 'buildings' | 'sensors' | 'coverage' | 'imported';
+export type LayerKind = 'terrain' | 'imagery' | 'boundaries' | 'places' | 'buildings' | 'sensors' | 'coverage' | 'imported';
 export type LayerStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 export interface LayerState {
@@ -57,7 +57,8 @@ export interface CoverageSource {
  * zone's group, name and codes.
  */
 export interface CoverageStatsRow extends Omit<ZoneStats, 'cells'> {
-  readonly group: 'unit' | 'side';
+  /** 'side' of the border, admin 'unit' (region), or 'municipality' (Gemeinde, obec). */
+  readonly group: 'unit' | 'side' | 'municipality';
   /** As the data names it; the page shows the name for `code` in the UI language where it has one. */
   readonly name: string;
   /** ISO 3166 code of the region or country ("DE-BY", "CZ"). */

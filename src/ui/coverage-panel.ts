@@ -6,7 +6,7 @@
  */
 import { formatNumber, placeName, t, type Lang } from '../i18n';
 import { coverageActions } from '../layers/coverage/actions';
-import { DIFF_DOMAIN_DB, RSRP_DOMAIN_DBM, rsrpInterpolate, sortStats, type StatsSortKey } from '../layers/coverage/description';
+import { DIFF_DOMAIN_DB, filterStats, MUNICIPALITY_ROWS_SHOWN, RSRP_DOMAIN_DBM, rsrpInterpolate, sortStats, type StatsSortKey } from '../layers/coverage/description';
 import { modelForBand } from '../layers/coverage/sites';
 import { selectActiveMasts } from '../state/slices';
 import { watch, type AppState, type AppStore } from '../state/store';
@@ -17,6 +17,8 @@ import { interpolateRdBu } from 'd3-scale-chromatic';
 import { h, rerender } from './dom';
 
 const MODES: readonly CoverageMode[] = ['single', 'swipe', 'diff', 'classes'];
+/** Below this many sites in the region an operator's modelled coverage is flagged as unfit for comparison. */
+export const MIN_SITES_FOR_COMPARISON = 50;
 const BANDS = [700, 1800, 3500] as const;
 const CLASS_KEYS = [
   [CLASS_NEITHER, 'neither'],
@@ -29,6 +31,9 @@ export function mountCoveragePanel(root: HTMLElement, store: AppStore, layerId: 
   const el = h('section', { class: 'panel coverage', 'aria-labelledby': 'coverage-title', 'data-testid': 'coverage-panel' });
   root.append(el);
   let sort: { key: StatsSortKey; descending: boolean } = { key: 'name', descending: false };
+  // The statistics' level: the sides and regions, or the municipalities (with a search over their names).
+  let level: 'regions' | 'municipalities' = 'regions';
+  let query = '';
 
   const render = (): void => {
     const s = store.getState();
@@ -61,6 +66,14 @@ export function mountCoveragePanel(root: HTMLElement, store: AppStore, layerId: 
             if (Number.isFinite(n) && n >= -140 && n <= -50) patch({ [key]: n });
           },
         }), ' dBm');
+    // A modelled network from a handful of crowd-sourced sites is a map of those sites, not of the network: said
+    // next to the choice, so no one compares 23 Czech sites with 517 German ones as if like with like.
+    const thin = (['a', 'b'] as const)
+      .map((side) => info.sources.find((x) => x.id === info[side]))
+      .filter((src): src is NonNullable<typeof src> => src !== undefined && src.kind === 'modelled' && (src.sites ?? 0) < MIN_SITES_FOR_COMPARISON);
+    const thinNote = thin.length > 0
+      ? h('p', { class: 'warning', 'data-testid': 'coverage-thin' }, t(lang, 'coverage.tooFewSites', { operators: [...new Set(thin.map((x) => `${x.label} (${x.sites ?? 0})`))].join(', '), min: MIN_SITES_FOR_COMPARISON }))
+      : null;
     // The active scenario's masts: switching scenarios switches the proposed network.
     const masts = selectActiveMasts(s);
     const aIsModelled = info.sources.find((x) => x.id === info.a)?.kind === 'modelled';
@@ -85,6 +98,7 @@ export function mountCoveragePanel(root: HTMLElement, store: AppStore, layerId: 
       h('p', { class: 'note' }, t(lang, 'coverage.modelledNote')),
       sourceSelect('a'),
       sourceSelect('b'),
+      thinNote,
       h('div', { class: 'modes', role: 'radiogroup', 'aria-label': t(lang, 'coverage.compare') },
         ...MODES.map((m) => h('button', { type: 'button', role: 'radio', 'aria-checked': m === info.mode ? 'true' : 'false', 'data-focus-key': `cov-mode-${m}`, 'data-testid': `coverage-mode-${m}`, class: m === info.mode ? 'on' : '', onclick: () => patch({ mode: m }) }, t(lang, `coverage.mode.${m}`))),
       ),
@@ -170,13 +184,40 @@ export function mountCoveragePanel(root: HTMLElement, store: AppStore, layerId: 
     ));
     const sides = info.stats.filter((r) => r.group === 'side');
     const units = info.stats.filter((r) => r.group === 'unit');
+    const towns = info.stats.filter((r) => r.group === 'municipality');
+    const matching = level === 'municipalities' ? sortStats(filterStats(towns, query), sort.key, sort.descending) : [];
+    const shown = matching.slice(0, MUNICIPALITY_ROWS_SHOWN);
+    const levelButton = (l: typeof level, key: 'coverage.level.regions' | 'coverage.level.municipalities') =>
+      h('button', {
+        type: 'button', role: 'radio', 'aria-checked': String(level === l), class: level === l ? 'active' : '', 'data-focus-key': `level-${l}`, 'data-testid': `coverage-level-${l}`,
+        onclick: () => {
+          level = l;
+          render();
+        },
+      }, t(lang, key));
     return h('figure', { class: 'stats' },
       h('figcaption', {}, t(lang, 'coverage.statsTitle', { covered: info.coveredDbm })),
+      towns.length > 0
+        ? h('div', { class: 'modes', role: 'radiogroup', 'aria-label': t(lang, 'coverage.level') }, levelButton('regions', 'coverage.level.regions'), levelButton('municipalities', 'coverage.level.municipalities'))
+        : null,
+      level === 'municipalities' && towns.length > 0
+        ? h('label', { class: 'search' }, t(lang, 'coverage.search'), ' ', h('input', {
+            type: 'search', value: query, 'data-focus-key': 'cov-search', 'data-testid': 'coverage-search',
+            oninput: (e) => {
+              query = (e.target as HTMLInputElement).value;
+              render();
+            },
+          }))
+        : null,
       h('table', { 'data-testid': 'coverage-stats' },
         h('thead', {}, head),
-        h('tbody', { class: 'sides' }, ...body(sides)),
-        h('tbody', { class: 'units' }, ...body(units)),
+        ...(level === 'municipalities' && towns.length > 0
+          ? [h('tbody', { class: 'municipalities' }, ...body(shown))]
+          : [h('tbody', { class: 'sides' }, ...body(sides)), h('tbody', { class: 'units' }, ...body(units))]),
       ),
+      level === 'municipalities' && towns.length > 0
+        ? h('p', { class: 'datum' }, t(lang, 'coverage.municipalitiesShown', { shown: shown.length, n: matching.length, all: towns.length }))
+        : null,
       h('p', { class: 'datum' }, t(lang, 'coverage.statsNote')),
       h('button', { type: 'button', 'data-focus-key': 'cov-csv', 'data-testid': 'coverage-csv', disabled: info.stats.length === 0, onclick: () => download(coverageActions(layerId)?.statsCsv() ?? '') }, t(lang, 'coverage.exportCsv')),
     );

@@ -187,9 +187,29 @@ export function mountScenarioPanel(root: HTMLElement, store: AppStore, coverageL
     );
   };
 
+  /** A number field of a mast; empty means "none" where `optional` (omnidirectional, the band's EIRP). */
+  const mastField = (lang: Lang, m: ScenarioMast, key: 'antennaAglM' | 'azimuthDeg' | 'beamwidthDeg' | 'eirpDbm', label: Parameters<typeof t>[1], [min, max]: readonly [number, number], optional: boolean) =>
+    h('label', {}, t(lang, label), ' ',
+      h('input', {
+        type: 'number', min, max, step: key === 'eirpDbm' ? 0.1 : 1, value: m[key] ?? '', placeholder: optional ? t(lang, key === 'azimuthDeg' ? 'scenario.mast.omni' : 'scenario.mast.default') : '',
+        'data-focus-key': `${key}-${m.id}`, 'data-testid': `mast-${key}`,
+        onchange: (e) => {
+          const raw = (e.target as HTMLInputElement).value.trim();
+          const v = Number(raw);
+          if (raw === '' && optional) st().updateMast(m.id, { [key]: null });
+          else if (raw !== '' && Number.isFinite(v) && v >= min && v <= max) st().updateMast(m.id, { [key]: v });
+          else render();
+        },
+      }));
+
   const mastItem = (lang: Lang, m: ScenarioMast, i: number): HTMLElement =>
     h('li', { class: 'object mast', 'data-object': m.id },
       h('span', { class: 'object-name' }, m.name ?? t(lang, 'scenario.mastItem', { n: i + 1 }), ' · ', m.operator),
+      h('div', { class: 'row' },
+        mastField(lang, m, 'antennaAglM', 'scenario.mast.height', LIMITS.antennaAglM, false),
+        mastField(lang, m, 'azimuthDeg', 'scenario.mast.azimuth', [0, 360], true),
+        m.azimuthDeg !== undefined ? mastField(lang, m, 'beamwidthDeg', 'scenario.mast.beamwidth', [1, 360], false) : null,
+        mastField(lang, m, 'eirpDbm', 'scenario.mast.eirp', [-50, 100], true)),
       h('div', { class: 'row' }, ...moveButtons(lang, m.id, false),
         h('button', { type: 'button', 'data-focus-key': `del-${m.id}`, onclick: () => store.getState().removeObject(m.id) }, t(lang, 'scenario.remove'))));
 

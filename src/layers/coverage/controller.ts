@@ -44,8 +44,9 @@ interface CachedGrid {
 
 /** Statistics rows with the zones' names, zones without cells in the grid left out. */
 function zoneRows(stats: readonly ZoneStats[], group: CoverageStatsRow['group'], zones: readonly ZoneRecord[]): CoverageStatsRow[] {
+  const byIndex = new Map(zones.map((r) => [r.index, r]));
   return stats.flatMap((z) => {
-    const zone = zones.find((r) => r.index === z.zone);
+    const zone = byIndex.get(z.zone);
     if (!zone || z.cells === 0) return [];
     const { zone: _zone, cells: _cells, ...numbers } = z;
     return [{ group, zone: z.zone, name: zone.name, code: zone.code, country: zone.country, ...numbers }];
@@ -155,12 +156,14 @@ export async function mountCoverage(ctx: BindingContext, entry: ManifestEntry): 
         const silence = (sid: string) => (imported.has(sid) ? 'no-data' : 'uncovered') as 'no-data' | 'uncovered';
         const noPrediction = { a: silence(s.a), b: silence(s.b) };
         const colour = rsrpColour(s.coveredDbm);
-        const [ra, rb, cmp, units, sides] = await Promise.all([
+        const towns = data.municipalities;
+        const [ra, rb, cmp, units, sides, municipal] = await Promise.all([
           svc.render(`coverage:render-a`, { grid, values: a.values, colour, display }),
           svc.render(`coverage:render-b`, { grid, values: b.values, colour, display }),
           svc.compare(`coverage:compare`, { grid, a: a.values, b: b.values, thresholds, noPrediction, diffColour: diffColour(), display }),
           svc.stats(`coverage:stats-units`, { a: a.values, b: b.values, zones: data.units.raster, zoneCount: data.units.list.length, thresholds, noPrediction, cellAreaM2: grid.cellM ** 2 }),
           svc.stats(`coverage:stats-sides`, { a: a.values, b: b.values, zones: data.sides.raster, zoneCount: data.sides.list.length, thresholds, noPrediction, cellAreaM2: grid.cellM ** 2 }),
+          towns ? svc.stats(`coverage:stats-municipalities`, { a: a.values, b: b.values, zones: towns.raster, zoneCount: towns.list.length, thresholds, noPrediction, cellAreaM2: grid.cellM ** 2 }) : Promise.resolve([]),
         ]);
         if (gen !== generation || disposed) continue;
         lastCompare = cmp;
@@ -171,7 +174,7 @@ export async function mountCoverage(ctx: BindingContext, entry: ManifestEntry): 
         patch({
           progress: 1,
           frames: info().frames + 1,
-          stats: [...zoneRows(sides, 'side', data.sides.list), ...zoneRows(units, 'unit', data.units.list)],
+          stats: [...zoneRows(sides, 'side', data.sides.list), ...zoneRows(units, 'unit', data.units.list), ...(towns ? zoneRows(municipal, 'municipality', towns.list) : [])],
         });
       } while (again());
     } catch (err) {
@@ -283,7 +286,7 @@ export async function mountCoverage(ctx: BindingContext, entry: ManifestEntry): 
     },
     previewSplit: (f) => view.setSplit(f),
     flyToZone(row) {
-      const zones = row.group === 'side' ? data.sides.list : data.units.list;
+      const zones = row.group === 'side' ? data.sides.list : row.group === 'municipality' ? (data.municipalities?.list ?? []) : data.units.list;
       const zone = zones.find((z) => z.index === row.zone);
       if (zone) store.getState().flyTo(cameraForBox(zone.bbox));
     },

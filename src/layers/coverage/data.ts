@@ -4,7 +4,7 @@
  * layer with a message; the rest of the twin carries on.
  */
 import { decodeDem, decodeZones, parseSitesFile, parseZonesFile, type CoverageSitesFile, type ZoneUnit } from '../../../core/coverage/dataset';
-import type { Dem3035, GridSpec3035 } from '../../../core/coverage/types';
+import type { Dem3035, GridSpec3035, ZoneRaster } from '../../../core/coverage/types';
 import type { ManifestEntry } from '../../../core/manifest';
 
 export type SiteRecord = CoverageSitesFile['sites'][number];
@@ -19,7 +19,7 @@ export interface ZoneRecord {
 }
 
 export interface ZonePlaneData {
-  readonly raster: Uint8Array;
+  readonly raster: ZoneRaster;
   readonly list: readonly ZoneRecord[];
 }
 
@@ -34,6 +34,8 @@ export interface CoverageData {
   /** Admin units (regions today) and the sides of the border. */
   readonly units: ZonePlaneData;
   readonly sides: ZonePlaneData;
+  /** Gemeinden and obce; absent from a dataset built without municipality outlines. */
+  readonly municipalities: ZonePlaneData | null;
 }
 
 async function fetchOk(url: string): Promise<Response> {
@@ -42,7 +44,7 @@ async function fetchOk(url: string): Promise<Response> {
   return r;
 }
 
-function plane(zones: ReturnType<typeof parseZonesFile>, rasters: Map<string, Uint8Array>, id: string): ZonePlaneData {
+function plane(zones: ReturnType<typeof parseZonesFile>, rasters: Map<string, ZoneRaster>, id: string): ZonePlaneData {
   const p = zones.planes.find((x) => x.id === id);
   const raster = rasters.get(id);
   if (!p || !raster) throw new Error(`coverage zones.json has no plane "${id}"`);
@@ -79,5 +81,6 @@ export async function loadCoverageData(tilesetsBase: string, entry: ManifestEntr
     sites: file.sites,
     units: plane(zones, rasters, 'admin1'),
     sides: plane(zones, rasters, 'side'),
+    municipalities: zones.planes.some((p) => p.id === 'municipality') ? plane(zones, rasters, 'municipality') : null,
   };
 }

@@ -116,3 +116,15 @@ export function sortStats(rows: readonly CoverageStatsRow[], key: StatsSortKey, 
     return dir * (vx - vy);
   });
 }
+
+/** Municipal rows shown at once in the statistics table: sorting or a search brings the others up. */
+export const MUNICIPALITY_ROWS_SHOWN = 60;
+
+/** Case- and accent-insensitive form of a name ("Domažlice" and "domazlice" match). */
+const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** The rows whose name contains the query (accents and case ignored); all rows for an empty query. */
+export function filterStats(rows: readonly CoverageStatsRow[], query: string): CoverageStatsRow[] {
+  const q = fold(query.trim());
+  return q === '' ? [...rows] : rows.filter((r) => fold(r.name).includes(q));
+}

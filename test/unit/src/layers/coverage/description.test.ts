@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { LUT_SIZE } from '../../../../../core/aggregation/colour';
-import { cameraForBox, defaultComparison, initialCoverageInfo, RSRP_DOMAIN_DBM, rsrpColour, sortStats, statsToCsv } from '../../../../../src/layers/coverage/description';
+import { cameraForBox, defaultComparison, initialCoverageInfo, RSRP_DOMAIN_DBM, rsrpColour, sortStats, statsToCsv, filterStats } from '../../../../../src/layers/coverage/description';
 import { changedMastPositions, mastSignature, modelForBand, sourceSites } from '../../../../../src/layers/coverage/sites';
 import type { CoverageData } from '../../../../../src/layers/coverage/data';
 import { SITE_MODEL_ASSUMPTIONS } from '../../../../../core/coverage/dataset';
@@ -147,5 +147,14 @@ describe('scenario masts in the store', () => {
     expect(calls).toBe(0);
     store.getState().patchCoverage('coverage', { mode: 'diff' });
     expect(calls).toBe(1);
+  });
+});
+
+describe('municipality search', () => {
+  it('matches names ignoring case and accents', () => {
+    const rows = ['Domažlice', 'Furth im Wald', 'Dolní Žandov'].map((name, i) => ({ group: 'municipality', zone: i + 1, name, code: `X-${i}`, country: 'CZ' }) as unknown as CoverageStatsRow);
+    expect(filterStats(rows, 'domazl').map((r) => r.name)).toEqual(['Domažlice']);
+    expect(filterStats(rows, ' ZAN').map((r) => r.name)).toEqual(['Dolní Žandov']);
+    expect(filterStats(rows, '')).toHaveLength(3);
   });
 });

@@ -1,0 +1,48 @@
+/**
+ * Names of the region's towns in the neighbour's language, where one is in common use (keyed by the source's own
+ * name). Only well-established exonyms: a town without an entry is named as it names itself in every language.
+ */
+export const EXONYMS: Readonly<Record<string, Partial<Record<'cs' | 'de' | 'en', string>>>> = {
+  // Czech towns, German names
+  'Plzeň': { de: 'Pilsen' },
+  'Cheb': { de: 'Eger' },
+  'Domažlice': { de: 'Taus' },
+  'Klatovy': { de: 'Klattau' },
+  'Karlovy Vary': { de: 'Karlsbad' },
+  'Mariánské Lázně': { de: 'Marienbad' },
+  'Františkovy Lázně': { de: 'Franzensbad' },
+  'Sokolov': { de: 'Falkenau' },
+  'Žatec': { de: 'Saaz' },
+  'Chomutov': { de: 'Komotau' },
+  'Most': { de: 'Brüx' },
+  'Kadaň': { de: 'Kaaden' },
+  'Louny': { de: 'Laun' },
+  'Aš': { de: 'Asch' },
+  'Tachov': { de: 'Tachau' },
+  'Stříbro': { de: 'Mies' },
+  'Rokycany': { de: 'Rokitzan' },
+  'Horšovský Týn': { de: 'Bischofteinitz' },
+  'Sušice': { de: 'Schüttenhofen' },
+  'Nýrsko': { de: 'Neuern' },
+  'Železná Ruda': { de: 'Markt Eisenstein' },
+  'Vimperk': { de: 'Winterberg' },
+  'Prachatice': { de: 'Prachatitz' },
+  'Kraslice': { de: 'Graslitz' },
+  'Ostrov': { de: 'Schlackenwerth' },
+  'Jáchymov': { de: 'Sankt Joachimsthal' },
+  'Nejdek': { de: 'Neudek' },
+  'Teplá': { de: 'Tepl' },
+  'Bor': { de: 'Haid' },
+  'Přeštice': { de: 'Pschestitz' },
+  'Nepomuk': { de: 'Pomuk' },
+  'Kašperské Hory': { de: 'Bergreichenstein' },
+  // German towns, Czech names
+  'Regensburg': { cs: 'Řezno' },
+  'Passau': { cs: 'Pasov' },
+  'Cham': { cs: 'Kouba' },
+  'Furth im Wald': { cs: 'Brod nad Lesy' },
+  'Bayerisch Eisenstein': { cs: 'Bavorská Železná Ruda' },
+  'Chemnitz': { cs: 'Saská Kamenice' },
+  'Zwickau': { cs: 'Cvikov' },
+  'Plauen': { cs: 'Plavno' },
+};
