@@ -18,6 +18,7 @@ import { buildGeodesy } from './geodesy/step';
 import { buildTerrain } from './terrain/step';
 import { loadTerrainModel } from './terrain/model';
 import { writeCheckpoints } from './terrain/checkpoints';
+import { refineUnderBuildings } from './terrain/detail';
 import { buildImagery } from './imagery/step';
 import { buildBoundaries } from './boundaries/step';
 import { buildPlaces } from './places/step';
@@ -32,7 +33,10 @@ interface Step {
   readonly name: string;
   /** Whether a manifest entry is one this step writes (kept from the committed manifest when the step is not run). */
   owns(e: ManifestEntry): boolean;
-  run(ctx: PipelineContext): Promise<ManifestEntry[]>;
+  /** Also run when any of these steps is (its output depends on theirs). */
+  follows?: readonly string[];
+  /** `layers`: the manifest entries so far, in order. */
+  run(ctx: PipelineContext, layers: ManifestEntry[]): Promise<ManifestEntry[]>;
 }
 
 const RELIEF_ID = 'relief-tint';
@@ -49,6 +53,8 @@ const STEPS: readonly Step[] = [
   { name: 'places', owns: ofKind('places'), run: buildPlaces },
   { name: 'sensors', owns: ofKind('sensors'), run: buildSensors },
   { name: 'buildings', owns: ofKind('buildings'), run: buildBuildings },
+  // Re-meshes the terrain under the buildings' boxes finer: after both the terrain and the buildings.
+  { name: 'terrain-detail', owns: () => false, follows: ['terrain', 'buildings'], run: async (c, layers) => (refineUnderBuildings(c, layers), []) },
   // Needs the terrain model (ground heights) and reads the boundary files the boundaries step reads.
   { name: 'coverage', owns: ofKind('coverage'), run: buildCoverage },
 ];
@@ -90,14 +96,14 @@ async function main(): Promise<void> {
   }
   const layers: ManifestEntry[] = [];
   for (const step of STEPS) {
-    if (!selected.has(step.name)) {
+    if (!selected.has(step.name) && !step.follows?.some((f) => selected.has(f))) {
       // Not run: its layers stay as the committed manifest lists them, in the same place.
       layers.push(...previous.filter((e) => step.owns(e)));
       continue;
     }
     const t0 = performance.now();
     console.log(`${step.name}…`);
-    layers.push(...(await step.run(ctx)));
+    layers.push(...(await step.run(ctx, layers)));
     console.log(`  ${step.name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   const manifest: Manifest = parseManifest({ version: 1, layers });

@@ -122,20 +122,43 @@ export function surfaceOf(model: TerrainMosaic): SurfaceFn {
 
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
-export async function buildTerrain(ctx: PipelineContext): Promise<ManifestEntry[]> {
-  const model = await loadTerrainModel(ctx.dataDir, ctx.geoid);
-  ctx.terrain = model;
+/** Which tiles the terrain has, level by level, and which of them are shown at the closest zoom somewhere. */
+export interface TerrainPlan {
+  readonly maxLevels: readonly number[];
+  readonly plan: TileId[][];
+  readonly present: ReadonlySet<string>;
+  hasAllChildren(t: TileId): boolean;
+}
+
+export function terrainPlan(model: TerrainMosaic): TerrainPlan {
   const maxLevels = model.demSources.map((s) => maxLevelForResolution(s.info.resolutionM));
-  model.demSources.forEach((s, i) => {
-    ctx.log(`terrain: ${s.info.file}: ${s.info.title}, ${s.info.resolutionM} m, ${s.voidCount} voids, max level ${maxLevels[i]}`);
-  });
   const [bw, bs, be, bn] = dataBox(model);
   const fadeRing: Ring = [[bw - FADE_DEG * 2, bs - FADE_DEG], [be + FADE_DEG * 2, bs - FADE_DEG], [be + FADE_DEG * 2, bn + FADE_DEG], [bw - FADE_DEG * 2, bn + FADE_DEG], [bw - FADE_DEG * 2, bs - FADE_DEG]];
   const baseLevel = Math.min(...maxLevels);
   const footprints = [...model.demSources.map((s, i) => ({ ring: s.info.footprint, maxLevel: maxLevels[i]! })), { ring: fadeRing, maxLevel: baseLevel }];
   const plan = planTiles(footprints);
   const present = new Set(plan.flat().map(keyOf));
-  const hasAllChildren = (t: TileId): boolean => childrenOf(t).every((c) => present.has(keyOf(c)));
+  return { maxLevels, plan, present, hasAllChildren: (t) => childrenOf(t).every((c) => present.has(keyOf(c))) };
+}
+
+/** Where a tile's file is, under tilesets/terrain. */
+export const tilePath = (outDir: string, t: TileId): string => join(outDir, 'terrain', String(t.level), String(t.x), `${t.y}.terrain`);
+
+/** One tile's bytes as served: the mesh at its bound, quantized-mesh, gzip. */
+export function encodeTile(surface: SurfaceFn, t: TileId, maxErrorMetres: number): { raw: Uint8Array; gz: Uint8Array } {
+  const r = tileRect(t);
+  const raw = encodeQuantizedMesh(tileMesh(r, sampleBorderedGrid(surface, r), maxErrorMetres));
+  return { raw, gz: gzipSync(raw, { level: 9 }) };
+}
+
+export async function buildTerrain(ctx: PipelineContext): Promise<ManifestEntry[]> {
+  const model = await loadTerrainModel(ctx.dataDir, ctx.geoid);
+  ctx.terrain = model;
+  const { maxLevels, plan, present, hasAllChildren } = terrainPlan(model);
+  model.demSources.forEach((s, i) => {
+    ctx.log(`terrain: ${s.info.file}: ${s.info.title}, ${s.info.resolutionM} m, ${s.voidCount} voids, max level ${maxLevels[i]}`);
+  });
+  const [bw, bs, be, bn] = dataBox(model);
 
   const outDir = join(ctx.outDir, 'terrain');
   rmSync(outDir, { recursive: true, force: true });
@@ -148,16 +171,13 @@ export async function buildTerrain(ctx: PipelineContext): Promise<ManifestEntry[
   for (const tiles of plan) {
     let bytes = 0;
     for (const t of tiles) {
-      const r = tileRect(t);
       const full = hasAllChildren(t);
-      const raw = encodeQuantizedMesh(tileMesh(r, sampleBorderedGrid(surface, r), maxErrorM(t.level, full)));
+      const { raw, gz } = encodeTile(surface, t, maxErrorM(t.level, full));
       totalVertices += new DataView(raw.buffer).getUint32(88, true);
       if (!full) leafTiles.set(keyOf(t), raw);
-      const data = gzipSync(raw, { level: 9 });
-      const dir = join(outDir, String(t.level), String(t.x));
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, `${t.y}.terrain`), data);
-      bytes += data.byteLength;
+      mkdirSync(join(outDir, String(t.level), String(t.x)), { recursive: true });
+      writeFileSync(tilePath(ctx.outDir, t), gz);
+      bytes += gz.byteLength;
     }
     const level = tiles[0]?.level ?? 0;
     ctx.log(`terrain: level ${level}: ${tiles.length} tiles, ${bytes} bytes gzip, error bound ${maxErrorM(level, true).toFixed(1)} m (${LEAF_ERROR_M} m where a child is missing), ${((performance.now() - t0) / 1000).toFixed(0)} s`);

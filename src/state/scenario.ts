@@ -130,9 +130,11 @@ export interface MastParameters {
   readonly eirpDbm?: number | null;
 }
 
+/** Absent, null (cleared) or a finite number within the range. */
+const ok = (v: number | null | undefined, [lo, hi]: readonly [number, number]): boolean => v === undefined || v === null || (Number.isFinite(v) && v >= lo && v <= hi);
+
 /** A mast with new parameters; values out of range leave the scenario as it is. */
 export function updateMast(s: Scenario, id: string, p: MastParameters): Scenario {
-  const ok = (v: number | null | undefined, [lo, hi]: readonly [number, number]) => v === undefined || v === null || (Number.isFinite(v) && v >= lo && v <= hi);
   if (!ok(p.antennaAglM, LIMITS.antennaAglM) || !ok(p.azimuthDeg, [0, 360]) || !ok(p.beamwidthDeg, [1, 360]) || !ok(p.eirpDbm, [-50, 100])) return s;
   if (!s.masts.some((m) => m.id === id)) return s;
   return {

@@ -43,13 +43,14 @@ function isVertexTouch(p: number[], f: Feature): boolean {
   return JSON.stringify(g.coordinates).includes(`[${p[0]},${p[1]}]`);
 }
 
+const district = (name: string, population: number, label: [number, number, number]) => ({
+  type: 'Feature' as const,
+  properties: { code: `CZ-${name}`, name, country: 'CZ' as const, kind: 'obec', population, rank: 1 as const, label },
+  geometry: { type: 'Polygon' as const, coordinates: [[[14, 50], [14.1, 50], [14.1, 50.1], [14, 50]]] },
+});
+
 describe('Prague', () => {
   it('labels the city once, above its districts', () => {
-    const district = (name: string, population: number, label: [number, number, number]) => ({
-      type: 'Feature' as const,
-      properties: { code: `CZ-${name}`, name, country: 'CZ' as const, kind: 'obec', population, rank: 1 as const, label },
-      geometry: { type: 'Polygon' as const, coordinates: [[[14, 50], [14.1, 50], [14.1, 50.1], [14, 50]]] },
-    });
     const features = [district('Praha 1', 30_000, [14.42, 50.087, 240]), district('Praha 4', 130_000, [14.44, 50.04, 290]), district('Plzeň', 170_000, [13.37, 49.74, 360])];
     const city = pragueLabel(features)!;
     expect(city.properties).toMatchObject({ name: 'Praha', rank: 1, population: 160_000, names: { de: 'Prag', en: 'Prague' }, label: [14.42, 50.087, 240] });

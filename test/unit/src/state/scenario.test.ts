@@ -150,14 +150,14 @@ describe('scenario rules', () => {
 
 
 describe('proposed mast parameters', () => {
-  const mast = { id: 'm1', kind: 'mast' as const, operator: '230-01', lonDeg: 12.9, latDeg: 49.4, antennaAglM: 30 };
-  const sc = { ...emptyScenario('s1', 'test'), masts: [mast] };
+  const m1 = { ...mast('m1'), operator: '230-01' };
+  const sc = { ...emptyScenario('s1', 'test'), masts: [m1] };
   it('sets height, a sector (65° unless given) and EIRP; an empty azimuth makes it omnidirectional again', () => {
     const sector = updateMast(sc, 'm1', { antennaAglM: 45, azimuthDeg: 120, eirpDbm: 20 });
-    expect(sector.masts[0]).toEqual({ ...mast, antennaAglM: 45, azimuthDeg: 120, beamwidthDeg: 65, eirpDbm: 20 });
+    expect(sector.masts[0]).toEqual({ ...m1, antennaAglM: 45, azimuthDeg: 120, beamwidthDeg: 65, eirpDbm: 20 });
     expect(updateMast(sector, 'm1', { beamwidthDeg: 90 }).masts[0]).toMatchObject({ azimuthDeg: 120, beamwidthDeg: 90 });
     const omni = updateMast(sector, 'm1', { azimuthDeg: null, eirpDbm: null });
-    expect(omni.masts[0]).toEqual({ ...mast, antennaAglM: 45 });
+    expect(omni.masts[0]).toEqual({ ...m1, antennaAglM: 45 });
     expect(scenarioProblem(omni)).toBeNull();
   });
   it('leaves the scenario as it is for out-of-range values or an unknown mast', () => {

@@ -3,6 +3,8 @@ import { declutter, labelText, parsePlaces, type LabelBox, type PlaceLabel } fro
 
 const feature = (props: Record<string, unknown>, coords: number[][][] = [[[12, 50], [12.1, 50], [12.1, 50.1], [12, 50]]]) => ({ type: 'Feature', properties: props, geometry: { type: 'Polygon', coordinates: coords } });
 
+const box = (index: number, x: number, y: number, rank: 1 | 2 | 3 | 4, population: number | null = null): LabelBox => ({ index, x, y, w: 80, h: 18, rank, population });
+
 describe('places description', () => {
   it('reads outlines and labels, keeping only valid ranks and label points', () => {
     const p = parsePlaces({
@@ -28,7 +30,6 @@ describe('places description', () => {
   });
 
   it('declutters in rank, then population order; labels apart all stay', () => {
-    const box = (index: number, x: number, y: number, rank: 1 | 2 | 3 | 4, population: number | null = null): LabelBox => ({ index, x, y, w: 80, h: 18, rank, population });
     // 0 and 1 overlap: rank 1 wins; 2 and 3 overlap with equal rank: more inhabitants wins; 4 is alone.
     const kept = declutter([box(0, 100, 100, 3), box(1, 120, 105, 1), box(2, 400, 300, 2, 500), box(3, 430, 300, 2, 9000), box(4, 700, 500, 4)]);
     expect([...kept].toSorted()).toEqual([1, 3, 4]);
