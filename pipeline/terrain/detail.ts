@@ -14,13 +14,14 @@ export const DETAIL_ERROR_M = 1;
 /** Around each box: the ground just outside a town is seen with it. */
 const MARGIN_DEG = 0.01;
 
+const touches = (t: TileId, r: Array<[number, number]>): boolean => rectIntersectsRing(tileRect(t), r);
+
 export function refineUnderBuildings(ctx: PipelineContext, layers: ManifestEntry[]): void {
   const model = ctx.terrain as TerrainMosaic | undefined;
   if (!model?.demSources) throw new Error('the terrain detail needs the terrain model');
   const boxes = layers.filter((e) => e.kind === 'buildings').map((e) => e.bbox);
   const rings = boxes.map(([w, s, e, n]) => [[w - MARGIN_DEG, s - MARGIN_DEG], [e + MARGIN_DEG, s - MARGIN_DEG], [e + MARGIN_DEG, n + MARGIN_DEG], [w - MARGIN_DEG, n + MARGIN_DEG], [w - MARGIN_DEG, s - MARGIN_DEG]] as Array<[number, number]>);
   const { plan, present } = terrainPlan(model);
-  const touches = (t: TileId, r: Array<[number, number]>): boolean => rectIntersectsRing(tileRect(t), r);
   // The deepest tile over (part of) a box: it touches the box and none of its written children do.
   const deepestOver = (t: TileId, r: Array<[number, number]>): boolean =>
     touches(t, r) && !childrenOf(t).some((c) => present.has(`${c.level}/${c.x}/${c.y}`) && touches(c, r));
