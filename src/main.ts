@@ -19,6 +19,7 @@ import { createTwinApi } from './twin-api';
 import { mountUi } from './ui/mount-ui';
 import { syncUrl } from './persist/url-sync';
 import { startTwinScene } from './twin-scene';
+import { createDataCache } from './services/data-cache';
 import { createScenarioPool, type ScenarioPool } from './services/scenario-pool';
 import { poolNotices } from './services/reproject-service';
 import { persistScenarios } from './persist/scenario-storage';
@@ -62,12 +63,14 @@ async function main(): Promise<void> {
   // 4. The scene (viewer, layers, picking), rebuilt from the store if the GPU context is lost. Without WebGL the
   //    UI still comes up and says why there is no scene.
   let scene;
+  // Parsed dataset files, kept when the scene is rebuilt after a lost context.
+  const dataCache = createDataCache();
   try {
     scene = startTwinScene(
       sceneEl,
       store,
       manifest,
-      { tilesetsBase: TILESETS_BASE, toEcef: reprojection.toEcef, aggregateFrame: aggregation.frame, sensors: () => sensors, coverage: () => coverage, scenarioPool: scenarios, imports: importService },
+      { tilesetsBase: TILESETS_BASE, cached: dataCache, toEcef: reprojection.toEcef, aggregateFrame: aggregation.frame, sensors: () => sensors, coverage: () => coverage, scenarioPool: scenarios, imports: importService },
       new Set(link.state.hiddenLayers),
     );
   } catch (err) {

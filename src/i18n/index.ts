@@ -37,8 +37,16 @@ export function placeName(lang: Lang, code: string, fallback: string): string {
 
 /** Locale-aware number formatting ("1 051,2" in cs, "1.051,2" in de). */
 export function formatNumber(lang: Lang, n: number, maximumFractionDigits = 1): string {
-  return new Intl.NumberFormat(lang, { maximumFractionDigits }).format(n);
+  // Building a NumberFormat costs far more than formatting with one: tables format thousands of cells.
+  const key = `${lang}:${maximumFractionDigits}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(lang, { maximumFractionDigits });
+    numberFormats.set(key, f);
+  }
+  return f.format(n);
 }
+const numberFormats = new Map<string, Intl.NumberFormat>();
 
 /** The browser's preferred language if we speak it, else English. */
 export function preferredLang(languages: readonly string[]): Lang {

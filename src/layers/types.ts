@@ -20,6 +20,8 @@ export interface LayerHandle {
 }
 
 /** What a binding may use; nothing else of the app reaches it. */
+import type { DataCache } from '../services/data-cache';
+
 export interface BindingContext {
   readonly viewer: TwinViewer;
   readonly store: AppStore;
@@ -37,6 +39,8 @@ export interface BindingContext {
   scenarioPool?(): ScenarioPool;
   /** The importer's worker, for exporting and importing scenarios as GeoJSON. */
   imports?: ImportService;
+  /** Parsed dataset files kept across scene rebuilds (see services/data-cache). */
+  cached?: DataCache;
 }
 
 export type MountLayer = (ctx: BindingContext, entry: ManifestEntry) => Promise<LayerHandle>;

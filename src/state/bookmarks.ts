@@ -19,7 +19,8 @@ export const BOOKMARKS: readonly Bookmark[] = [
 ];
 
 /**
- * The first view: an oblique look north-west over Žatec's buildings across the Most basin to the escarpment of
- * the Ore Mountains, along whose crest runs the state border: relief, the border and a town at once.
+ * The first view: tilted, looking north-west over Žatec's buildings across the Most basin to the escarpment of
+ * the Ore Mountains, along whose crest runs the state border: relief, the border and a town at once. Steep
+ * enough that no horizon is in view (a horizon asks for every tile out to it).
  */
-export const DEFAULT_CAMERA: CameraState = cam(13.64, 50.255, 2_300, 318, -13);
+export const DEFAULT_CAMERA: CameraState = cam(13.575, 50.262, 4_000, 335, -24);

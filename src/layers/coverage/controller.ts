@@ -58,7 +58,8 @@ export async function mountCoverage(ctx: BindingContext, entry: ManifestEntry): 
   const id = entry.id;
   if (!ctx.coverage) throw new Error('the coverage layer needs the coverage workers');
   const svc = ctx.coverage();
-  const data = await loadCoverageData(ctx.tilesetsBase, entry);
+  const load = () => loadCoverageData(ctx.tilesetsBase, entry);
+  const data = await (ctx.cached ? ctx.cached(`coverage:${entry.url}`, load) : load());
   svc.provideDem(data.dem);
   const grid = data.grid;
   const toLaea = converter(4326, 3035);

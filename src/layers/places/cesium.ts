@@ -43,9 +43,12 @@ function outlinePrimitive(ecef: readonly Float64Array[]): Primitive {
 }
 
 export const mountPlaces: MountLayer = async (ctx, entry) => {
-  const res = await fetch(new URL(entry.url, ctx.tilesetsBase).href);
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  const places = parsePlaces(await res.json());
+  const load = async () => {
+    const res = await fetch(new URL(entry.url, ctx.tilesetsBase).href);
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    return parsePlaces(await res.json());
+  };
+  const places = await (ctx.cached ? ctx.cached(`places:${entry.url}`, load) : load());
   const { scene } = ctx.viewer;
   let disposed = false;
   let visible = true;

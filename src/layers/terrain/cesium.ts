@@ -18,8 +18,9 @@ export const mountTerrain: MountLayer = async (ctx, entry) => {
     ctx.store.getState().setLayerStatus(entry.id, 'error', err.message ?? 'a terrain tile failed to load');
   });
   scene.terrainProvider = provider;
-  const coverage = await fetchCoverage(new URL(d.coverageUrl, ctx.tilesetsBase).href);
-  const lonLatH = coverageOutline(coverage).map((ring) => Float64Array.from(ring.flatMap((p) => [p[0]!, p[1]!, 0])));
+  const outlineOf = async () => coverageOutline(await fetchCoverage(new URL(d.coverageUrl, ctx.tilesetsBase).href));
+  const rings = await (ctx.cached ? ctx.cached(`terrain-outline:${d.coverageUrl}`, outlineOf) : outlineOf());
+  const lonLatH = rings.map((ring) => Float64Array.from(ring.flatMap((p) => [p[0]!, p[1]!, 0])));
   const packed = packLines(lonLatH);
   const ecef = unpackLines({ xyz: await ctx.toEcef(`${entry.id}-coverage`, packed.xyz), offsets: packed.offsets });
   const outline = scene.groundPrimitives.add(groundLines(ecef, { color: '#ff8c00', widthPx: 3, dashed: true }));
