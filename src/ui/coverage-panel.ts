@@ -189,7 +189,7 @@ export function mountCoveragePanel(root: HTMLElement, store: AppStore, layerId: 
     const shown = matching.slice(0, MUNICIPALITY_ROWS_SHOWN);
     const levelButton = (l: typeof level, key: 'coverage.level.regions' | 'coverage.level.municipalities') =>
       h('button', {
-        type: 'button', role: 'radio', 'aria-checked': String(level === l), class: level === l ? 'active' : '', 'data-focus-key': `level-${l}`, 'data-testid': `coverage-level-${l}`,
+        type: 'button', role: 'radio', 'aria-checked': String(level === l), class: level === l ? 'on' : '', 'data-focus-key': `level-${l}`, 'data-testid': `coverage-level-${l}`,
         onclick: () => {
           level = l;
           render();

@@ -10,7 +10,7 @@ import { buildCoverageOutputs, formatSitesJson, GRID_MARGIN_M, OPENCELLID_FILE, 
 import { parseOpenCellId } from '../../../pipeline/coverage/sites';
 import { loadTerrainModel } from '../../../pipeline/terrain/model';
 import { parseGtx } from '../../../core/geo/geoid';
-import { encodeDem } from '../../../core/coverage/dataset';
+import { encodeDem, encodeZones } from '../../../core/coverage/dataset';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const dataDir = path.resolve(repoRoot, '../shared/data');
@@ -88,9 +88,10 @@ describe.skipIf(!exists)(`coverage step on the raw data${exists ? '' : ` (skippe
     const dir = path.join(repoRoot, 'tilesets', 'coverage');
     expect(formatSitesJson(out.sites)).toBe(readFileSync(path.join(dir, 'sites.json'), 'utf8'));
     expect(Buffer.from(encodeDem(out.grid, out.dem)).equals(readFileSync(path.join(dir, 'dem-3035.bin')))).toBe(true);
-    const zonesBin = readFileSync(path.join(dir, 'zones-3035.bin'));
-    const n = out.grid.width * out.grid.height;
-    out.planes.forEach((p, k) => expect(Buffer.from(p).equals(zonesBin.subarray(k * n, (k + 1) * n))).toBe(true));
+    expect(Buffer.from(encodeZones(out.planes)).equals(readFileSync(path.join(dir, 'zones-3035.bin')))).toBe(true);
+    // The municipalities of both sides as one Uint16 plane after the regions and the sides.
+    expect(out.zones.planes.map((p) => [p.id, p.bytesPerCell])).toEqual([['admin1', 1], ['side', 1], ['municipality', 2]]);
+    expect(out.zones.planes[2]!.units.length).toBe(2780);
     expect(`${JSON.stringify(out.zones, null, 1)}\n`).toBe(readFileSync(path.join(dir, 'zones.json'), 'utf8'));
   });
 });

@@ -145,7 +145,7 @@ describe('tilesets/coverage (committed output)', () => {
     const ex = entry!.extras as Record<string, unknown>;
     for (const k of ['sites', 'dem', 'zones', 'zonesList'] as const) expect(existsSync(path.join(repoRoot, 'tilesets', String(ex[k])))).toBe(true);
     expect(ex['modelled']).toBe(true);
-    expect(ex['zonePlanes']).toEqual(['admin1', 'side']);
+    expect(ex['zonePlanes']).toEqual(['admin1', 'side', 'municipality']);
   });
 
   const grid = (entry?.extras as { grid: GridSpec3035 } | undefined)?.grid as GridSpec3035;
