@@ -3,6 +3,7 @@
  * degrees and metres), ready for reprojection to ECEF in a worker.
  */
 import type { LineStyle } from '../../scene/ground-lines';
+import { lonLatHeightBuffer } from '../line-buffers';
 
 export type BoundaryKind = 'state-border' | 'region';
 export const BOUNDARY_STYLES: Record<BoundaryKind, LineStyle> = {
@@ -19,16 +20,8 @@ export function boundaryLines(json: unknown): Record<BoundaryKind, Float64Array[
     const g = f.geometry;
     const parts = g?.type === 'LineString' ? [g.coordinates] : g?.type === 'MultiLineString' ? (g.coordinates as unknown[]) : [];
     for (const part of parts) {
-      if (!Array.isArray(part)) continue;
-      const buf = new Float64Array(part.length * 3);
-      let n = 0;
-      for (const p of part) {
-        if (!Array.isArray(p) || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) continue;
-        buf[n++] = p[0] as number;
-        buf[n++] = p[1] as number;
-        buf[n++] = 0;
-      }
-      if (n >= 6) out[kind].push(buf.slice(0, n));
+      const buf = lonLatHeightBuffer(part);
+      if (buf) out[kind].push(buf);
     }
   }
   return out;

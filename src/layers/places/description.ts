@@ -7,6 +7,7 @@
  * among candidates, lower rank (then more inhabitants, then the source order) wins any overlap on screen.
  */
 import type { Lang } from '../../i18n';
+import { lonLatHeightBuffer } from '../line-buffers';
 
 export type Rank = 1 | 2 | 3 | 4;
 /** Regional centres from the whole border, towns from a district, villages from a few valleys. */
@@ -41,17 +42,9 @@ function ringBuffers(geometry: { type?: string; coordinates?: unknown } | undefi
   for (const poly of polys) {
     if (!Array.isArray(poly)) continue;
     for (const ring of poly) {
-      if (!Array.isArray(ring)) continue;
-      const buf = new Float64Array(ring.length * 3);
-      let n = 0;
-      for (const p of ring) {
-        if (!Array.isArray(p) || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) continue;
-        buf[n++] = p[0] as number;
-        buf[n++] = p[1] as number;
-        // The pipeline writes the ground's ellipsoidal height as the third coordinate.
-        buf[n++] = Number.isFinite(p[2]) ? (p[2] as number) : 0;
-      }
-      if (n >= 6) out.push(buf.slice(0, n));
+      // The pipeline writes the ground's ellipsoidal height as the third coordinate.
+      const buf = lonLatHeightBuffer(ring);
+      if (buf) out.push(buf);
     }
   }
   return out;
