@@ -1,6 +1,7 @@
 /**
  * SDDI Twin, table of contents:
- *   read the link → create the store → start the workers (reprojection, aggregation, sensors, coverage) → create the
+ *   read the link (and the workspace) → create the store → start the reprojection worker (the others start with
+ *   the first layer that needs them) → create the
  *   viewer and mount the layers (the scene, rebuilt from the store if the GPU context is lost) → mount the UI
  *   (with the importer for the user's own files).
  */
@@ -12,7 +13,10 @@ import { decodeUrlState, type UrlState } from './state/url';
 import { createImportService } from './services/import-service';
 import { startReprojection } from './services/reproject-service';
 import { startAggregation } from './services/aggregate-service';
-import { startSensorsClient } from './services/sensors-client';
+import { startSensorsClient, type SensorsClient } from './services/sensors-client';
+import { storedWorkspace, persistWorkspace } from './persist/workspace-storage';
+import { workspaceShows, type WorkspaceId } from './state/workspace';
+import type { VisibleAtStart } from './layers/mount';
 import { startCoverage } from './services/coverage-service';
 import { createImportController } from './layers/imported/controller';
 import { createTwinApi } from './twin-api';
@@ -34,7 +38,10 @@ async function main(): Promise<void> {
 
   // 1. The link: validated, anything bad dropped with a notice.
   const link = decodeUrlState(location.hash);
-  const store = createAppStore({ lang: link.state.lang ?? preferredLang(navigator.languages), lite: link.state.lite ?? false });
+  // The link's workspace, a story's (it is presented), or the one last used here; Explore on a first visit.
+  const workspace = link.state.workspace ?? (link.state.storyId || link.state.kiosk ? 'present' : storedWorkspace());
+  const store = createAppStore({ lang: link.state.lang ?? preferredLang(navigator.languages), lite: link.state.lite ?? false, workspace });
+  persistWorkspace(store);
   store.getState().setCamera(link.state.camera ?? DEFAULT_CAMERA);
   if (link.state.timeIso) store.getState().setTime(link.state.timeIso);
   for (const p of link.problems) store.getState().notify('warning', t(store.getState().lang, 'error.urlState', { message: p }));
@@ -46,8 +53,9 @@ async function main(): Promise<void> {
 
   // 2. Workers, started first: a worker takes seconds to boot while the page is busy loading.
   const reprojection = startReprojection(store, TILESETS_BASE);
-  const aggregation = startAggregation(store);
-  const sensors = startSensorsClient();
+  // Started by the first layer that needs them: a workspace without sensors never boots their workers.
+  let aggregation: ReturnType<typeof startAggregation> | null = null;
+  let sensors: SensorsClient | null = null;
   const coverage = startCoverage(store);
   // Started by the first proposed building, and the importer by the first file: both are rare.
   let scenarioPool: ScenarioPool | null = null;
@@ -70,8 +78,8 @@ async function main(): Promise<void> {
       sceneEl,
       store,
       manifest,
-      { tilesetsBase: TILESETS_BASE, cached: dataCache, toEcef: reprojection.toEcef, aggregateFrame: aggregation.frame, sensors: () => sensors, coverage: () => coverage, scenarioPool: scenarios, imports: importService },
-      new Set(link.state.hiddenLayers),
+      { tilesetsBase: TILESETS_BASE, cached: dataCache, toEcef: reprojection.toEcef, aggregateFrame: (key, job) => (aggregation ??= startAggregation(store)).frame(key, job), sensors: () => (sensors ??= startSensorsClient()), coverage: () => coverage, scenarioPool: scenarios, imports: importService },
+      visibleAtStart(link.state, workspace),
     );
   } catch (err) {
     store.getState().notify('error', t(store.getState().lang, 'error.webgl', { message: err instanceof Error ? err.message : String(err) }));
@@ -92,6 +100,12 @@ async function main(): Promise<void> {
   syncUrl(store);
 
   (window as unknown as { sddiTwin: unknown }).sddiTwin = api;
+}
+
+/** A link's layer choice is exact (`hide` lists every layer that is off); without one, the workspace's. */
+function visibleAtStart(link: UrlState, ws: WorkspaceId): VisibleAtStart {
+  const hidden = link.hiddenLayers ? new Set(link.hiddenLayers) : null;
+  return (e) => (hidden ? !hidden.has(e.id) : workspaceShows(ws, e.kind));
 }
 
 /** The story and slide a link names: shown (and played, in kiosk mode), or a notice when this browser lacks it. */

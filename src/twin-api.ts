@@ -3,7 +3,7 @@
  * and anyone debugging in the console. It exposes settled state and scene queries, not internals to mutate.
  */
 import { Cartesian2, Cartesian3, Cartographic, sampleTerrainMostDetailed, SceneTransforms, Math as CesiumMath } from 'cesium';
-import type { AppStore } from './state/store';
+import type { AppState, AppStore } from './state/store';
 import type { TwinScene } from './twin-scene';
 import { whenSceneIdle } from './scene/idle';
 import { pickMeant } from './scene/picking';
@@ -24,6 +24,9 @@ export interface TwinApi {
   firstFrameMs: number | null;
 }
 
+/** A layer that is shown and still mounting. */
+const loading = (st: AppState): boolean => Object.values(st.layers).some((l) => l.visible && l.status === 'loading');
+
 export function createTwinApi(scene: TwinScene, store: AppStore): TwinApi {
   // Always the current viewer: the scene is rebuilt after a lost GPU context.
   const current = () => scene.viewer;
@@ -33,6 +36,20 @@ export function createTwinApi(scene: TwinScene, store: AppStore): TwinApi {
     pickFeature: () => null,
     async whenIdle(timeoutMs) {
       await scene.ready;
+      // A layer shown since the start is mounted then: idle means it has landed too.
+      await new Promise<void>((resolve) => {
+        if (!loading(store.getState())) return resolve();
+        // A layer that never lands is reported by its status; the scene's own idle wait then has the timeout.
+        const timer = setTimeout(() => done(), timeoutMs ?? 120_000);
+        const done = (): void => {
+          clearTimeout(timer);
+          stop();
+          resolve();
+        };
+        const stop = store.subscribe((st) => {
+          if (!loading(st)) done();
+        });
+      });
       await whenSceneIdle(current().widget, { timeoutMs });
     },
     async sampleTerrainM(lonDeg, latDeg) {

@@ -6,7 +6,7 @@
  */
 import { t } from './i18n';
 import type { Manifest } from '../core/manifest';
-import { mountLayers, type MountedLayers } from './layers/mount';
+import { mountLayers, type MountedLayers, type VisibleAtStart } from './layers/mount';
 import type { BindingContext } from './layers/types';
 import type { AppStore } from './state/store';
 import { createViewer, type TwinViewer } from './scene/create-viewer';
@@ -27,7 +27,7 @@ export interface TwinScene {
   dispose(): void;
 }
 
-export function startTwinScene(container: HTMLElement, store: AppStore, manifest: Manifest, services: Omit<BindingContext, 'viewer' | 'store'>, hidden: ReadonlySet<string>): TwinScene {
+export function startTwinScene(container: HTMLElement, store: AppStore, manifest: Manifest, services: Omit<BindingContext, 'viewer' | 'store'>, visibleAtStart: VisibleAtStart): TwinScene {
   const listeners: Array<(viewer: TwinViewer) => void | Promise<void>> = [];
   const tearDownListeners: Array<() => void> = [];
   let viewer: TwinViewer;
@@ -35,9 +35,9 @@ export function startTwinScene(container: HTMLElement, store: AppStore, manifest
   let unpick: () => void;
   let rebuilding = false;
 
-  const build = (hiddenAtStart: ReadonlySet<string>): void => {
+  const build = (): void => {
     viewer = createViewer(container, store, { onContextLost: () => queueMicrotask(rebuild) });
-    layers = mountLayers({ ...services, viewer, store }, manifest, hiddenAtStart);
+    layers = mountLayers({ ...services, viewer, store }, manifest, visibleAtStart);
     // Picking, measuring and the sun: what the scene does with clicks and time, bound again with every new scene.
     const unbind = [bindPicking(viewer, store), bindMeasure(viewer, store), bindSun(viewer, store),
       // The active scenario's proposed buildings, the drawing tool and the comparison of variants.
@@ -59,8 +59,8 @@ export function startTwinScene(container: HTMLElement, store: AppStore, manifest
       }
     }
     container.replaceChildren();
-    // Layers already in the store keep their visibility: nothing is hidden "at start" the second time.
-    build(new Set());
+    // Layers already in the store keep their visibility (and those never shown stay unloaded).
+    build();
     const v = viewer;
     // After the layers: what is drawn again may sit on the terrain, which must be there to be sampled.
     void layers.ready.then(() => Promise.all(
@@ -75,7 +75,7 @@ export function startTwinScene(container: HTMLElement, store: AppStore, manifest
     });
   };
 
-  build(hidden);
+  build();
   return {
     get viewer() {
       return viewer;

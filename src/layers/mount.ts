@@ -1,6 +1,8 @@
 /**
  * Mount every layer of the manifest: register it in the store, mount its binding, follow its visibility.
  * A layer that fails ends in status 'error' with a message; the others carry on.
+ * Only what is shown is loaded: a layer that is off stays 'idle' (nothing fetched, no worker busy) until it is
+ * first shown; from then on it stays mounted and hiding it only hides it.
  */
 import { t } from '../i18n';
 import { watch } from '../state/store';
@@ -33,10 +35,13 @@ export interface MountedLayers {
   dispose(): void;
 }
 
-export function mountLayers(ctx: BindingContext, manifest: Manifest, hidden: ReadonlySet<string>): MountedLayers {
+/** Whether a layer is on when first registered (the link's or the workspace's choice); ignored for layers in the store. */
+export type VisibleAtStart = (entry: ManifestEntry) => boolean;
+
+export function mountLayers(ctx: BindingContext, manifest: Manifest, visibleAtStart: VisibleAtStart): MountedLayers {
   const { store } = ctx;
   const entries = manifest.layers.toSorted((a, b) => ORDER[a.kind] - ORDER[b.kind]);
-  for (const e of entries) store.getState().addLayer(e.id, e.kind, !hidden.has(e.id));
+  for (const e of entries) store.getState().addLayer(e.id, e.kind, visibleAtStart(e));
   const handles: LayerHandle[] = [];
   const unwatch: Array<() => void> = [];
   // Disposed while a layer was still mounting (the scene was rebuilt): that layer is removed as soon as it lands.
@@ -54,6 +59,14 @@ export function mountLayers(ctx: BindingContext, manifest: Manifest, hidden: Rea
       handle.setVisible(store.getState().layers[entry.id]?.visible ?? true);
       unwatch.push(watch(store, (s) => s.layers[entry.id]?.visible ?? true, (v) => handle.setVisible(v)));
       store.getState().setLayerNote(entry.id, handle.note);
+      if (handle.setOpacity) {
+        const setOpacity = handle.setOpacity.bind(handle);
+        const s = store.getState();
+        // The user's opacity survives a rebuilt scene; a first mount starts at the layer's default.
+        s.setLayerOpacity(entry.id, s.layers[entry.id]?.opacity ?? handle.defaultOpacity ?? 1);
+        setOpacity(store.getState().layers[entry.id]?.opacity ?? 1);
+        unwatch.push(watch(store, (st) => st.layers[entry.id]?.opacity ?? 1, setOpacity));
+      }
       if (store.getState().layers[entry.id]?.status === 'loading') store.getState().setLayerStatus(entry.id, 'ready');
     } catch (err) {
       if (disposed) return;
@@ -64,8 +77,20 @@ export function mountLayers(ctx: BindingContext, manifest: Manifest, hidden: Rea
     }
   };
 
+  const isVisible = (id: string): boolean => store.getState().layers[id]?.visible ?? true;
+  const shown = entries.filter((e) => isVisible(e.id));
+  for (const e of entries.filter((x) => !isVisible(x.id))) {
+    // Mounted the first time it is shown; `ready` covers only the layers shown at start.
+    const stop = watch(store, () => isVisible(e.id), (v) => {
+      if (!v || disposed) return;
+      stop();
+      void mountOne(e);
+    });
+    unwatch.push(stop);
+  }
+
   return {
-    ready: Promise.all(entries.map(mountOne)).then(() => undefined),
+    ready: Promise.all(shown.map(mountOne)).then(() => undefined),
     dispose() {
       disposed = true;
       for (const u of unwatch) u();

@@ -17,6 +17,9 @@ export interface LayerHandle {
   dispose(): void;
   /** A note for the layer list (e.g. why a tileset is shown lower than its true height). */
   readonly note?: LayerNote;
+  /** A draped overlay can be made see-through: the host offers a slider and starts it at `defaultOpacity`. */
+  setOpacity?(alpha: number): void;
+  readonly defaultOpacity?: number;
 }
 
 /** What a binding may use; nothing else of the app reaches it. */

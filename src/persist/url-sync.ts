@@ -13,7 +13,7 @@ function linkState(s: AppState): string {
   const timeIso = s.live ? undefined : new Date(Math.floor(Date.parse(s.timeIso) / 1000) * 1000).toISOString();
   // An open story that is saved in the link's browser: the link reopens it at the slide shown.
   const storyId = s.storyId ?? undefined;
-  return encodeUrlState({ camera: s.camera ?? undefined, hiddenLayers, lang: s.lang, timeIso, lite: s.lite, storyId, slideIndex: storyId ? s.slideIndex : undefined, kiosk: s.kiosk, scenarioId: s.activeScenarioId ?? undefined });
+  return encodeUrlState({ workspace: s.workspace, camera: s.camera ?? undefined, hiddenLayers, lang: s.lang, timeIso, lite: s.lite, storyId, slideIndex: storyId ? s.slideIndex : undefined, kiosk: s.kiosk, scenarioId: s.activeScenarioId ?? undefined });
 }
 
 export function syncUrl(store: AppStore): () => void {

@@ -6,6 +6,7 @@ import type { StateCreator } from 'zustand/vanilla';
 import { branchOf, editScenario, emptyScenario, FEATURE_ID_PATTERN, ID_PATTERN, LIMITS, moveObject, newId as newScenarioId, objectsOf, removeObject, rotateObject, updateMast, type MastParameters, type ProposedBuilding, type Scenario } from './scenario';
 import type { CameraState, CoverageLayerInfo, ImportedLayerInfo, ScenarioMast, JobState, Lang, LayerKind, LayerNote, LayerState, MeasureMode, MeasureState, Notice, Selection, SensorLayerInfo } from './types';
 import type { MeasurePoint } from '../../core/geo/measure';
+import type { WorkspaceSlice } from './workspace';
 import { captureSlide, indexAfterRemoval, MAX_SLIDES, MAX_STORIES, moveItem, newId, type Caption, type Story, type StorySlide } from './story';
 
 export interface ViewSlice {
@@ -25,6 +26,7 @@ export interface LayersSlice {
   layerOrder: string[];
   addLayer(id: string, kind: LayerKind, visible?: boolean): void;
   setLayerVisible(id: string, visible: boolean): void;
+  setLayerOpacity(id: string, opacity: number): void;
   setLayerStatus(id: string, status: LayerState['status'], message?: string): void;
   setLayerNote(id: string, note: LayerNote | undefined): void;
   /** Add a user's imported layer (visible, loading). */
@@ -182,7 +184,7 @@ export interface StorySlice {
   setOffline(patch: Partial<OfflineState>): void;
 }
 
-export type AppState = ViewSlice & LayersSlice & TimeSlice & ScenarioSlice & JobsSlice & UiSlice & StorySlice;
+export type AppState = ViewSlice & LayersSlice & TimeSlice & ScenarioSlice & JobsSlice & UiSlice & StorySlice & WorkspaceSlice;
 type Slice<T> = StateCreator<AppState, [], [], T>;
 
 export const createViewSlice: Slice<ViewSlice> = (set, get) => ({
@@ -202,6 +204,7 @@ export const createLayersSlice: Slice<LayersSlice> = (set, get) => ({
     set((s) => ({ layers: { ...s.layers, [id]: { id, kind, visible, status: 'idle' } }, layerOrder: [...s.layerOrder, id] }));
   },
   setLayerVisible: (id, visible) => patchLayer(set, get, id, { visible }),
+  setLayerOpacity: (id, opacity) => patchLayer(set, get, id, { opacity: Math.min(1, Math.max(0, Number.isFinite(opacity) ? opacity : 1)) }),
   setLayerStatus: (id, status, message) => patchLayer(set, get, id, { status, message }),
   setLayerNote: (id, note) => patchLayer(set, get, id, { note }),
   addImportedLayer: (id, title, imported) => {

@@ -11,12 +11,13 @@ import {
   createUiSlice,
   createViewSlice,
 } from './slices';
+import { createWorkspaceSlice, type WorkspaceId } from './workspace';
 
 export type AppStore = StoreApi<AppState>;
 export type { AppState };
 
 /** A fresh store: the app makes one, every test makes its own. */
-export function createAppStore(initial: { lang?: Lang; lite?: boolean } = {}): AppStore {
+export function createAppStore(initial: { lang?: Lang; lite?: boolean; workspace?: WorkspaceId } = {}): AppStore {
   return createStore<AppState>()((...a) => ({
     ...createViewSlice(...a),
     ...createLayersSlice(...a),
@@ -25,6 +26,7 @@ export function createAppStore(initial: { lang?: Lang; lite?: boolean } = {}): A
     ...createJobsSlice(...a),
     ...createUiSlice({ lang: initial.lang ?? 'en', lite: initial.lite ?? false })(...a),
     ...createStorySlice(...a),
+    ...createWorkspaceSlice<AppState>(initial.workspace)(...a),
   }));
 }
 

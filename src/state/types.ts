@@ -21,6 +21,8 @@ export interface LayerState {
   readonly kind: LayerKind;
   readonly visible: boolean;
   readonly status: LayerStatus;
+  /** Opacity of a draped overlay (heatmap, coverage), 0..1, set by the user; unset: the layer's default. */
+  readonly opacity?: number;
   /** Set with status 'error': shown in the layer list. */
   readonly message?: string;
   /** Shown under the layer's name (e.g. a display offset), translated at render time. */

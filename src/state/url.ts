@@ -1,6 +1,7 @@
 /**
  * The shareable view as a URL fragment: a pure encode/decode pair.
- *   #cam=lon,lat,heightM,headingDeg,pitchDeg,rollDeg&hide=layerA,layerB&lang=cs&t=2025-10-26T01:00:00Z&render=lite
+ *   #ws=coverage&cam=lon,lat,heightM,headingDeg,pitchDeg,rollDeg&hide=layerA,layerB&lang=cs&t=2025-10-26T01:00:00Z&render=lite
+ * (`ws` the workspace; `hide` every layer of the dataset that is off: without it, the workspace's own choice),
  * (`t` only when the timeline is not following the present), and for a presentation
  *   &story=story-x1y2z3&slide=2&kiosk=1
  * (the story saved in this browser, its slide counted from 1, and kiosk: play with every editing control hidden).
@@ -10,8 +11,10 @@
 import { z } from '../../core/zod';
 import { isLang, type Lang } from '../i18n';
 import type { CameraState } from './types';
+import { isWorkspace, type WorkspaceId } from './workspace';
 
 export interface UrlState {
+  workspace?: WorkspaceId;
   camera?: CameraState;
   hiddenLayers?: string[];
   lang?: Lang;
@@ -30,7 +33,7 @@ export interface UrlState {
 const num = (min: number, max: number) => z.number().finite().min(min).max(max);
 const cameraSchema = z.tuple([num(-180, 180), num(-90, 90), num(1, 4e7), num(-360, 360), num(-90, 90), num(-180, 180)]);
 const layerIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
-const KNOWN = new Set(['cam', 'hide', 'lang', 't', 'render', 'story', 'slide', 'kiosk', 'sc']);
+const KNOWN = new Set(['ws', 'cam', 'hide', 'lang', 't', 'render', 'story', 'slide', 'kiosk', 'sc']);
 /** A story has at most 100 slides (src/state/story.ts); the link counts from 1. */
 const SLIDE = /^[1-9]\d{0,2}$/;
 const MAX_SLIDE = 100;
@@ -45,6 +48,7 @@ const round = (n: number, digits: number): number => Number(n.toFixed(digits));
 
 export function encodeUrlState(s: UrlState): string {
   const p = new URLSearchParams();
+  if (s.workspace) p.set('ws', s.workspace);
   if (s.camera) {
     const c = s.camera;
     // Angles into the ranges the decoder accepts: Cesium reports a level camera's roll as 360°, which a link
@@ -53,7 +57,8 @@ export function encodeUrlState(s: UrlState): string {
     const roll = ((((round(c.rollDeg, 1) + 180) % 360) + 360) % 360) - 180;
     p.set('cam', [round(c.lonDeg, 6), round(c.latDeg, 6), round(c.heightM, 1), round(heading, 1), round(c.pitchDeg, 1), round(roll, 1)].join(','));
   }
-  if (s.hiddenLayers && s.hiddenLayers.length > 0) p.set('hide', s.hiddenLayers.toSorted().join(','));
+  // Written even when empty: "nothing hidden" differs from "what the workspace hides".
+  if (s.hiddenLayers) p.set('hide', s.hiddenLayers.toSorted().join(','));
   if (s.lang) p.set('lang', s.lang);
   if (s.timeIso) p.set('t', s.timeIso.replace(/\.000Z$/, 'Z'));
   if (s.lite) p.set('render', 'lite');
@@ -80,7 +85,10 @@ export function decodeUrlState(fragment: string): { state: UrlState; problems: s
       problems.push(`parameter “${key}” is too long`);
       continue;
     }
-    if (key === 'cam') {
+    if (key === 'ws') {
+      if (isWorkspace(value)) state.workspace = value;
+      else problems.push(`workspace “${clip(value)}” is not known`);
+    } else if (key === 'cam') {
       const parts = value.split(',').map((v) => (v.trim() === '' ? Number.NaN : Number(v)));
       const r = cameraSchema.safeParse(parts);
       if (r.success) {

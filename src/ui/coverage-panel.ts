@@ -40,7 +40,6 @@ export function mountCoveragePanel(root: HTMLElement, store: AppStore, layerId: 
     const layer = s.layers[layerId];
     const info = layer?.coverage;
     el.hidden = !info || !layer.visible;
-    root.classList.toggle('has-coverage', !el.hidden);
     if (!info || el.hidden) return;
     rerender(el, ...content(s, info));
   };

@@ -8,49 +8,98 @@ import { watch, type AppState, type AppStore } from '../state/store';
 import type { LayerState } from '../state/types';
 import { h, rerender } from './dom';
 import { sensorControls } from './sensor-controls';
+import { WORKSPACE_SPECS } from '../state/workspace';
 
 /** CRSs offered for export: the ones planners take into their GIS on either side of the border. */
 const EXPORT_CRS: readonly Epsg[] = [4326, 5514, 25832, 25833, 31468, 3035];
+
+/** Folded where the workspace has a panel of its own, open where the layers are the point (see state/workspace). */
+function foldedIn(s: AppState): boolean {
+  const first = WORKSPACE_SPECS[s.workspace].panels[0];
+  return first !== 'layers' && first !== 'tools';
+}
 
 export function mountLayerList(root: HTMLElement, store: AppStore, manifest: Manifest, imports?: ImportController): () => void {
   const el = h('section', { class: 'panel layers', 'aria-labelledby': 'layers-title' });
   root.append(el);
   const byId = new Map(manifest.layers.map((e) => [e.id, e]));
+  // One row per layer; its source datum and notes behind a disclosure (errors and controls stay in view).
+  const expanded = new Set<string>();
+  let folded = foldedIn(store.getState());
   const render = (s: AppState) => {
     const { lang } = s;
     rerender(
       el,
-      h('h2', { id: 'layers-title' }, t(lang, 'layers.title')),
-      h(
+      h('h2', { id: 'layers-title' },
+        h('button', {
+          type: 'button', class: 'fold', 'aria-expanded': String(!folded), 'aria-controls': 'layer-items', 'data-focus-key': 'layers-fold', 'data-testid': 'layers-fold',
+          onclick: () => {
+            folded = !folded;
+            render(store.getState());
+          },
+        }, `${folded ? '▸' : '▾'} ${t(lang, 'layers.title')}`),
+      ),
+      folded ? null : h(
         'ul',
-        {},
+        { id: 'layer-items' },
         ...s.layerOrder.map((id) => {
           const layer = s.layers[id]!;
           const entry = byId.get(id);
           const title = layer.title ?? layerTitle(lang, id, entry?.title ?? id);
+          const open = expanded.has(id);
+          const details = [
+            entry && entry.sourceCrs ? h('p', { class: 'datum' }, t(lang, 'layers.datum', { crs: entry.sourceCrs, vdatum: entry.sourceVerticalDatum === 'none' ? t(lang, 'datum.none') : entry.sourceVerticalDatum === 'ellipsoidal' ? t(lang, 'datum.ellipsoidal') : entry.sourceVerticalDatum })) : null,
+            layer.note ? h('p', { class: 'note' }, t(lang, layer.note.key, layer.note.params)) : null,
+            layer.kind === 'terrain' ? h('p', { class: 'note' }, t(lang, 'terrain.note')) : null,
+          ].filter((x) => x !== null);
           return h(
             'li',
             { class: `layer status-${layer.status}`, 'data-layer': id },
             h(
-              'label',
-              {},
-              h('input', { type: 'checkbox', checked: layer.visible, 'data-focus-key': `layer-${id}`, onchange: (e) => store.getState().setLayerVisible(id, (e.target as HTMLInputElement).checked) }),
-              h('span', { class: 'name' }, title),
+              'div',
+              { class: 'layer-row' },
+              h(
+                'label',
+                {},
+                h('input', { type: 'checkbox', checked: layer.visible, 'data-focus-key': `layer-${id}`, onchange: (e) => store.getState().setLayerVisible(id, (e.target as HTMLInputElement).checked) }),
+                h('span', { class: 'name' }, title),
+              ),
+              layer.status === 'loading' ? h('progress', { class: 'loading', 'aria-label': `${title}: ${t(lang, 'layers.status.loading')}` }) : null,
               h('span', { class: 'status', 'aria-live': 'polite' }, t(lang, `layers.status.${layer.status}`)),
+              details.length > 0
+                ? h('button', {
+                    type: 'button', class: 'more', 'aria-expanded': String(open), 'aria-label': t(lang, 'layers.details', { layer: title }), title: t(lang, 'layers.details', { layer: title }), 'data-focus-key': `more-${id}`,
+                    onclick: () => {
+                      if (open) expanded.delete(id);
+                      else expanded.add(id);
+                      render(store.getState());
+                    },
+                  }, 'i')
+                : null,
             ),
             layer.status === 'error' && layer.message ? h('p', { class: 'error', role: 'alert' }, layer.message) : null,
-            entry && entry.sourceCrs ? h('p', { class: 'datum' }, t(lang, 'layers.datum', { crs: entry.sourceCrs, vdatum: entry.sourceVerticalDatum === 'none' ? t(lang, 'datum.none') : entry.sourceVerticalDatum === 'ellipsoidal' ? t(lang, 'datum.ellipsoidal') : entry.sourceVerticalDatum })) : null,
-            layer.note ? h('p', { class: 'note' }, t(lang, layer.note.key, layer.note.params)) : null,
-            layer.kind === 'terrain' ? h('p', { class: 'note' }, t(lang, 'terrain.note')) : null,
+            ...(open ? details : []),
+            layer.visible && layer.opacity !== undefined
+              ? h('label', { class: 'opacity' }, h('span', { 'aria-hidden': 'true' }, '◐'),
+                  h('input', {
+                    type: 'range', min: '0', max: '100', step: '5', value: String(Math.round(layer.opacity * 100)), 'aria-label': t(lang, 'layers.opacity', { layer: title }), 'data-focus-key': `opacity-${id}`, 'data-testid': `opacity-${id}`,
+                    // Settled on release (change), not per pixel of the drag.
+                    onchange: (e) => store.getState().setLayerOpacity(id, Number((e.target as HTMLInputElement).value) / 100),
+                  }),
+                  h('output', {}, `${Math.round(layer.opacity * 100)} %`))
+              : null,
             layer.imported && imports ? importedControls(s, layer, imports) : null,
-            layer.sensors ? sensorControls(s, layer) : null,
+            layer.sensors && layer.visible ? sensorControls(s, layer) : null,
           );
         }),
       ),
     );
   };
   render(store.getState());
-  return watch(store, (s) => [s.lang, s.layers, s.layerOrder] as const, () => render(store.getState()));
+  return watch(store, (s) => [s.lang, s.layers, s.layerOrder, s.workspace] as const, (v, prev) => {
+    if (v[3] !== prev[3]) folded = foldedIn(store.getState());
+    render(store.getState());
+  });
 }
 
 function importedControls(s: AppState, layer: LayerState, imports: ImportController): HTMLElement {

@@ -35,12 +35,10 @@ export function mountScenarioPanel(root: HTMLElement, store: AppStore, coverageL
   root.append(el);
   let exportEpsg: Epsg = 4326;
   let compareSel: { a: string; b: string } | null = null;
-  // Folded to its heading until opened: the scene is crowded enough; a planner opens it once per session.
-  let open = false;
+  // Open in the planning workspace; elsewhere folded to its heading until opened.
+  let open = store.getState().workspace === 'plan';
 
   const render = (): void => {
-    // The layer list above makes room for the open panel.
-    root.classList.toggle('scenario-open', open);
     rerender(el, ...content(store.getState()));
   };
 
@@ -314,6 +312,12 @@ export function mountScenarioPanel(root: HTMLElement, store: AppStore, coverageL
   render();
   const unwatch = [
     watch(store, (s) => [s.lang, s.scenarios, s.activeScenarioId, s.scenarioHistory, s.scenarioCompare, s.scenarioTool, s.selection, coverageLayerId ? s.layers[coverageLayerId]?.coverage : undefined] as const, render),
+    // Entering the planning workspace opens the panel.
+    watch(store, (s) => s.workspace, (ws) => {
+      if (ws !== 'plan' || open) return;
+      open = true;
+      render();
+    }),
   ];
   // The corner count while drawing: the scene adds corners without a store change (they are not settled yet).
   const tick = setInterval(() => {

@@ -4,7 +4,8 @@
  * night of the DST change reads correctly (02:00–02:59 appears twice in October, with +02:00 then +01:00).
  *
  * The store holds the settled time; playback advances it one step at a time (a few store updates per second,
- * never per frame). Hidden until a layer reports a time range.
+ * never per frame). Its range is the time-aware layers' (the sensors' history); without one, the fortnight up to
+ * tomorrow, for the sun study. Shown where time matters (see mount-ui.ts).
  */
 import type { Lang } from '../i18n';
 import { t } from '../i18n';
@@ -27,6 +28,13 @@ export function formatPragueTime(lang: Lang, ms: number): string {
     minute: '2-digit',
     timeZoneName: 'shortOffset',
   }).format(ms);
+}
+
+const DAY_MS = 86_400_000;
+/** Without a time-aware layer: the last fortnight up to tomorrow, whole days (the sun study's range). */
+export function fallbackRange(nowMs: number): { startMs: number; endMs: number } {
+  const day = Math.floor(nowMs / DAY_MS) * DAY_MS;
+  return { startMs: day - 14 * DAY_MS, endMs: day + 2 * DAY_MS };
 }
 
 export function mountTimeline(root: HTMLElement, store: AppStore): () => void {
@@ -84,9 +92,8 @@ export function mountTimeline(root: HTMLElement, store: AppStore): () => void {
   let builtLang: Lang | null = null;
   const render = (): void => {
     const s = store.getState();
-    const { lang, timeRange } = s;
-    el.hidden = timeRange === null;
-    if (!timeRange) return;
+    const { lang } = s;
+    const timeRange = s.timeRange ?? fallbackRange(Date.now());
     if (builtLang !== lang) {
       builtLang = lang;
       title.textContent = t(lang, 'timeline.label');

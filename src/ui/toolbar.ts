@@ -1,6 +1,7 @@
-/** Title, bookmarks and the language switch. */
+/** Title, the workspaces (one click each), places to fly to, stories, import and the language switch. */
 import { LANGS, t } from '../i18n';
 import { BOOKMARKS } from '../state/bookmarks';
+import { WORKSPACES } from '../state/workspace';
 import { watch, type AppStore } from '../state/store';
 import { h, rerender } from './dom';
 
@@ -8,16 +9,34 @@ export function mountToolbar(root: HTMLElement, store: AppStore, onImport?: () =
   const el = h('header', { class: 'toolbar' });
   root.append(el);
   const render = () => {
-    const { lang, storyPanelOpen } = store.getState();
+    const { lang, storyPanelOpen, workspace } = store.getState();
     rerender(
       el,
       h('div', { class: 'brand' }, h('strong', {}, t(lang, 'app.title')), h('span', {}, t(lang, 'app.subtitle'))),
       h(
         'nav',
-        { class: 'bookmarks', 'aria-label': t(lang, 'bookmarks.title') },
-        ...BOOKMARKS.map((b) =>
-          h('button', { type: 'button', 'data-bookmark': b.id, 'data-focus-key': `bm-${b.id}`, onclick: () => store.getState().flyTo(b.camera) }, t(lang, b.labelKey)),
+        { class: 'workspaces', 'aria-label': t(lang, 'ws.label') },
+        ...WORKSPACES.map((ws) =>
+          h('button', {
+            type: 'button', 'data-workspace': ws, 'data-focus-key': `ws-${ws}`, 'aria-pressed': String(ws === workspace), title: t(lang, `ws.${ws}.hint`),
+            onclick: () => store.getState().setWorkspace(ws),
+          }, t(lang, `ws.${ws}`)),
         ),
+      ),
+      // Places as one menu: five buttons would not leave the workspaces room on a 1024-pixel projector.
+      h(
+        'select',
+        {
+          class: 'bookmarks', 'aria-label': t(lang, 'bookmarks.title'), 'data-focus-key': 'bookmarks', 'data-testid': 'bookmarks',
+          onchange: (e) => {
+            const select = e.target as HTMLSelectElement;
+            const b = BOOKMARKS.find((x) => x.id === select.value);
+            select.value = '';
+            if (b) store.getState().flyTo(b.camera);
+          },
+        },
+        h('option', { value: '', selected: true }, t(lang, 'bookmarks.goto')),
+        ...BOOKMARKS.map((b) => h('option', { value: b.id, 'data-bookmark': b.id }, t(lang, b.labelKey))),
       ),
       h(
         'button',
@@ -28,7 +47,11 @@ export function mountToolbar(root: HTMLElement, store: AppStore, onImport?: () =
           'aria-controls': 'story-panel',
           'data-focus-key': 'stories',
           'data-testid': 'story-button',
-          onclick: () => store.getState().setStoryPanelOpen(!store.getState().storyPanelOpen),
+          onclick: () => {
+            const st = store.getState();
+            st.setStoryPanelOpen(!st.storyPanelOpen);
+            if (!st.dockOpen) st.setDockOpen(true);
+          },
         },
         t(lang, 'story.button'),
       ),
@@ -46,5 +69,5 @@ export function mountToolbar(root: HTMLElement, store: AppStore, onImport?: () =
     );
   };
   render();
-  return watch(store, (s) => [s.lang, s.storyPanelOpen] as const, render);
+  return watch(store, (s) => [s.lang, s.storyPanelOpen, s.workspace] as const, render);
 }

@@ -11,7 +11,7 @@ import { PNG } from 'pngjs';
 import { writeArrayBuffer } from 'geotiff';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { plainTiff } from '../fixtures/tiff';
-import { setCamera, twinSession, waitIdle, type Session } from './harness';
+import { setCamera, openTwin, twinSession, waitIdle, type Session } from './harness';
 
 interface StatsRow { group: string; zone: number; name: string; code: string; coveredPctA: number; coveredPctB: number; meanDbmA: number; meanDbmB: number; meanDiffDb: number }
 interface CoverageInfo { a: string; b: string; mode: string; split: number; progress: number; frames: number; stats: StatsRow[]; sources: Array<{ id: string; kind: string; label: string }> }
@@ -63,7 +63,7 @@ function differing(a: PNG, b: PNG, [x0, x1]: [number, number], [y0, y1] = [0.1, 
 const num = (v: string | undefined): number => (v === '' || v === undefined ? Number.NaN : Number(v));
 
 describe('coverage comparison in Chromium', () => {
-  const session = twinSession();
+  const session = twinSession((s) => openTwin(s, 'ws=coverage'));
   let s: Session;
   beforeEach(() => {
     s = session();

@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { cs } from '../../src/i18n/cs';
 import { de } from '../../src/i18n/de';
 import { en } from '../../src/i18n/en';
-import { twinSession, waitIdle, type Session } from './harness';
+import { openTwin, twinSession, waitIdle, type Session } from './harness';
 
 type Dict = Record<keyof typeof en, string>;
 
@@ -59,7 +59,8 @@ async function switchTo(s: Session, lang: 'cs' | 'de'): Promise<void> {
 }
 
 describe('languages in Chromium', () => {
-  const session = twinSession();
+  // Every layer on (`hide=` lists none): the test covers all of them.
+  const session = twinSession((s) => openTwin(s, 'hide='));
   let s: Session;
   beforeEach(() => {
     s = session();

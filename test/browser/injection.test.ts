@@ -7,7 +7,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openTwin, twinSession, waitIdle, type Session } from './harness';
 
-const OVERVIEW = 'cam=12.95,47.55,330000,0,-55,0';
+const OVERVIEW = 'cam=12.95,47.55,330000,0,-55,0&hide=';
 
 type Twin = {
   store: {

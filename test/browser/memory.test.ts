@@ -4,12 +4,13 @@
  * stays within the heap after the 10th + 5 % + 10 MB (both measured after a forced GC).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { twinSession, waitIdle, type Session } from './harness';
+import { openTwin, twinSession, waitIdle, type Session } from './harness';
 
 type Twin = { store: { getState(): { layerOrder: string[]; setLayerVisible(id: string, v: boolean): void } } };
 
 describe('memory', () => {
-  const session = twinSession();
+  // Every layer on (`hide=` lists none): the test covers all of them.
+  const session = twinSession((s) => openTwin(s, 'hide='));
   let s: Session;
   beforeEach(() => {
     s = session();

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { setCamera, twinSession, waitIdle, type Session } from './harness';
+import { setCamera, openTwin, twinSession, waitIdle, type Session } from './harness';
 
 type LonLat = [number, number];
 interface Building { id: string; footprint: LonLat[]; heightM: number; roof: string }
@@ -92,7 +92,7 @@ async function sceneShot(s: Session, name: string): Promise<PNG> {
 }
 
 describe('scenarios in Chromium', () => {
-  const session = twinSession();
+  const session = twinSession((s) => openTwin(s, 'ws=plan'));
   let s: Session;
   beforeEach(() => {
     s = session();

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mountedSensorServices } from '../../services/sensors/vite-plugin';
-import { setCamera, twinSession, waitIdle, type Session } from './harness';
+import { setCamera, openTwin, twinSession, waitIdle, type Session } from './harness';
 
 interface SensorInfo { property: string; readings: number; progress: number; connection: string; frames: number; frameTimeIso: string; unit: string; stations: number }
 type Twin = {
@@ -49,7 +49,7 @@ function differingPixels(a: Buffer, b: Buffer, tol = 24): number {
 }
 
 describe('sensor layers in Chromium', () => {
-  const session = twinSession();
+  const session = twinSession((s) => openTwin(s, 'ws=sensors'));
   let s: Session;
   beforeEach(() => {
     s = session();

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page, Request } from 'playwright-core';
-import { setCamera, stopServer, twinSession, waitIdle, type Session } from './harness';
+import { setCamera, stopServer, openTwin, twinSession, waitIdle, type Session } from './harness';
 
 interface Cam { lonDeg: number; latDeg: number; heightM: number; headingDeg: number; pitchDeg: number; rollDeg: number }
 interface Slide { id: string; camera: Cam; hiddenLayers: string[]; caption: Record<string, string>; durationS: number }
@@ -59,7 +59,8 @@ async function fillCaptions(page: Page, caption: Record<string, string>): Promis
 }
 
 describe('stories and presentations in Chromium', () => {
-  const session = twinSession();
+  // Every layer on (`hide=` lists none): the test covers all of them.
+  const session = twinSession((s) => openTwin(s, 'hide='));
   let storyId = '';
 
   it('builds a two-slide story in the panel (keyboard reachable, captions in three languages)', async () => {

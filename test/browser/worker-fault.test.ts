@@ -5,7 +5,7 @@
  */
 import type { Worker as PwWorker } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { twinSession, waitIdle, type Session } from './harness';
+import { openTwin, twinSession, waitIdle, type Session } from './harness';
 
 interface State {
   layers: Record<string, { status: string; coverage?: { frames: number; progress: number; bandMHz: number }; sensors?: { frames: number } }>;
@@ -21,7 +21,8 @@ const state = (s: Session) => s.page.evaluate(() => {
 });
 
 describe('a dying worker in Chromium', () => {
-  const session = twinSession();
+  // Every layer on (`hide=` lists none): the test covers all of them.
+  const session = twinSession((s) => openTwin(s, 'hide='));
   let s: Session;
   beforeEach(() => {
     s = session();

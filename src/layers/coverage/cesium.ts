@@ -7,6 +7,7 @@
  * terrain and buildings. Points do not split in Cesium, so before each render the binding shows each site only
  * on its own side of the divider (a few hundred screen projections, only when a frame is drawn anyway).
  */
+import { OVERLAY_OPACITY } from '../overlay';
 import {
   Cartesian2,
   Cartesian3,
@@ -52,13 +53,16 @@ export interface CoverageScene {
   setSplit(fraction: number): void;
   showSites(marks: readonly SiteMark[]): void;
   setVisible(visible: boolean): void;
+  /** Opacity of the coverage images, 0..1. */
+  setOpacity(alpha: number): void;
   dispose(): void;
 }
 
 const SITE_COLOUR = { a: Color.fromCssColorString('#e8f1ff'), b: Color.fromCssColorString('#ffd9f2') };
 const PROPOSED = Color.fromCssColorString('#ff9f1c');
 const OUTLINE = { a: Color.fromCssColorString('#1b4f9c'), b: Color.fromCssColorString('#9c1b6f') };
-const ALPHA = 0.8;
+/** Opacity until the user sets one: the ground and buildings stay readable under the map (see state/types). */
+const ALPHA = OVERLAY_OPACITY;
 
 function toCanvas(img: CoverageImage): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
@@ -112,6 +116,7 @@ export function createCoverageScene(viewer: TwinViewer, layerId: string): Covera
   const scene = viewer.scene;
   let visible = true;
   let mode: CoverageMode = 'single';
+  let alpha = ALPHA;
   const layers: Record<'a' | 'b' | 'overlay', ImageryLayer | null> = { a: null, b: null, overlay: null };
   const points = scene.primitives.add(new PointPrimitiveCollection()) as PointPrimitiveCollection;
   let marks: Array<{ p: PointPrimitive; side: 'a' | 'b'; position: Cartesian3 }> = [];
@@ -159,7 +164,7 @@ export function createCoverageScene(viewer: TwinViewer, layerId: string): Covera
     if (image) {
       // The provider satisfies ImageryProvider's contract (see the class comment); Cesium's typings declare
       // a class, hence the cast.
-      const layer = new ImageryLayer(new CanvasImageryProvider(image) as unknown as ImageryProvider, { alpha: ALPHA });
+      const layer = new ImageryLayer(new CanvasImageryProvider(image) as unknown as ImageryProvider, { alpha });
       // Replacing in place keeps the stacking order: A under B under the overlay.
       const index = old ? scene.imageryLayers.indexOf(old) : scene.imageryLayers.length;
       scene.imageryLayers.add(layer, index);
@@ -199,6 +204,11 @@ export function createCoverageScene(viewer: TwinViewer, layerId: string): Covera
     setVisible(v) {
       visible = v;
       apply();
+    },
+    setOpacity(a) {
+      alpha = a;
+      for (const l of Object.values(layers)) if (l) l.alpha = a;
+      viewer.requestRender();
     },
     dispose() {
       removePreRender();

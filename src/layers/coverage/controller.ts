@@ -12,6 +12,7 @@ import { converter } from '../../../core/geo/crs';
 import { t } from '../../i18n';
 import { isJobSuperseded } from '../../services/pool';
 import { selectActiveMasts } from '../../state/slices';
+import { OVERLAY_OPACITY } from '../overlay';
 import { watch } from '../../state/store';
 import type { CoverageLayerInfo, CoverageSource, CoverageStatsRow, ScenarioMast, Selection } from '../../state/types';
 import { registerPickResolver } from '../../scene/picking';
@@ -324,6 +325,8 @@ export async function mountCoverage(ctx: BindingContext, entry: ManifestEntry): 
   void update();
 
   return {
+    defaultOpacity: OVERLAY_OPACITY,
+    setOpacity: (a) => view.setOpacity(a),
     setVisible(v) {
       view.setVisible(v);
     },

@@ -5,6 +5,7 @@
  * The heatmap is one GroundPrimitive rectangle whose material image is swapped per frame: draping follows the
  * terrain, and a new frame costs one texture upload (no imagery layer rebuilt, no tiles re-requested).
  */
+import { OVERLAY_OPACITY } from '../overlay';
 import {
   Cartesian3,
   Color,
@@ -61,7 +62,7 @@ function toCanvas(img: HeatmapImage): HTMLCanvasElement {
 export function createSensorScene(viewer: TwinViewer, layerId: string): SensorScene {
   const scene = viewer.scene;
   let visible = true;
-  let opacity = 0.75;
+  let opacity = OVERLAY_OPACITY;
   let drape: { primitive: GroundPrimitive; key: string; material: Material } | null = null;
   const points = scene.primitives.add(new PointPrimitiveCollection()) as PointPrimitiveCollection;
   const marks: PointPrimitive[] = [];

@@ -8,6 +8,7 @@
  */
 import { converter } from '../../../core/geo/crs';
 import { t } from '../../i18n';
+import { OVERLAY_OPACITY } from '../overlay';
 import { watch } from '../../state/store';
 import type { Selection, SensorLayerInfo } from '../../state/types';
 import { registerPickResolver } from '../../scene/picking';
@@ -349,6 +350,8 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
   store.getState().setLayerStatus(id, 'ready');
 
   return {
+    defaultOpacity: OVERLAY_OPACITY,
+    setOpacity: (a) => view.setOpacity(a),
     setVisible(v) {
       view.setVisible(v);
       if (v) requestFrame();

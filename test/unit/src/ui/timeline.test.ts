@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hourly } from '../../../../src/layers/sensors/description';
-import { formatPragueTime } from '../../../../src/ui/timeline';
+import { fallbackRange, formatPragueTime } from '../../../../src/ui/timeline';
 
 describe('timeline times in Europe/Prague, whatever the zone the browser runs in', () => {
   it('the night the clocks go back shows 02:30 twice, with +2 then +1', () => {
@@ -29,5 +29,12 @@ describe('timeline times in Europe/Prague, whatever the zone the browser runs in
   it('speaks the UI language', () => {
     expect(formatPragueTime('cs', Date.UTC(2025, 0, 6, 12))).toMatch(/^po/);
     expect(formatPragueTime('de', Date.UTC(2025, 0, 6, 12))).toMatch(/^Mo/);
+  });
+});
+
+describe('the timeline without a time-aware layer', () => {
+  it('spans whole UTC days: the fortnight before today up to the end of tomorrow', () => {
+    const now = Date.UTC(2026, 5, 21, 13, 45);
+    expect(fallbackRange(now)).toEqual({ startMs: Date.UTC(2026, 5, 7), endMs: Date.UTC(2026, 5, 23) });
   });
 });
