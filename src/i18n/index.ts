@@ -6,6 +6,7 @@
 import { cs } from './cs';
 import { de } from './de';
 import { en, type MessageKey } from './en';
+import { nounForm, type Noun } from './plurals';
 
 export type Lang = 'cs' | 'de' | 'en';
 export const LANGS: readonly Lang[] = ['cs', 'de', 'en'];
@@ -21,9 +22,24 @@ export function isMessageKey(k: string): k is MessageKey {
   return Object.hasOwn(en, k);
 }
 
-/** Translate `key`, filling `{name}` placeholders from `params`. */
-export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
-  return DICTS[lang][key].replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+/** A number with its noun, rendered in the language's plural form ("3 prvky", "5 prvků"); `approx` prefixes ≈. */
+export interface Counted {
+  readonly count: number;
+  readonly noun: Noun;
+  readonly approx?: boolean;
+}
+export const counted = (count: number, noun: Noun, approx = false): Counted => ({ count, noun, approx });
+
+export type MessageParam = string | number | Counted;
+
+/** Translate `key`, filling `{name}` placeholders from `params` (counted nouns in the right plural form). */
+export function t(lang: Lang, key: MessageKey, params: Record<string, MessageParam> = {}): string {
+  return DICTS[lang][key].replace(/\{(\w+)\}/g, (m, name: string) => {
+    if (!(name in params)) return m;
+    const v = params[name]!;
+    if (typeof v !== 'object') return String(v);
+    return `${v.approx ? '≈ ' : ''}${formatNumber(lang, v.count, 2)} ${nounForm(lang, v.count, v.noun)}`;
+  });
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { formatNumber, t, type Lang } from '../i18n';
+import { counted, formatNumber, t, type Lang } from '../i18n';
 import type { ChartSeries } from '../layers/series-registry';
 import { h } from './dom';
 import { DISPLAY_TIME_ZONE, formatPragueTime } from './timeline';
@@ -80,7 +80,7 @@ export function renderChart(lang: Lang, series: ChartSeries, nowMs: number): Cha
   el.append(
     h('figcaption', {}, `${series.label} (${series.unit})`, series.simulated ? h('span', { class: 'badge simulated' }, t(lang, 'sensors.simulated')) : null),
     plotEl,
-    h('p', { class: 'gaps', 'data-testid': 'chart-gaps' }, t(lang, 'chart.gaps', { n: gaps })),
+    h('p', { class: 'gaps', 'data-testid': 'chart-gaps' }, t(lang, 'chart.gaps', { hours: counted(gaps, 'hour') })),
     h(
       'details',
       {},

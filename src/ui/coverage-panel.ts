@@ -4,7 +4,7 @@
  * masts, and the statistics per side of the border and per unit (sortable, CSV export, a row flies there).
  * Everything from data (operator names, file names, zone names) is text, never HTML.
  */
-import { formatNumber, placeName, t, type Lang } from '../i18n';
+import { counted, formatNumber, placeName, t, type Lang } from '../i18n';
 import { coverageActions } from '../layers/coverage/actions';
 import { DIFF_DOMAIN_DB, filterStats, MUNICIPALITY_ROWS_SHOWN, RSRP_DOMAIN_DBM, rsrpInterpolate, sortStats, type StatsSortKey } from '../layers/coverage/description';
 import { modelForBand } from '../layers/coverage/sites';
@@ -53,7 +53,7 @@ export function mountCoveragePanel(root: HTMLElement, store: AppStore, layerId: 
     const sourceSelect = (side: 'a' | 'b') =>
       h('label', { class: 'row' }, h('span', { class: `side ${side}` }, side.toUpperCase()), ' ',
         h('select', { 'data-focus-key': `cov-${side}`, 'data-testid': `coverage-${side}`, onchange: (e) => patch({ [side]: (e.target as HTMLSelectElement).value }) },
-          ...info.sources.map((src) => h('option', { value: src.id, selected: src.id === info[side] }, `${src.label}${src.kind === 'modelled' ? ` · ${t(lang, 'coverage.sites', { n: src.sites ?? 0 })}` : ''}`)),
+          ...info.sources.map((src) => h('option', { value: src.id, selected: src.id === info[side] }, `${src.label}${src.kind === 'modelled' ? ` · ${t(lang, 'coverage.sites', { sites: counted(src.sites ?? 0, 'site') })}` : ''}`)),
         ),
       );
     const threshold = (key: 'coveredDbm' | 'goodDbm') =>

@@ -3,7 +3,7 @@
  * line numbers), confirm or override the CRS, import. Everything shown from the file is text.
  */
 import { allCrs, type Epsg } from '../../core/geo/crs';
-import { formatNumber, t } from '../i18n';
+import { counted, t } from '../i18n';
 import type { CrsChoice, ImportController } from '../layers/imported/controller';
 import type { AppStore } from '../state/store';
 import type { InspectResult, ProblemCode } from '../../core/formats/import/types';
@@ -71,13 +71,13 @@ export function mountImport(root: HTMLElement, store: AppStore, imports: ImportC
     rerender(
       dialog,
       h('h2', { id: 'import-title' }, t(lang, 'import.title', { file: fileName })),
-      h('p', {}, t(lang, 'import.summary', { format: r.format.toUpperCase(), count: `${r.featureCountEstimated ? '≈ ' : ''}${formatNumber(lang, r.featureCount, 0)}` })),
+      h('p', {}, t(lang, 'import.summary', { format: r.format.toUpperCase(), features: counted(r.featureCount, 'feature', r.featureCountEstimated) })),
       h('label', { for: 'import-crs' }, t(lang, 'import.crs')),
       select,
       r.crsCandidates.length === 0 ? h('p', { class: 'error', role: 'alert' }, t(lang, 'import.noCrs')) : misfit,
       r.problemCount > 0
         ? h('details', { open: r.problemCount <= 5 },
-            h('summary', {}, t(lang, 'import.problems', { count: r.problemCount })),
+            h('summary', {}, t(lang, 'import.problems', { problems: counted(r.problemCount, 'problem') })),
             h('ul', { class: 'problems' }, ...r.problems.slice(0, 20).map((p) => h('li', { class: p.severity }, `${p.line ? `${p.line}: ` : p.feature !== undefined ? `#${p.feature}: ` : ''}${p.message}`))),
           )
         : null,

@@ -1,5 +1,5 @@
 /** The layer list: visibility, loading state, errors, source datum and notes, per layer. */
-import { t } from '../i18n';
+import { counted, t } from '../i18n';
 import { layerTitle } from '../layers/titles';
 import type { Manifest } from '../../core/manifest';
 import type { Epsg } from '../../core/geo/crs';
@@ -123,9 +123,9 @@ function importedControls(s: AppState, layer: LayerState, imports: ImportControl
   return h(
     'div',
     { class: 'imported' },
-    h('p', { class: 'datum' }, t(lang, 'import.detail', { format: info.format.toUpperCase(), epsg: info.epsg, count: info.featureCount, problems: info.problemCount })),
+    h('p', { class: 'datum' }, t(lang, 'import.detail', { format: info.format.toUpperCase(), epsg: info.epsg, features: counted(info.featureCount, 'feature'), problems: counted(info.problemCount, 'problem') })),
     layer.status === 'loading' ? h('progress', { max: 1, value: info.progress, 'aria-label': t(lang, 'import.reading', { file: info.fileName }) }) : null,
-    info.outsideAreaOfUse > 0 ? h('p', { class: 'note' }, t(lang, 'import.outsideArea', { count: info.outsideAreaOfUse, epsg: info.epsg })) : null,
+    info.outsideAreaOfUse > 0 ? h('p', { class: 'note' }, t(lang, 'import.outsideArea', { vertices: counted(info.outsideAreaOfUse, 'vertex'), epsg: info.epsg })) : null,
     layer.status === 'ready'
       ? h(
           'div',

@@ -2,7 +2,7 @@
  * A sensor layer's entry in the layer list: which quantity and method, the feed's state (live, reconnecting,
  * stale streams), history progress, the legend in the measured unit, and a visible "simulated" label.
  */
-import { formatNumber, isMessageKey, t, type Lang } from '../i18n';
+import { counted, formatNumber, isMessageKey, t, type Lang } from '../i18n';
 import { sensorActions } from '../layers/sensors/actions';
 import { fallbackStyle, styleOf } from '../layers/sensors/description';
 import type { AppState } from '../state/store';
@@ -47,7 +47,7 @@ export function sensorControls(s: AppState, layer: LayerState): HTMLElement {
     h('p', { class: `feed ${info.connection}`, 'data-testid': 'sensor-connection', 'data-connection': info.connection }, t(lang, `sensors.connection.${info.connection}`)),
     info.stale > 0 ? h('p', { class: 'warning', role: 'status', 'data-testid': 'sensor-stale' }, t(lang, 'sensors.stale', { stale: info.stale, total: info.datastreams })) : null,
     info.progress < 1 ? h('progress', { max: 1, value: info.progress, 'aria-label': t(lang, 'sensors.loadingHistory') }) : null,
-    h('p', { class: 'datum' }, t(lang, 'sensors.detail', { stations: info.stations, streams: info.datastreams, readings: formatNumber(lang, info.readings, 0) })),
+    h('p', { class: 'datum' }, t(lang, 'sensors.detail', { stations: counted(info.stations, 'station'), streams: counted(info.datastreams, 'stream'), readings: counted(info.readings, 'reading') })),
     info.cellM > 0 ? h('p', { class: 'datum' }, t(lang, 'sensors.cell', { cell: formatNumber(lang, info.cellM, 0) })) : null,
     replayRow(lang, id, info.replayFile),
   );

@@ -5,7 +5,7 @@
  * the panel says whether the story can be played without the network. Everything renders from the store; every
  * caption and title is text, never HTML.
  */
-import { formatNumber, LANGS, t, type Lang } from '../i18n';
+import { counted, formatNumber, LANGS, t, type Lang } from '../i18n';
 import { encodeUrlState } from '../state/url';
 import { MAX_STORIES, parseStoriesText, serializeStories, type Story, type StorySlide } from '../state/story';
 import { watch, type AppState, type AppStore } from '../state/store';
@@ -103,7 +103,7 @@ function storyEditor(store: AppStore, s: AppState, story: Story): HTMLElement {
           class: 'danger',
           'data-focus-key': 'story-delete',
           onclick: () => {
-            if (window.confirm(t(lang, 'story.confirmDelete', { title: story.title, n: story.slides.length }))) store.getState().deleteStory(story.id);
+            if (window.confirm(t(lang, 'story.confirmDelete', { title: story.title, slides: counted(story.slides.length, 'slide') }))) store.getState().deleteStory(story.id);
           },
         },
         t(lang, 'story.delete'),
@@ -282,6 +282,6 @@ async function importFile(store: AppStore, file: File): Promise<void> {
   const r = parseStoriesText(await file.text());
   if (!r.ok) return fail(r.problem);
   if (!store.getState().importStories(r.stories)) return fail(t(lang, 'story.tooMany', { max: MAX_STORIES }));
-  store.getState().notify('info', t(lang, 'story.imported', { file: file.name, n: r.stories.length }));
+  store.getState().notify('info', t(lang, 'story.imported', { file: file.name, stories: counted(r.stories.length, 'story') }));
   if (r.stories[0] && !store.getState().storyId) store.getState().openStory(r.stories[0].id);
 }

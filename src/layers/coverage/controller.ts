@@ -9,7 +9,7 @@
  */
 import { Cartesian2, Cartographic, Math as CesiumMath, ScreenSpaceEventHandler, ScreenSpaceEventType } from 'cesium';
 import { converter } from '../../../core/geo/crs';
-import { t } from '../../i18n';
+import { counted, t } from '../../i18n';
 import { isJobSuperseded } from '../../services/pool';
 import { selectActiveMasts } from '../../state/slices';
 import { OVERLAY_OPACITY } from '../overlay';
@@ -241,7 +241,7 @@ export async function mountCoverage(ctx: BindingContext, entry: ManifestEntry): 
         const others = info().sources.filter((x) => x.id !== sourceId);
         patch({ sources: [...others, { id: sourceId, kind: 'imported', label }], b: sourceId, progress: 1 });
         for (const w of r.warnings.slice(0, 3)) st.notify('warning', `${file.name}: ${w}`);
-        st.notify('info', t(st.lang, 'coverage.imported', { file: file.name, cells: r.cellsPlaced }));
+        st.notify('info', t(st.lang, 'coverage.imported', { file: file.name, cells: counted(r.cellsPlaced, 'cell') }));
       } catch (err) {
         patch({ progress: 1 });
         if (!isJobSuperseded(err)) st.notify('error', t(st.lang, 'coverage.importFailed', { file: file.name, message: err instanceof Error ? err.message : String(err) }));
@@ -267,7 +267,7 @@ export async function mountCoverage(ctx: BindingContext, entry: ManifestEntry): 
           });
         }
         for (const w of parsed.warnings.slice(0, 3)) st.notify('warning', `${file.name}: ${w}`);
-        st.notify('info', t(st.lang, 'coverage.sitesImported', { file: file.name, n: parsed.sites.count }));
+        st.notify('info', t(st.lang, 'coverage.sitesImported', { file: file.name, sites: counted(parsed.sites.count, 'site') }));
       } catch (err) {
         st.notify('error', t(st.lang, 'coverage.importFailed', { file: file.name, message: err instanceof Error ? err.message : String(err) }));
       }

@@ -27,7 +27,7 @@ import {
   type Polyline,
 } from 'cesium';
 import { converter, type Epsg } from '../../../core/geo/crs';
-import { formatNumber, t } from '../../i18n';
+import { counted, formatNumber, t } from '../../i18n';
 import { isJobSuperseded } from '../../services/pool';
 import type { ScenarioPool } from '../../services/scenario-pool';
 import { footprintProblem, localRing, newId, type ProposedBuilding, type Scenario } from '../../state/scenario';
@@ -314,7 +314,7 @@ export function mountScenarioScene(ctx: ScenarioSceneContext): () => void {
         const s = store.getState();
         s.addScenario(scenario);
         s.notify('info', t(s.lang, 'scenario.imported', { file: file.name, buildings: scenario.buildings.length, masts: scenario.masts.length, crs: `EPSG:${crs.epsg}` }));
-        if (skipped > 0) s.notify('warning', t(s.lang, 'scenario.importSkipped', { file: file.name, n: skipped }));
+        if (skipped > 0) s.notify('warning', t(s.lang, 'scenario.importSkipped', { file: file.name, features: counted(skipped, 'feature') }));
       } catch (err) {
         if (isJobSuperseded(err)) return;
         st.notify('error', t(st.lang, 'scenario.importFailed', { file: file.name, message: err instanceof Error ? err.message : String(err) }));

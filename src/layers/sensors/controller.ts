@@ -7,7 +7,7 @@
  * computed, further changes only mark the layer dirty, and the newest state is drawn next.
  */
 import { converter } from '../../../core/geo/crs';
-import { t } from '../../i18n';
+import { counted, t } from '../../i18n';
 import { OVERLAY_OPACITY } from '../overlay';
 import { watch } from '../../state/store';
 import type { Selection, SensorLayerInfo } from '../../state/types';
@@ -314,7 +314,7 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
         const r = await client.api.openFile(file.name, await file.arrayBuffer(), onEvent);
         useDatastreams(r.datastreams, 'replay', file.name);
         const first = r.problems[0];
-        if (r.skipped > 0 && first) s.notify('warning', t(s.lang, 'sensors.replayProblems', { file: file.name, count: r.skipped, line: first.line, message: first.message }));
+        if (r.skipped > 0 && first) s.notify('warning', t(s.lang, 'sensors.replayProblems', { file: file.name, readings: counted(r.skipped, 'reading'), line: first.line, message: first.message }));
         // The timeline spans the recording; it opens on the recording's last hour.
         if (r.extent) {
           store.getState().setTimeRange({ startMs: r.extent[0], endMs: r.extent[1] });
