@@ -6,6 +6,7 @@
  */
 import { t } from './i18n';
 import type { Manifest } from '../core/manifest';
+import { bindToolCursor } from './scene/tool-cursor';
 import { mountLayers, type MountedLayers, type VisibleAtStart } from './layers/mount';
 import type { BindingContext } from './layers/types';
 import type { AppStore } from './state/store';
@@ -39,7 +40,7 @@ export function startTwinScene(container: HTMLElement, store: AppStore, manifest
     viewer = createViewer(container, store, { onContextLost: () => queueMicrotask(rebuild) });
     layers = mountLayers({ ...services, viewer, store }, manifest, visibleAtStart);
     // Picking, measuring and the sun: what the scene does with clicks and time, bound again with every new scene.
-    const unbind = [bindPicking(viewer, store), bindMeasure(viewer, store), bindSun(viewer, store),
+    const unbind = [bindPicking(viewer, store), bindMeasure(viewer, store), bindSun(viewer, store), bindToolCursor(viewer, store),
       // The active scenario's proposed buildings, the drawing tool and the comparison of variants.
       mountScenarioScene({ viewer, store, scenarioPool: services.scenarioPool, imports: services.imports, layersReady: layers.ready })];
     unpick = () => unbind.forEach((u) => u());

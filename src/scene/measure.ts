@@ -49,7 +49,6 @@ export function bindMeasure(viewer: TwinViewer, store: AppStore): () => void {
   const draw = (m: MeasureState | null): void => {
     points.removeAll();
     lines.removeAll();
-    viewer.widget.container.classList.toggle('measuring', m !== null);
     if (m && m.points.length > 0) {
       const xyz = m.points.map((p) => Cartesian3.fromDegrees(p.lonDeg, p.latDeg, p.heightEllipsoidalM));
       for (const position of xyz) points.add({ position, pixelSize: 9, color: COLOUR, outlineColor: Color.BLACK, outlineWidth: 2, disableDepthTestDistance: Number.POSITIVE_INFINITY });

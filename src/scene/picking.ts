@@ -1,4 +1,5 @@
 /** Click -> the picked building's properties, as plain strings, into the store. */
+import { activeTool } from '../state/tool-mode';
 import { Cartographic, Cesium3DTileFeature, Color, Math as CesiumMath, ScreenSpaceEventHandler, ScreenSpaceEventType, type Cartesian2, type Cesium3DTileset } from 'cesium';
 import { watch, type AppStore } from '../state/store';
 import type { Selection } from '../state/types';
@@ -75,7 +76,7 @@ export function bindPicking(viewer: TwinViewer, store: AppStore): () => void {
     // A tool owns the pointer: while measuring, drawing a building or placing a mast, a click is the tool's
     // (a measured point, a corner, a site), never a selection whose info panel would then cover the next clicks.
     const st = store.getState();
-    if (st.measure || st.scenarioTool !== 'none' || viewer.widget.container.classList.contains('placing')) return;
+    if (activeTool(st)) return;
     unhighlight();
     const picked = pickMeant(viewer.scene, e.position);
     if (picked instanceof Cesium3DTileFeature) {

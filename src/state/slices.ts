@@ -127,6 +127,9 @@ export interface UiSlice {
   setSunStudy(on: boolean): void;
   /** The measurement under way (its picked points are settled values: one per click). */
   measure: MeasureState | null;
+  /** Waiting for the click that places (or moves, with `moveId`) a mast of `operator`. */
+  mastPlacement: { readonly operator: string; readonly moveId?: string } | null;
+  setMastPlacement(p: { operator: string; moveId?: string } | null): void;
   setMeasureMode(mode: MeasureMode | null): void;
   addMeasurePoint(point: MeasurePoint): void;
 }
@@ -384,7 +387,7 @@ export const createScenarioSlice: Slice<ScenarioSlice> = (set, get) => {
       }),
     setScenarioCompare: (compare) => set({ scenarioCompare: validCompare(compare, get().scenarios) }),
     setScenarioSplit: (split) => set({ scenarioSplit: Math.min(0.98, Math.max(0.02, split)) }),
-    setScenarioTool: (scenarioTool) => set({ scenarioTool }),
+    setScenarioTool: (scenarioTool) => set(scenarioTool === 'none' ? { scenarioTool } : { scenarioTool, measure: null, mastPlacement: null }),
     scenarioDrawn: () => set({ scenarioFrames: get().scenarioFrames + 1 }),
   };
 };
@@ -425,8 +428,11 @@ export const createUiSlice =
     setAttributionOpen: (attributionOpen) => set({ attributionOpen }),
     sunStudy: false,
     setSunStudy: (sunStudy) => set({ sunStudy }),
+    mastPlacement: null,
+    // One tool at a time: arming a mast ends measuring and drawing.
+    setMastPlacement: (mastPlacement) => set(mastPlacement ? { mastPlacement, measure: null, scenarioTool: 'none' } : { mastPlacement }),
     measure: null,
-    setMeasureMode: (mode) => set({ measure: mode ? { mode, points: [] } : null }),
+    setMeasureMode: (mode) => set(mode ? { measure: { mode, points: [] }, mastPlacement: null, scenarioTool: 'none' } : { measure: null }),
     addMeasurePoint: (point) =>
       set((s) => {
         if (!s.measure) return s;

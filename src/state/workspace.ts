@@ -72,6 +72,7 @@ type WorkspaceDeps = WorkspaceSlice & {
   storyPanelOpen: boolean;
   measure: unknown;
   scenarioTool: 'none' | 'draw-building';
+  mastPlacement: unknown;
 };
 
 export const createWorkspaceSlice = <S extends WorkspaceDeps>(initial: WorkspaceId = DEFAULT_WORKSPACE): StateCreator<S, [], [], WorkspaceSlice> => (set, get) => ({
@@ -86,6 +87,7 @@ export const createWorkspaceSlice = <S extends WorkspaceDeps>(initial: Workspace
       storyPanelOpen: ws === 'present',
       measure: null,
       scenarioTool: 'none',
+      mastPlacement: null,
     } as Partial<S>);
   },
   setDockOpen: (dockOpen) => set({ dockOpen } as Partial<S>),

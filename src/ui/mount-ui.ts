@@ -18,6 +18,7 @@ import { mountStoryPanel } from './story-panel';
 import { mountPresenter } from './presenter';
 import type { OfflineSupport } from '../offline/register';
 import { mountDock } from './dock';
+import { mountToolHint } from './tool-hint';
 import { WORKSPACE_SPECS } from '../state/workspace';
 import './styles.css';
 
@@ -46,6 +47,7 @@ export function mountUi(root: HTMLElement, store: AppStore, manifest: Manifest, 
     mountNotices(root, store),
     mountStatusBar(root, store),
     mountTimeline(root, store),
+    mountToolHint(root, store),
     // The dividers over the scene: each coverage layer's swipe, and the one between two scenario variants.
     ...manifest.layers.filter((e) => e.kind === 'coverage').map((e) => mountSwipe(root, store, coverageSwipe(e.id))),
     mountSwipe(root, store, scenarioSwipe()),

@@ -1,7 +1,7 @@
 /**
  * Scene tools: the sun and shadow study (the sun at the timeline's time) and the measurement tools (distance,
  * area, height difference, on the terrain and on buildings), with the result in the UI language's number format.
- * Escape ends a measurement.
+ * Escape ends a measurement (ui/tool-hint.ts).
  */
 import { formatNumber, t, type Lang } from '../i18n';
 import { measureArea, measurePath } from '../../core/geo/measure';
@@ -53,14 +53,7 @@ export function mountTools(root: HTMLElement, store: AppStore): () => void {
       measure ? h('p', { class: 'readout', role: 'status', 'aria-live': 'polite', 'data-testid': 'measure-readout' }, measureReadout(lang, measure)) : null,
     );
   };
-  const onKey = (e: KeyboardEvent): void => {
-    if (e.key === 'Escape' && store.getState().measure) store.getState().setMeasureMode(null);
-  };
-  document.addEventListener('keydown', onKey);
   render();
-  const unwatch = watch(store, (s) => [s.lang, s.sunStudy, s.measure] as const, render);
-  return () => {
-    unwatch();
-    document.removeEventListener('keydown', onKey);
-  };
+  // Escape ends a measurement through the tool hint (ui/tool-hint.ts), like every other tool.
+  return watch(store, (s) => [s.lang, s.sunStudy, s.measure] as const, render);
 }

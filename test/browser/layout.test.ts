@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { twinSession, waitIdle, type Session } from './harness';
 
-type Twin = { store: { getState(): { workspace: string; setWorkspace(ws: string): void; layers: Record<string, { status: string; visible: boolean; sensors?: { frames: number }; coverage?: { frames: number } }> } } };
+type Twin = { store: { getState(): { workspace: string; setWorkspace(ws: string): void; setLayerVisible(id: string, v: boolean): void; layers: Record<string, { status: string; visible: boolean; sensors?: { frames: number }; coverage?: { frames: number } }> } } };
 
 /** Share of a 48 × 30 grid of viewport points where the scene's canvas is the top element, and what covers the rest. */
 async function sceneShare(page: Page): Promise<number> {
@@ -112,6 +112,36 @@ describe('the workspace layout in Chromium', () => {
     await s.screenshot(`layout-${ws}-1280`);
     expect(share, `scene share in ${ws}: ${share}`).toBeGreaterThanOrEqual(0.5);
     expect(await overlaps(s.page)).toEqual([]);
+  });
+
+  it('a tool owns the pointer: corners drawn on top of the heatmap, a distance measured on top of a coverage map', async () => {
+    const page = s.page;
+    await setWorkspace(page, 'plan');
+    await page.evaluate(() => (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().setLayerVisible('sensors', true));
+    await page.waitForFunction(() => ((window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().layers['sensors']?.sensors?.frames ?? 0) > 0, undefined, { timeout: 120_000 });
+    await waitIdle(page);
+    await page.click('[data-testid="scenario-new"]');
+    await page.click('[data-testid="scenario-draw"]');
+    await expect(page.locator('[data-testid="tool-hint"]').isVisible()).resolves.toBe(true);
+    // Four corners in the middle of the scene, where the heatmap is drawn over the ground.
+    for (const [x, y] of [[700, 380], [780, 380], [780, 440], [700, 440]] as const) await page.mouse.click(x, y);
+    await page.waitForFunction(() => (document.querySelector('.scenario .drawing .hint')?.textContent ?? '').endsWith(': 4'), undefined, { timeout: 10_000 });
+    expect(await page.evaluate(() => (window as unknown as { sddiTwin: { store: { getState(): { selection: unknown } } } }).sddiTwin.store.getState().selection)).toBeNull();
+    await expect(page.locator('.info').isVisible()).resolves.toBe(false);
+    await page.keyboard.press('Escape');
+    await expect(page.locator('[data-testid="tool-hint"]').isHidden()).resolves.toBe(true);
+
+    await page.evaluate(() => (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().setLayerVisible('coverage', true));
+    await page.waitForFunction(() => ((window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().layers['coverage']?.coverage?.frames ?? 0) > 0, undefined, { timeout: 300_000 });
+    await waitIdle(page);
+    await page.click('[data-testid="tool-measure-distance"]');
+    await page.mouse.click(640, 420);
+    await page.mouse.click(900, 300);
+    await expect(page.locator('[data-testid="measure-readout"]').textContent()).resolves.toMatch(/\d m|km/);
+    expect(await page.evaluate(() => (window as unknown as { sddiTwin: { store: { getState(): { selection: unknown } } } }).sddiTwin.store.getState().selection)).toBeNull();
+    await s.screenshot('layout-tool-over-overlays');
+    await page.keyboard.press('Escape');
+    await expect(page.locator('[data-testid="measure-readout"]').count()).resolves.toBe(0);
   });
 
   it.each([

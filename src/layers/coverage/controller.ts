@@ -210,14 +210,13 @@ export async function mountCoverage(ctx: BindingContext, entry: ManifestEntry): 
     watch(store, (s) => s.layers[id]?.coverage?.split, (f) => f !== undefined && view.setSplit(f)),
   ];
 
-  // The next click on the globe places (or moves) a mast; Escape or another arm call replaces the request.
-  let armed: { operator: string; moveId?: string } | null = null;
+  // The next click on the globe places (or moves) a mast (the store's mastPlacement: the tool that owns the
+  // pointer, ended by Escape, see state/tool-mode.ts).
   const clicks = new ScreenSpaceEventHandler(viewer.scene.canvas);
   clicks.setInputAction((e: { position: Cartesian2 }) => {
-    if (!armed) return;
-    const request = armed;
-    armed = null;
-    viewer.widget.container.classList.remove('placing');
+    const request = store.getState().mastPlacement;
+    if (!request) return;
+    store.getState().setMastPlacement(null);
     const ray = viewer.scene.camera.getPickRay(e.position);
     const hit = (ray && viewer.scene.globe.pick(ray, viewer.scene)) ?? viewer.scene.camera.pickEllipsoid(e.position);
     if (!hit) return;
@@ -278,8 +277,7 @@ export async function mountCoverage(ctx: BindingContext, entry: ManifestEntry): 
       return statsToCsv(s.stats, label(s.a), label(s.b));
     },
     armMastPlacement(operator, moveId) {
-      armed = { operator, moveId };
-      viewer.widget.container.classList.add('placing');
+      store.getState().setMastPlacement(moveId === undefined ? { operator } : { operator, moveId });
     },
     cancel() {
       generation++;

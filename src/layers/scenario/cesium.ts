@@ -210,7 +210,6 @@ export function mountScenarioScene(ctx: ScenarioSceneContext): () => void {
   const stopDrawing = (): void => {
     corners = [];
     redrawLine();
-    viewer.widget.container.classList.remove('placing');
     if (store.getState().scenarioTool !== 'none') store.getState().setScenarioTool('none');
   };
   const finishDrawing = (): void => {
@@ -326,8 +325,7 @@ export function mountScenarioScene(ctx: ScenarioSceneContext): () => void {
     watch(store, (s) => [s.scenarios, s.activeScenarioId, s.scenarioCompare] as const, () => void sync()),
     watch(store, (s) => [s.scenarioCompare, s.scenarioSplit] as const, applySplit),
     watch(store, (s) => s.scenarioTool, (tool) => {
-      if (tool === 'draw-building') viewer.widget.container.classList.add('placing');
-      else stopDrawing();
+      if (tool !== 'draw-building') stopDrawing();
     }),
   ];
   applySplit();
