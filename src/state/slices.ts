@@ -152,6 +152,15 @@ export interface OfflineState {
   readonly message?: string;
 }
 
+/** What a presentation changes and gives back: camera, layers shown, scene time, the scenario shown. */
+export interface EditorView {
+  readonly camera: CameraState | null;
+  readonly visible: Readonly<Record<string, boolean>>;
+  readonly timeIso: string;
+  readonly live: boolean;
+  readonly activeScenarioId: string | null;
+}
+
 export interface StorySlice {
   stories: readonly Story[];
   /** The story open in the panel and played by the presenter. */
@@ -161,6 +170,8 @@ export interface StorySlice {
   storyPanelOpen: boolean;
   /** Playing the story full screen; kiosk: playing with every editing control gone, for a screen at a forum. */
   presenting: boolean;
+  /** The editor's view when the presentation started: restored when it ends (not for a kiosk, which never ends). */
+  beforePresenting: EditorView | null;
   kiosk: boolean;
   autoplay: boolean;
   offline: OfflineState;
@@ -463,6 +474,7 @@ export const createStorySlice: Slice<StorySlice> = (set, get) => {
     slideIndex: 0,
     storyPanelOpen: false,
     presenting: false,
+    beforePresenting: null,
     kiosk: false,
     autoplay: false,
     offline: { status: 'unsupported', cachedFiles: 0, totalFiles: 0, cachedBytes: 0, totalBytes: 0 },
@@ -536,7 +548,23 @@ export const createStorySlice: Slice<StorySlice> = (set, get) => {
       return true;
     },
     setStoryPanelOpen: (storyPanelOpen) => set({ storyPanelOpen }),
-    setPresenting: (presenting) => set(presenting ? { presenting } : { presenting, autoplay: false }),
+    setPresenting: (presenting) => {
+      const s = get();
+      if (presenting === s.presenting) return;
+      if (presenting) {
+        const visible = Object.fromEntries(s.layerOrder.map((id) => [id, s.layers[id]?.visible ?? true]));
+        set({ presenting, beforePresenting: s.kiosk ? null : { camera: s.camera, visible, timeIso: s.timeIso, live: s.live, activeScenarioId: s.activeScenarioId } });
+        return;
+      }
+      set({ presenting, autoplay: false, beforePresenting: null });
+      const before = s.beforePresenting;
+      if (!before) return;
+      // Back to the editor's view as it was: layers, time, scenario, then the camera (without a flight).
+      for (const [id, v] of Object.entries(before.visible)) if (s.layers[id] && s.layers[id].visible !== v) s.setLayerVisible(id, v);
+      s.setTime(before.live ? new Date().toISOString() : before.timeIso, before.live);
+      if (s.activeScenarioId !== before.activeScenarioId && (before.activeScenarioId === null || s.scenarios.some((x) => x.id === before.activeScenarioId))) s.setActiveScenario(before.activeScenarioId);
+      if (before.camera) s.flyTo(before.camera, 0);
+    },
     setKiosk: (kiosk) => set({ kiosk }),
     setAutoplay: (autoplay) => set({ autoplay }),
     setOffline: (patch) => set({ offline: { ...get().offline, ...patch } }),
