@@ -239,7 +239,7 @@ function gradient(interpolate: (t: number) => string): string {
   return `linear-gradient(to right, ${stops.join(', ')})`;
 }
 
-function legend(lang: Lang, info: CoverageLayerInfo): HTMLElement {
+export function legend(lang: Lang, info: CoverageLayerInfo): HTMLElement {
   if (info.mode === 'classes') {
     return h('figure', { class: 'legend', 'data-testid': 'coverage-legend' },
       h('figcaption', {}, t(lang, 'coverage.legend.classes', { covered: info.coveredDbm })),

@@ -12,6 +12,9 @@ import { SLIDE_FLIGHT_S } from '../state/slices';
 import { watch, type AppState, type AppStore } from '../state/store';
 import type { CameraState } from '../state/types';
 import { h, rerender } from './dom';
+import { legend as sensorLegend } from './sensor-controls';
+import { legend as coverageLegend } from './coverage-panel';
+import { formatPragueTime } from './timeline';
 
 const NEXT = new Set(['ArrowRight', 'PageDown', ' ', 'Spacebar']);
 const PREV = new Set(['ArrowLeft', 'PageUp']);
@@ -29,7 +32,9 @@ export function mountPresenter(root: HTMLElement, store: AppStore, appRoot: HTML
   const el = h('section', { class: 'presenter', 'aria-roledescription': 'slideshow', 'data-testid': 'presenter', hidden: true });
   const caption = h('p', { class: 'slide-caption', 'aria-live': 'polite', 'data-testid': 'slide-caption' });
   const bar = h('div', { class: 'presenter-bar' });
-  el.append(caption, bar);
+  // The overlays a slide shows, read from the back of a hall: legend, unit, measured or simulated, and the time.
+  const legends = h('aside', { class: 'slide-legends', 'data-testid': 'slide-legends' });
+  el.append(legends, caption, bar);
   root.append(el);
 
   let enteredFullscreen = false;
@@ -138,6 +143,8 @@ export function mountPresenter(root: HTMLElement, store: AppStore, appRoot: HTML
     const text = slide ? captionIn(slide, s.lang) : t(s.lang, 'present.empty');
     caption.textContent = text;
     caption.hidden = text === '';
+    rerender(legends, ...slideLegends(s));
+    legends.hidden = legends.childElementCount === 0;
     rerender(
       bar,
       s.kiosk ? null : button(t(s.lang, 'present.prev'), '←', () => step(-1), { 'data-focus-key': 'present-prev', 'data-testid': 'present-prev' }),
@@ -192,6 +199,10 @@ export function mountPresenter(root: HTMLElement, store: AppStore, appRoot: HTML
       applyKiosk();
       render();
     }),
+    // The legends follow the layers a slide shows and the time the heatmap has drawn.
+    watch(store, (s) => [s.layers, s.timeIso] as const, () => {
+      if (store.getState().presenting) render();
+    }),
   ];
   applyKiosk();
   if (store.getState().presenting) start();
@@ -204,4 +215,28 @@ export function mountPresenter(root: HTMLElement, store: AppStore, appRoot: HTML
     document.removeEventListener('fullscreenchange', onFullscreenChange);
     for (const u of unwatch) u();
   };
+}
+
+/** A legend per overlay shown (sensor heatmap, coverage), with its "simulated"/"modelled" label and, for the heatmap, the time it shows. */
+function slideLegends(s: AppState): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  for (const id of s.layerOrder) {
+    const layer = s.layers[id];
+    if (!layer?.visible) continue;
+    if (layer.sensors) {
+      const i = layer.sensors;
+      out.push(h('div', { class: 'slide-legend', 'data-legend': id },
+        sensorLegend(s.lang, i.property, i.unit, i.domain, i.scheme),
+        h('p', { class: 'when', 'data-testid': 'slide-time' }, formatPragueTime(s.lang, Date.parse(i.frameTimeIso || s.timeIso))),
+        i.simulated ? h('span', { class: 'badge simulated' }, t(s.lang, 'sensors.simulated')) : null,
+      ));
+    }
+    if (layer.coverage) {
+      out.push(h('div', { class: 'slide-legend', 'data-legend': id },
+        coverageLegend(s.lang, layer.coverage),
+        h('span', { class: 'badge modelled' }, t(s.lang, 'coverage.modelled')),
+      ));
+    }
+  }
+  return out;
 }

@@ -77,7 +77,7 @@ function replayRow(lang: Lang, id: string, replayFile: string | null): HTMLEleme
   );
 }
 
-function legend(lang: Lang, property: string, unit: string, domain: readonly [number, number], scheme: string): HTMLElement {
+export function legend(lang: Lang, property: string, unit: string, domain: readonly [number, number], scheme: string): HTMLElement {
   const style = styleOf(property, '') ?? fallbackStyle(property, domain);
   const bar = h('div', { class: 'bar', role: 'presentation' });
   const stops = Array.from({ length: 11 }, (_, i) => `${style.interpolate(i / 10)} ${i * 10}%`);

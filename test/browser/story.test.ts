@@ -113,9 +113,17 @@ describe('stories and presentations in Chromium', () => {
     for (const sel of ['.layers', '[data-testid="story-panel"]', '.toolbar', '.timeline']) await expect(page.locator(sel).first().isVisible(), sel).resolves.toBe(false);
     await arrivesAt(page, CAM_1, CAPTION_1.en, 0);
     expect((await state(page)).layers['boundaries']!.visible).toBe(true);
+    // Slide 1 shows the heatmap and coverage: each with its legend, its label and (the heatmap) its time.
+    const legends = page.locator('[data-testid="slide-legends"]');
+    await expect(legends.isVisible()).resolves.toBe(true);
+    await expect(legends.locator('[data-legend="sensors"]').textContent()).resolves.toMatch(/simulated/);
+    await expect(legends.locator('[data-legend="sensors"] [data-testid="slide-time"]').textContent()).resolves.toMatch(/\d{4}, \d\d:\d\d GMT[+-]\d/);
+    await expect(legends.locator('[data-legend="coverage"]').textContent()).resolves.toMatch(/modelled/);
     await page.keyboard.press('ArrowRight');
     await arrivesAt(page, CAM_2, CAPTION_2.en, 1);
     expect((await state(page)).layers['boundaries']!.visible).toBe(false);
+    // Slide 2 shows no overlay: no legend.
+    await expect(legends.isVisible()).resolves.toBe(false);
     await page.keyboard.press('ArrowLeft');
     await arrivesAt(page, CAM_1, CAPTION_1.en, 0);
     await page.keyboard.press('PageDown');
