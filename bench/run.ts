@@ -6,6 +6,7 @@
  *   reproject     S-JTSK -> ECEF: generic vs Helmert fast path in node; pool inline vs 1 vs 2 workers in Chromium
  *   ingest        MQTT bursts at 10 k and 20 k observations/s into the page's sensors worker; main-thread long tasks
  *   heatmap       1 M readings -> 512² frame in a worker vs naive and turf; 24-step scrub over 10 M readings; kde blur
+ *   interaction   main-thread long tasks while toggling layers, switching workspaces, scrubbing, editing a building
  *   coverage      A − B and classes at 4096² vs naive; 100 masts on 1000² cells with terrain, 1 vs 2 node worker threads
  */
 import { benchBundleSize } from './bundle-size/run';
@@ -13,6 +14,7 @@ import { benchCoverage } from './coverage/run';
 import { benchFirstFrame } from './first-frame/run';
 import { benchHeatmap } from './heatmap/run';
 import { benchImport } from './import/run';
+import { benchInteraction } from './interaction/run';
 import { benchIngest } from './ingest/run';
 import { benchReproject } from './reproject/run';
 
@@ -22,6 +24,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'first-frame': benchFirstFrame,
   heatmap: benchHeatmap,
   import: benchImport,
+  interaction: benchInteraction,
   ingest: benchIngest,
   reproject: benchReproject,
 };
