@@ -26,6 +26,7 @@ export const cs: Record<MessageKey, string> = {
   'toolhint.placeMast': "Klikněte do mapy, kde má stát stožár operátora {operator}.",
   'toolhint.moveMast': "Klikněte do mapy, kam se má stožár operátora {operator} přesunout.",
   'toolhint.end': "Zrušit (Esc)",
+  'sensors.idwRange': "Interpolováno jen do {km} km od stanice; dál je mapa prázdná.",
   'bookmarks.title': 'Místa',
   'story.button': "Příběhy",
   'story.title': "Příběhy pro prezentace",

@@ -26,6 +26,7 @@ export const de: Record<MessageKey, string> = {
   'toolhint.placeMast': "In die Karte klicken, wo der Mast von {operator} stehen soll.",
   'toolhint.moveMast': "In die Karte klicken, wohin der Mast von {operator} versetzt werden soll.",
   'toolhint.end': "Abbrechen (Esc)",
+  'sensors.idwRange': "Nur bis {km} km um eine Station interpoliert; darüber hinaus leer.",
   'bookmarks.title': 'Orte',
   'story.button': "Storys",
   'story.title': "Storys für Präsentationen",

@@ -25,6 +25,7 @@ export const en = {
   'toolhint.placeMast': "Click the map where the mast of {operator} should stand.",
   'toolhint.moveMast': "Click the map where the mast of {operator} should move to.",
   'toolhint.end': "Cancel (Esc)",
+  'sensors.idwRange': "Interpolated only within {km} km of a station; blank beyond.",
   'bookmarks.title': 'Places',
   'story.button': "Stories",
   'story.title': "Stories for presentations",

@@ -2,6 +2,7 @@
  * A sensor layer's entry in the layer list: which quantity and method, the feed's state (live, reconnecting,
  * stale streams), history progress, the legend in the measured unit, and a visible "simulated" label.
  */
+import { DEFAULT_IDW_RADIUS_M } from '../../core/aggregation/aggregate';
 import { counted, formatNumber, isMessageKey, t, type Lang } from '../i18n';
 import { sensorActions } from '../layers/sensors/actions';
 import { fallbackStyle, styleOf } from '../layers/sensors/description';
@@ -44,6 +45,8 @@ export function sensorControls(s: AppState, layer: LayerState): HTMLElement {
       ),
     ),
     legend(lang, info.property, info.unit, info.domain, info.scheme),
+    // Where the map means something: interpolation stops at the radius, the map is blank beyond it.
+    info.op === 'idw' ? h('p', { class: 'datum', 'data-testid': 'sensor-range' }, t(lang, 'sensors.idwRange', { km: formatNumber(lang, DEFAULT_IDW_RADIUS_M / 1000, 0) })) : null,
     h('p', { class: `feed ${info.connection}`, 'data-testid': 'sensor-connection', 'data-connection': info.connection }, t(lang, `sensors.connection.${info.connection}`)),
     info.stale > 0 ? h('p', { class: 'warning', role: 'status', 'data-testid': 'sensor-stale' }, t(lang, 'sensors.stale', { stale: info.stale, total: info.datastreams })) : null,
     info.progress < 1 ? h('progress', { max: 1, value: info.progress, 'aria-label': t(lang, 'sensors.loadingHistory') }) : null,
