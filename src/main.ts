@@ -14,7 +14,7 @@ import { createImportService } from './services/import-service';
 import { startReprojection } from './services/reproject-service';
 import { startAggregation } from './services/aggregate-service';
 import { startSensorsClient, type SensorsClient } from './services/sensors-client';
-import { storedWorkspace, persistWorkspace } from './persist/workspace-storage';
+import { storedHintsDismissed, storedWorkspace, persistWorkspace } from './persist/workspace-storage';
 import { workspaceShows, type WorkspaceId } from './state/workspace';
 import type { VisibleAtStart } from './layers/mount';
 import { startCoverage } from './services/coverage-service';
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const link = decodeUrlState(location.hash);
   // The link's workspace, a story's (it is presented), or the one last used here; Explore on a first visit.
   const workspace = link.state.workspace ?? (link.state.storyId || link.state.kiosk ? 'present' : storedWorkspace());
-  const store = createAppStore({ lang: link.state.lang ?? preferredLang(navigator.languages), lite: link.state.lite ?? false, workspace });
+  const store = createAppStore({ lang: link.state.lang ?? preferredLang(navigator.languages), lite: link.state.lite ?? false, workspace, hintsDismissed: storedHintsDismissed() });
   persistWorkspace(store);
   store.getState().setCamera(link.state.camera ?? DEFAULT_CAMERA);
   if (link.state.timeIso) store.getState().setTime(link.state.timeIso);

@@ -27,6 +27,7 @@ export const cs: Record<MessageKey, string> = {
   'toolhint.moveMast': "Klikněte do mapy, kam se má stožár operátora {operator} přesunout.",
   'toolhint.end': "Zrušit (Esc)",
   'sensors.idwRange': "Interpolováno jen do {km} km od stanice; dál je mapa prázdná.",
+  'ws.hintClose': "Zavřít tento tip",
   'bookmarks.title': 'Místa',
   'story.button': "Příběhy",
   'story.title': "Příběhy pro prezentace",

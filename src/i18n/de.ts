@@ -27,6 +27,7 @@ export const de: Record<MessageKey, string> = {
   'toolhint.moveMast': "In die Karte klicken, wohin der Mast von {operator} versetzt werden soll.",
   'toolhint.end': "Abbrechen (Esc)",
   'sensors.idwRange': "Nur bis {km} km um eine Station interpoliert; darüber hinaus leer.",
+  'ws.hintClose': "Diesen Hinweis schließen",
   'bookmarks.title': 'Orte',
   'story.button': "Storys",
   'story.title': "Storys für Präsentationen",

@@ -26,6 +26,7 @@ export const en = {
   'toolhint.moveMast': "Click the map where the mast of {operator} should move to.",
   'toolhint.end': "Cancel (Esc)",
   'sensors.idwRange': "Interpolated only within {km} km of a station; blank beyond.",
+  'ws.hintClose': "Close this hint",
   'bookmarks.title': 'Places',
   'story.button': "Stories",
   'story.title': "Stories for presentations",

@@ -89,7 +89,9 @@ export function bindPicking(viewer: TwinViewer, store: AppStore): () => void {
       const g = Cartographic.fromCartesian(c);
       return g ? { lonDeg: CesiumMath.toDegrees(g.longitude), latDeg: CesiumMath.toDegrees(g.latitude) } : null;
     };
-    store.getState().select(resolvePicked(picked, where));
+    const selection = resolvePicked(picked, where);
+    const width = viewer.scene.canvas.clientWidth;
+    store.getState().select(selection && width > 0 ? { ...selection, pickedAtX: e.position.x / width } : selection);
     viewer.requestRender();
   }, ScreenSpaceEventType.LEFT_CLICK);
   const unwatch = watch(store, (s) => s.selection, (sel) => {

@@ -17,7 +17,7 @@ export type AppStore = StoreApi<AppState>;
 export type { AppState };
 
 /** A fresh store: the app makes one, every test makes its own. */
-export function createAppStore(initial: { lang?: Lang; lite?: boolean; workspace?: WorkspaceId } = {}): AppStore {
+export function createAppStore(initial: { lang?: Lang; lite?: boolean; workspace?: WorkspaceId; hintsDismissed?: readonly WorkspaceId[] } = {}): AppStore {
   return createStore<AppState>()((...a) => ({
     ...createViewSlice(...a),
     ...createLayersSlice(...a),
@@ -26,7 +26,7 @@ export function createAppStore(initial: { lang?: Lang; lite?: boolean; workspace
     ...createJobsSlice(...a),
     ...createUiSlice({ lang: initial.lang ?? 'en', lite: initial.lite ?? false })(...a),
     ...createStorySlice(...a),
-    ...createWorkspaceSlice<AppState>(initial.workspace)(...a),
+    ...createWorkspaceSlice<AppState>(initial.workspace, initial.hintsDismissed)(...a),
   }));
 }
 

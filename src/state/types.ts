@@ -190,6 +190,8 @@ export interface Selection {
   readonly properties: ReadonlyArray<readonly [string, string]>;
   /** A time series to chart for it: a station's datastream, or the heatmap's value at a point. */
   readonly chart?: ChartRef;
+  /** Where across the scene (0 left … 1 right) it was clicked: the info panel opens on the other side. */
+  readonly pickedAtX?: number;
 }
 
 export type ChartRef =

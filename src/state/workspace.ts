@@ -62,6 +62,9 @@ export interface WorkspaceSlice {
   workspace: WorkspaceId;
   /** The dock (the workspace's panels) is open; folded, the scene has the whole width. */
   dockOpen: boolean;
+  /** Workspaces whose first-run hint the user has closed (kept in this browser). */
+  hintsDismissed: readonly WorkspaceId[];
+  dismissHint(ws: WorkspaceId): void;
   /** Enter a workspace: its layers and panels; tools waiting for a click are ended. */
   setWorkspace(ws: WorkspaceId): void;
   setDockOpen(open: boolean): void;
@@ -75,9 +78,13 @@ type WorkspaceDeps = WorkspaceSlice & {
   mastPlacement: unknown;
 };
 
-export const createWorkspaceSlice = <S extends WorkspaceDeps>(initial: WorkspaceId = DEFAULT_WORKSPACE): StateCreator<S, [], [], WorkspaceSlice> => (set, get) => ({
+export const createWorkspaceSlice = <S extends WorkspaceDeps>(initial: WorkspaceId = DEFAULT_WORKSPACE, hintsDismissed: readonly WorkspaceId[] = []): StateCreator<S, [], [], WorkspaceSlice> => (set, get) => ({
   workspace: initial,
   dockOpen: true,
+  hintsDismissed,
+  dismissHint: (ws) => {
+    if (!get().hintsDismissed.includes(ws)) set({ hintsDismissed: [...get().hintsDismissed, ws] } as unknown as Partial<S>);
+  },
   setWorkspace: (ws) => {
     const s = get();
     set({

@@ -23,6 +23,8 @@ export function mountInfoPanel(root: HTMLElement, store: AppStore, manifest: Man
   const render = () => {
     const { lang, selection } = store.getState();
     el.hidden = selection === null;
+    // Never over what it describes: a selection picked on the right half of the scene gets the panel on the left.
+    el.classList.toggle('left', (selection?.pickedAtX ?? 0) > 0.55);
     chart?.dispose();
     chart = null;
     const seq = ++chartSeq;
