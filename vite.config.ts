@@ -4,6 +4,8 @@ import { viteStaticCopy } from 'vite-plugin-static-copy';
 import { sensorService } from './services/sensors/vite-plugin';
 import { offlineSupport } from './tools/offline/vite-plugin';
 import { gzippedTerrain } from './tools/terrain/vite-plugin';
+import { contentSecurityPolicy, originsOf } from './tools/csp/policy';
+import { cspMeta } from './tools/csp/vite-plugin';
 
 /**
  * Cesium loads its workers, assets and widget CSS at run time from CESIUM_BASE_URL, so those folders are
@@ -14,33 +16,12 @@ const CESIUM_BUILD = path.resolve(import.meta.dirname, 'node_modules/cesium/Buil
 const TILESETS = path.resolve(import.meta.dirname, 'tilesets').replaceAll('\\', '/');
 
 /**
- * The production Content-Security-Policy: scripts, workers and data only from the page's own origin, no eval, no
- * inline scripts. 'wasm-unsafe-eval' lets WebAssembly compile (Cesium's meshopt and Draco decoders) without
- * allowing any JavaScript eval. Inline style attributes stay allowed: Cesium positions its canvas and credits with them.
- * `blob:` serves exported files (downloads) and Cesium's own worker bootstrap.
- */
-/**
  * A SensorThings server elsewhere (VITE_STA_URL, VITE_STA_MQTT_URL at build time; see README) is the only other
- * origin the page may connect to; by default the local service is on the page's own origin.
+ * origin the page may connect to; by default the local service is on the page's own origin. The policy itself:
+ * tools/csp/policy.ts.
  */
-const sensorOrigins = ['VITE_STA_URL', 'VITE_STA_MQTT_URL']
-  .map((k) => process.env[k])
-  .filter((u): u is string => !!u && /^(https?|wss?):\/\//.test(u))
-  .map((u) => new URL(u).origin);
-
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self' blob:",
-  ['connect-src', "'self'", 'blob:', 'data:', ...sensorOrigins].join(' '),
-  "img-src 'self' data: blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "font-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+const sensorOrigins = originsOf([process.env['VITE_STA_URL'], process.env['VITE_STA_MQTT_URL']]);
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy(sensorOrigins);
 
 export default defineConfig({
   define: {
@@ -62,6 +43,8 @@ export default defineConfig({
   // Deps reached only from workers are otherwise discovered late by the dev server, which then reloads the page.
   optimizeDeps: { include: ['comlink', 'proj4', 'papaparse', 'earcut', 'mqtt', 'zod', 'geotiff'] },
   plugins: [
+    // The policy in the built index.html, for every static host; `vite preview` sends it as a header as well.
+    cspMeta(sensorOrigins),
     // The local SensorThings + MQTT service (simulated values) on the page's own origin: /sta/v1.1, /sta/mqtt.
     sensorService(),
     // Before the static copies: the terrain tiles are stored gzip-compressed and need their header.

@@ -88,6 +88,9 @@ describe('the twin in Chromium', () => {
     // Only the page's own scripts; WebAssembly may compile, JavaScript may not be evaluated or inlined.
     expect(scriptSrc).toBe("script-src 'self' 'wasm-unsafe-eval'");
     expect(policy).not.toMatch(/'unsafe-eval'/);
+    // The page itself carries the policy too (any static host serves it without the header).
+    const meta = await s.page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '');
+    expect(meta.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src'))).toBe("script-src 'self' 'wasm-unsafe-eval'");
     expect(await s.cspViolations()).toEqual([]);
   });
 });

@@ -1,0 +1,25 @@
+/**
+ * Writes the Content-Security-Policy into the built index.html right after <meta charset> (a policy in a <meta>
+ * governs only what comes after it, and the charset must stay first), so every static deployment carries it
+ * without a server header.
+ */
+import type { Plugin } from 'vite';
+import { contentSecurityPolicy } from './policy';
+
+const escapeAttr = (s: string): string => s.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+
+export function withCspMeta(html: string, connectOrigins: readonly string[]): string {
+  const charset = /<meta charset="utf-8"\s*\/?>/i.exec(html);
+  if (!charset) throw new Error('index.html has no <meta charset="utf-8">: the security policy needs a place after it');
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy(connectOrigins, 'meta'))}" />`;
+  const at = charset.index + charset[0].length;
+  return `${html.slice(0, at)}\n    ${meta}${html.slice(at)}`;
+}
+
+export function cspMeta(connectOrigins: readonly string[]): Plugin {
+  return {
+    name: 'sddi-csp-meta',
+    apply: 'build',
+    transformIndexHtml: { order: 'post', handler: (html) => withCspMeta(html, connectOrigins) },
+  };
+}
