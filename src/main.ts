@@ -14,6 +14,7 @@ import { createImportService } from './services/import-service';
 import { startReprojection } from './services/reproject-service';
 import { startAggregation } from './services/aggregate-service';
 import { startSensorsClient, type SensorsClient } from './services/sensors-client';
+import { buildDefaults, loadRuntimeConfig } from './config/runtime-config';
 import { storedHintsDismissed, storedWorkspace, persistWorkspace } from './persist/workspace-storage';
 import { workspaceShows, type WorkspaceId } from './state/workspace';
 import type { VisibleAtStart } from './layers/mount';
@@ -38,13 +39,21 @@ async function main(): Promise<void> {
 
   // 1. The link: validated, anything bad dropped with a notice.
   const link = decodeUrlState(location.hash);
-  // The link's workspace, a story's (it is presented), or the one last used here; Explore on a first visit.
-  const workspace = link.state.workspace ?? (link.state.storyId || link.state.kiosk ? 'present' : storedWorkspace());
+  // The deployment's configuration (config.json beside the page; the build's defaults without one).
+  const runtime = await loadRuntimeConfig(
+    document.baseURI,
+    buildDefaults(document.baseURI, { staUrl: import.meta.env['VITE_STA_URL'] as string | undefined, mqttUrl: import.meta.env['VITE_STA_MQTT_URL'] as string | undefined }),
+    document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? null,
+  );
+  // The link's workspace, a story's (it is presented), or the one last used here; on a first visit the
+  // deployment's default, else Explore.
+  const workspace = link.state.workspace ?? (link.state.storyId || link.state.kiosk ? 'present' : storedWorkspace(globalThis.localStorage, runtime.config.defaultWorkspace));
   const store = createAppStore({ lang: link.state.lang ?? preferredLang(navigator.languages), lite: link.state.lite ?? false, workspace, hintsDismissed: storedHintsDismissed() });
   persistWorkspace(store);
   store.getState().setCamera(link.state.camera ?? DEFAULT_CAMERA);
   if (link.state.timeIso) store.getState().setTime(link.state.timeIso);
   for (const p of link.problems) store.getState().notify('warning', t(store.getState().lang, 'error.urlState', { message: p }));
+  for (const p of runtime.problems) store.getState().notify('warning', p);
   // Stories saved in this browser (a link names one by id); kiosk: play it with every editing control hidden.
   persistStories(store);
   // Scenarios saved in this browser (IndexedDB, validated on load); the link's `sc` is shown once they are in.
@@ -78,7 +87,7 @@ async function main(): Promise<void> {
       sceneEl,
       store,
       manifest,
-      { tilesetsBase: TILESETS_BASE, cached: dataCache, toEcef: reprojection.toEcef, aggregateFrame: (key, job) => (aggregation ??= startAggregation(store)).frame(key, job), sensors: () => (sensors ??= startSensorsClient()), coverage: () => coverage, scenarioPool: scenarios, imports: importService },
+      { tilesetsBase: TILESETS_BASE, sensorService: runtime.config.sensors, cached: dataCache, toEcef: reprojection.toEcef, aggregateFrame: (key, job) => (aggregation ??= startAggregation(store)).frame(key, job), sensors: () => (sensors ??= startSensorsClient()), coverage: () => coverage, scenarioPool: scenarios, imports: importService },
       visibleAtStart(link.state, workspace),
     );
   } catch (err) {

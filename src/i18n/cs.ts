@@ -28,6 +28,8 @@ export const cs: Record<MessageKey, string> = {
   'toolhint.end': "Zrušit (Esc)",
   'sensors.idwRange': "Interpolováno jen do {km} km od stanice; dál je mapa prázdná.",
   'ws.hintClose': "Zavřít tento tip",
+  'sensors.noService': "Toto nasazení nemá senzorovou službu: přehrajte zaznamenaný soubor (CSV nebo NDJSON) a zobrazte jeho měření.",
+  'sensors.closeReplay': "Zavřít záznam",
   'bookmarks.title': 'Místa',
   'story.button': "Příběhy",
   'story.title': "Příběhy pro prezentace",

@@ -28,6 +28,8 @@ export const de: Record<MessageKey, string> = {
   'toolhint.end': "Abbrechen (Esc)",
   'sensors.idwRange': "Nur bis {km} km um eine Station interpoliert; darüber hinaus leer.",
   'ws.hintClose': "Diesen Hinweis schließen",
+  'sensors.noService': "Diese Installation hat keinen Sensordienst: eine aufgezeichnete Datei (CSV oder NDJSON) abspielen, um ihre Messwerte zu zeigen.",
+  'sensors.closeReplay': "Aufzeichnung schließen",
   'bookmarks.title': 'Orte',
   'story.button': "Storys",
   'story.title': "Storys für Präsentationen",

@@ -27,6 +27,8 @@ export const en = {
   'toolhint.end': "Cancel (Esc)",
   'sensors.idwRange': "Interpolated only within {km} km of a station; blank beyond.",
   'ws.hintClose': "Close this hint",
+  'sensors.noService': "This deployment has no sensor service: replay a recorded file (CSV or NDJSON) to show its readings.",
+  'sensors.closeReplay': "Close the recording",
   'bookmarks.title': 'Places',
   'story.button': "Stories",
   'story.title': "Stories for presentations",

@@ -24,12 +24,15 @@ export interface LayerHandle {
 
 /** What a binding may use; nothing else of the app reaches it. */
 import type { DataCache } from '../services/data-cache';
+import type { SensorServiceConfig } from '../config/runtime-config';
 
 export interface BindingContext {
   readonly viewer: TwinViewer;
   readonly store: AppStore;
   /** Base URL of the tilesets folder, ending in '/'. */
   readonly tilesetsBase: string;
+  /** The deployment's sensor service (config.json), null when it has none; unset: the build's default. */
+  readonly sensorService?: SensorServiceConfig | null;
   /** lon/lat/ellipsoidal-height triples -> ECEF triples, off the main thread (see workers/reproject). */
   toEcef(key: string, lonLatH: Float64Array): Promise<Float64Array>;
   /** Readings -> a heatmap frame on the EPSG:3035 grid, off the main thread (see workers/aggregate); latest wins per key. */

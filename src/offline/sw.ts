@@ -22,7 +22,7 @@ interface OfflineManifest {
   readonly shell: ReadonlyArray<{ readonly path: string }>;
 }
 
-export type Route = 'page' | 'shell' | 'data' | 'network';
+export type Route = 'page' | 'config' | 'shell' | 'data' | 'network';
 
 /**
  * Which rule a request falls under, by its method and path inside the app's scope (pure: unit-tested). Only the
@@ -33,6 +33,8 @@ export function routeOf(method: string, url: URL, scope: URL): Route {
   if (url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return 'network';
   const path = url.pathname.slice(scope.pathname.length);
   if (path === '' || path === 'index.html') return 'page';
+  // The deployment's configuration: fresh when online, the last one seen when not (a presentation offline).
+  if (path === 'config.json') return 'config';
   if (path.startsWith('assets/') || path === OFFLINE_MANIFEST) return 'shell';
   if (path.startsWith('tilesets/') || path.startsWith('cesium/')) return 'data';
   return 'network';
@@ -70,7 +72,7 @@ if (sw) {
   sw.addEventListener('fetch', (event) => {
     const kind = routeOf(event.request.method, new URL(event.request.url), scope);
     if (kind === 'network') return;
-    event.respondWith(kind === 'page' ? networkFirst(event.request) : cacheFirst(event.request, kind === 'shell' ? SHELL_CACHE : DATA_CACHE));
+    event.respondWith(kind === 'page' ? networkFirst(event.request, './') : kind === 'config' ? networkFirst(event.request, 'config.json') : cacheFirst(event.request, kind === 'shell' ? SHELL_CACHE : DATA_CACHE));
   });
 }
 
@@ -84,14 +86,15 @@ async function cacheFirst(request: Request, cacheName: string): Promise<Response
   return res;
 }
 
-async function networkFirst(request: Request): Promise<Response> {
+/** The network's answer (kept under `key`), else the one kept last. */
+async function networkFirst(request: Request, key: string): Promise<Response> {
   const cache = await caches.open(SHELL_CACHE);
   try {
     const res = await fetch(request);
-    if (res.ok) await cache.put('./', res.clone());
+    if (res.ok) await cache.put(key, res.clone());
     return res;
   } catch (err) {
-    const hit = (await cache.match('./')) ?? (await cache.match(request, { ignoreSearch: true }));
+    const hit = (await cache.match(key)) ?? (await cache.match(request, { ignoreSearch: true }));
     if (hit) return hit;
     throw err;
   }

@@ -9,12 +9,13 @@ import { DEFAULT_WORKSPACE, isWorkspace, type WorkspaceId } from '../state/works
 const KEY = 'sddi-twin.workspace';
 const HINTS_KEY = 'sddi-twin.hints-closed';
 
-export function storedWorkspace(storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): WorkspaceId {
+/** The workspace last used here, else `fallback` (the deployment's default, else Explore). */
+export function storedWorkspace(storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage, fallback: WorkspaceId = DEFAULT_WORKSPACE): WorkspaceId {
   try {
     const v = storage?.getItem(KEY);
-    return isWorkspace(v) ? v : DEFAULT_WORKSPACE;
+    return isWorkspace(v) ? v : fallback;
   } catch {
-    return DEFAULT_WORKSPACE;
+    return fallback;
   }
 }
 

@@ -127,6 +127,8 @@ export interface SensorLayerInfo {
   readonly replayFile: string | null;
   /** The server marks its values as simulated: the page says so. */
   readonly simulated: boolean;
+  /** The deployment has a sensor service (false on a plain static host: recorded files only). */
+  readonly service?: boolean;
   /** Cell size of the current heatmap grid (EPSG:3035), metres. */
   readonly cellM: number;
   /** Of the property shown: unit symbol, fixed colour domain, colour scheme name. */

@@ -22,6 +22,12 @@ export function sensorControls(s: AppState, layer: LayerState): HTMLElement {
   const info = layer.sensors!;
   const id = layer.id;
   const patch = (p: Parameters<AppState['patchSensors']>[1]) => s.patchSensors(id, p);
+  // A deployment without a sensor service (plain static hosting): nothing to show until a file is replayed.
+  if (info.properties.length === 0)
+    return h('div', { class: 'sensors', 'data-testid': 'sensor-controls' },
+      h('p', { class: 'note', 'data-testid': 'sensor-no-service' }, t(lang, 'sensors.noService')),
+      replayRow(lang, id, info.replayFile, info.service !== false),
+    );
   return h(
     'div',
     { class: 'sensors', 'data-testid': 'sensor-controls' },
@@ -52,12 +58,12 @@ export function sensorControls(s: AppState, layer: LayerState): HTMLElement {
     info.progress < 1 ? h('progress', { max: 1, value: info.progress, 'aria-label': t(lang, 'sensors.loadingHistory') }) : null,
     h('p', { class: 'datum' }, t(lang, 'sensors.detail', { stations: counted(info.stations, 'station'), streams: counted(info.datastreams, 'stream'), readings: counted(info.readings, 'reading') })),
     info.cellM > 0 ? h('p', { class: 'datum' }, t(lang, 'sensors.cell', { cell: formatNumber(lang, info.cellM, 0) })) : null,
-    replayRow(lang, id, info.replayFile),
+    replayRow(lang, id, info.replayFile, info.service !== false),
   );
 }
 
 /** Replay a recorded CSV / NDJSON file instead of the live service, and back. */
-function replayRow(lang: Lang, id: string, replayFile: string | null): HTMLElement {
+function replayRow(lang: Lang, id: string, replayFile: string | null, service: boolean): HTMLElement {
   const actions = sensorActions(id);
   const input = h('input', {
     type: 'file',
@@ -75,7 +81,7 @@ function replayRow(lang: Lang, id: string, replayFile: string | null): HTMLEleme
     input,
     replayFile ? h('span', { class: 'file', 'data-testid': 'sensor-replay-file' }, replayFile) : null,
     replayFile
-      ? h('button', { type: 'button', 'data-focus-key': `sensor-live-${id}`, onclick: () => void actions?.backToLive() }, t(lang, 'sensors.backToLive'))
+      ? h('button', { type: 'button', 'data-focus-key': `sensor-live-${id}`, onclick: () => void actions?.backToLive() }, t(lang, service ? 'sensors.backToLive' : 'sensors.closeReplay'))
       : h('button', { type: 'button', 'data-focus-key': `sensor-replay-${id}`, 'data-testid': 'sensor-replay', onclick: () => input.click() }, t(lang, 'sensors.replay')),
   );
 }

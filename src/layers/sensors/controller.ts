@@ -42,7 +42,8 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
   const client = ctx.sensors();
   const aggregateFrame = ctx.aggregateFrame;
   const view = createSensorScene(viewer, id);
-  const source = sensorSource(document.baseURI, { staUrl: import.meta.env['VITE_STA_URL'] as string | undefined, mqttUrl: import.meta.env['VITE_STA_MQTT_URL'] as string | undefined });
+  // The deployment's service (config.json), none on a plain static host (then: recorded files only), else the build's.
+  const source = ctx.sensorService !== undefined ? ctx.sensorService : sensorSource(document.baseURI, { staUrl: import.meta.env['VITE_STA_URL'] as string | undefined, mqttUrl: import.meta.env['VITE_STA_MQTT_URL'] as string | undefined });
 
   let disposed = false;
   let metas: readonly DatastreamMeta[] = [];
@@ -81,16 +82,19 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
     }
   };
 
-  try {
-    metas = await client.api.connect({ staUrl: source.staUrl, mqttUrl: source.mqttUrl, historyHours: HISTORY_HOURS }, onEvent);
-  } catch (err) {
-    view.dispose();
-    throw new Error(t(lang(), 'sensors.unreachable', { url: source.staUrl, message: err instanceof Error ? err.message : String(err) }), { cause: err });
+  if (source) {
+    try {
+      metas = await client.api.connect({ staUrl: source.staUrl, mqttUrl: source.mqttUrl, historyHours: HISTORY_HOURS }, onEvent);
+    } catch (err) {
+      view.dispose();
+      throw new Error(t(lang(), 'sensors.unreachable', { url: source.staUrl, message: err instanceof Error ? err.message : String(err) }), { cause: err });
+    }
+    if (metas.length === 0) {
+      view.dispose();
+      throw new Error(t(lang(), 'sensors.empty', { url: source.staUrl }));
+    }
   }
-  if (metas.length === 0) {
-    view.dispose();
-    throw new Error(t(lang(), 'sensors.empty', { url: source.staUrl }));
-  }
+  const liveConnection = (): SensorLayerInfo['connection'] => (!source ? 'offline' : source.mqttUrl ? 'connecting' : 'history-only');
 
   // The datastreams shown (live service or a recorded file), grouped by quantity.
   let byProperty = new Map<string, { style: PropertyStyle; unit: string; streams: number[] }>();
@@ -121,8 +125,9 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
     xy3035 = metas.map((d) => toLaea.forward([d.lonDeg, d.latDeg]) as [number, number]);
     const properties = [...byProperty.keys()];
     const previous = store.getState().layers[id]?.sensors?.property;
-    const property = previous && byProperty.has(previous) ? previous : properties[0]!;
-    const first = byProperty.get(property)!;
+    const property = previous && byProperty.has(previous) ? previous : (properties[0] ?? '');
+    // No datastreams (no service in this deployment, nothing replayed yet): an empty layer that draws nothing.
+    const first = byProperty.get(property) ?? { style: fallbackStyle('', [0, 1]), unit: '' };
     const info: SensorLayerInfo = {
       property,
       properties,
@@ -134,6 +139,7 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
       stale: 0,
       readings: 0,
       simulated: metas.some((d) => d.simulated),
+      service: source !== null,
       replayFile,
       cellM: 0,
       unit: first.unit,
@@ -145,7 +151,7 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
     store.getState().patchSensors(id, info, info);
     store.getState().select(null);
   };
-  useDatastreams(metas, source.mqttUrl ? 'connecting' : 'history-only', null);
+  useDatastreams(metas, liveConnection(), null);
 
   // ---- frames ----
   let inFlight = false;
@@ -302,6 +308,7 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
   });
 
   const connectLive = async (): Promise<readonly DatastreamMeta[]> => {
+    if (!source) return [];
     const next = await client.api.connect({ staUrl: source.staUrl, mqttUrl: source.mqttUrl, historyHours: HISTORY_HOURS }, onEvent);
     if (next.length === 0) throw new Error(t(lang(), 'sensors.empty', { url: source.staUrl }));
     return next;
@@ -331,12 +338,12 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
       const s = store.getState();
       try {
         const next = await connectLive();
-        useDatastreams(next, source.mqttUrl ? 'connecting' : 'history-only', null);
+        useDatastreams(next, liveConnection(), null);
         s.setTime(new Date().toISOString(), true);
         store.getState().setLayerStatus(id, 'ready');
         requestFrame();
       } catch (err) {
-        s.setLayerStatus(id, 'error', t(s.lang, 'sensors.unreachable', { url: source.staUrl, message: err instanceof Error ? err.message : String(err) }));
+        s.setLayerStatus(id, 'error', t(s.lang, 'sensors.unreachable', { url: source?.staUrl ?? '', message: err instanceof Error ? err.message : String(err) }));
       }
     },
   });

@@ -273,6 +273,7 @@ describe('service worker routes', () => {
     expect(at('index.html')).toBe('page');
     expect(at('assets/index-abc.js')).toBe('shell');
     expect(at('offline-manifest.json')).toBe('shell');
+    expect(at('config.json')).toBe('config');
     expect(at('tilesets/terrain/12/4350/3170.terrain?v=1.0.0')).toBe('data');
     expect(at('cesium/Assets/approximateTerrainHeights.json')).toBe('data');
     expect(at('sta/v1.1/Datastreams')).toBe('network');
