@@ -9,14 +9,14 @@ import { twinSession, waitIdle, type Session } from './harness';
 
 type Twin = { store: { getState(): { workspace: string; setWorkspace(ws: string): void; setLayerVisible(id: string, v: boolean): void; layers: Record<string, { status: string; visible: boolean; sensors?: { frames: number }; coverage?: { frames: number } }> } } };
 
-/** Share of a 48 × 30 grid of viewport points where the scene's canvas is the top element, and what covers the rest. */
+/** Share of a 96 × 60 grid of viewport points where the scene's canvas is the top element, and what covers the rest. */
 async function sceneShare(page: Page): Promise<number> {
   const { share, covers } = await page.evaluate(() => {
     const canvas = document.querySelector('#scene canvas');
     const by: Record<string, number> = {};
     let hits = 0;
-    const nx = 48;
-    const ny = 30;
+    const nx = 96;
+    const ny = 60;
     for (let i = 0; i < nx; i++)
       for (let j = 0; j < ny; j++) {
         const el = document.elementFromPoint(((i + 0.5) * innerWidth) / nx, ((j + 0.5) * innerHeight) / ny);
