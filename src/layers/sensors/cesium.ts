@@ -11,6 +11,7 @@ import {
   Color,
   GeometryInstance,
   GroundPrimitive,
+  ClassificationType,
   Material,
   MaterialAppearance,
   PointPrimitiveCollection,
@@ -95,6 +96,8 @@ export function createSensorScene(viewer: TwinViewer, layerId: string): SensorSc
           appearance: new MaterialAppearance({ material, translucent: true, flat: true }),
           // Built on the spot: a rectangle is cheap, and in render-on-demand mode an asynchronous build would wait for an unrelated render to appear.
           asynchronous: false,
+          // On the terrain only: buildings and proposed models stand above the heatmap, never tinted by it.
+          classificationType: ClassificationType.TERRAIN,
         });
         primitive.show = visible;
         scene.groundPrimitives.add(primitive);
