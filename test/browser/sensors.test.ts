@@ -70,6 +70,9 @@ describe('sensor layers in Chromium', () => {
 
   it('the heatmap is draped on the terrain and changes with the time (pixels)', async () => {
     await s.page.selectOption('[data-testid="sensor-property"]', { index: 2 }); // air temperature: both sides of the border
+    // Fully opaque for the pixel comparison: a winter day's night and afternoon differ by a few degrees only, and
+    // the default see-through drape would halve that difference on screen.
+    await s.page.evaluate(() => (window as unknown as { sddiTwin: { store: { getState(): { setLayerOpacity(id: string, o: number): void } } } }).sddiTwin.store.getState().setLayerOpacity('sensors', 1));
     await setCamera(s.page, { lonDeg: 12.8, latDeg: 48.9, heightM: 420_000, pitchDeg: -75 });
     const range = (await s.page.evaluate(() => (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().timeRange))!;
     // 05:00 and 14:00 UTC on the same day, two days back: night minimum against afternoon maximum.
@@ -89,6 +92,7 @@ describe('sensor layers in Chromium', () => {
     const total = 1280 * 0.6 * 800 * 0.7;
     expect(differingPixels(afternoon, hidden) / total).toBeGreaterThan(0.15);
     expect(differingPixels(night, afternoon) / total).toBeGreaterThan(0.05);
+    await s.page.evaluate(() => (window as unknown as { sddiTwin: { store: { getState(): { setLayerOpacity(id: string, o: number): void } } } }).sddiTwin.store.getState().setLayerOpacity('sensors', 0.55));
   });
 
   it('the timeline steps and scrubs by the hour, shown in Prague time with its offset', async () => {
