@@ -178,13 +178,13 @@ describe('stories and presentations in Chromium', () => {
     const errors: string[] = [];
     kiosk.on('pageerror', (e) => errors.push(e.message));
     await kiosk.goto(`${s.baseUrl}#story=${storyId}&slide=2&kiosk=1&render=lite`);
-    // The link's slide (2) comes first; autoplay moves on a few seconds later, so this is checked as the page starts.
-    await kiosk.waitForFunction(() => {
+    // The link's slide (2) comes first, with its caption; autoplay moves on a few seconds later, so slide and caption
+    // are read together, in the page, as it starts (a busy page can take seconds between two separate reads).
+    await kiosk.waitForFunction((caption) => {
       const st = 'sddiTwin' in window ? (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState() : null;
-      return st !== null && st.presenting && st.slideIndex === 1;
-    }, undefined, { timeout: 180_000, polling: 100 });
+      return st !== null && st.presenting && st.slideIndex === 1 && document.querySelector('[data-testid="slide-caption"]')?.textContent === caption;
+    }, CAPTION_2.en, { timeout: 180_000, polling: 100 });
     try {
-      await expect(kiosk.locator('[data-testid="slide-caption"]').textContent()).resolves.toBe(CAPTION_2.en);
       // (No wait for an idle scene here: a kiosk never stops flying from slide to slide.)
       for (const sel of ['.layers', '[data-testid="story-panel"]', '.toolbar', '.timeline', '.import-button', '[data-testid="present-exit"]', '[data-testid="present-autoplay"]']) {
         expect(await kiosk.locator(sel).filter({ visible: true }).count(), sel).toBe(0);
