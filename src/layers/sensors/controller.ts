@@ -6,6 +6,7 @@
  * sensors worker), then the frame image (from the aggregation worker). Frames are coalesced: while one is being
  * computed, further changes only mark the layer dirty, and the newest state is drawn next.
  */
+import { DEFAULT_IDW_RADIUS_M } from '../../../core/aggregation/aggregate';
 import { converter } from '../../../core/geo/crs';
 import { counted, t } from '../../i18n';
 import { OVERLAY_OPACITY } from '../overlay';
@@ -31,7 +32,7 @@ const MAX_REPLAY_BYTES = 100 * 1024 * 1024;
 /** History read at start: the sample service keeps 14 days. */
 const HISTORY_HOURS = 14 * 24;
 /** IDW reaches this far from a station: beyond it the map says "no data" rather than guess. */
-const IDW_RADIUS_M = 40_000;
+const IDW_RADIUS_M = DEFAULT_IDW_RADIUS_M;
 /** Around the stations, as far as the interpolation reaches, so its edge is not cut by the grid. */
 const PAD_M = IDW_RADIUS_M;
 

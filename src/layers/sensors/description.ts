@@ -46,19 +46,9 @@ export function windowEndingAt(timeMs: number, stepMs: number): { t0Ms: number; 
 }
 
 /** The SensorThings service: the local one beside the page unless the build names another (see README). */
-export interface SensorSourceConfig {
-  readonly staUrl: string;
-  readonly mqttUrl: string | null;
-}
-
-export function sensorSource(pageUrl: string, env: { staUrl?: string; mqttUrl?: string }): SensorSourceConfig {
-  const staUrl = new URL(env.staUrl || 'sta/v1.1', pageUrl).href;
-  if (env.mqttUrl === 'none') return { staUrl, mqttUrl: null };
-  const mqtt = new URL(env.mqttUrl || 'sta/mqtt', pageUrl);
-  if (mqtt.protocol === 'http:') mqtt.protocol = 'ws:';
-  if (mqtt.protocol === 'https:') mqtt.protocol = 'wss:';
-  return { staUrl, mqttUrl: mqtt.href };
-}
+export type { SensorServiceConfig as SensorSourceConfig } from '../../config/runtime-config';
+/** One resolution of the build's sensor URLs for the whole app: the deploy-time config starts from the same. */
+export { buildDefaults as sensorSource } from '../../config/runtime-config';
 
 /** One mean per time step, NaN for the gaps (computed where the readings live: see the sensors worker). */
 export { meanPerStep as hourly } from '../../../core/sensors/timeseries';
