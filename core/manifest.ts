@@ -8,7 +8,7 @@ const bbox = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)
 
 export const manifestEntrySchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
-  kind: z.enum(['terrain', 'imagery', 'buildings', 'boundaries', 'places', 'sensors', 'coverage']),
+  kind: z.enum(['terrain', 'imagery', 'buildings', 'boundaries', 'places', 'sensors', 'climate', 'coverage']),
   /** Relative to the tilesets/ folder; never absolute, never another host. */
   url: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_./-]*$/).refine((u) => !u.includes('..'), 'no parent folders'),
   title: z.string().max(200),

@@ -24,6 +24,7 @@ import { buildBoundaries } from './boundaries/step';
 import { buildPlaces } from './places/step';
 import { buildRelief } from './relief/step';
 import { buildSensors } from './sensors/step';
+import { buildClimate } from './climate/step';
 import { buildBuildings } from './buildings/step';
 import { buildCoverage } from './coverage/step';
 
@@ -52,6 +53,7 @@ const STEPS: readonly Step[] = [
   { name: 'boundaries', owns: ofKind('boundaries'), run: buildBoundaries },
   { name: 'places', owns: ofKind('places'), run: buildPlaces },
   { name: 'sensors', owns: ofKind('sensors'), run: buildSensors },
+  { name: 'climate', owns: ofKind('climate'), run: buildClimate },
   { name: 'buildings', owns: ofKind('buildings'), run: buildBuildings },
   // Re-meshes the terrain under the buildings' boxes finer: after both the terrain and the buildings.
   { name: 'terrain-detail', owns: () => false, follows: ['terrain', 'buildings'], run: async (c, layers) => (refineUnderBuildings(c, layers), []) },

@@ -87,7 +87,7 @@ async function main(): Promise<void> {
       sceneEl,
       store,
       manifest,
-      { tilesetsBase: TILESETS_BASE, sensorService: runtime.config.sensors, cached: dataCache, toEcef: reprojection.toEcef, aggregateFrame: (key, job) => (aggregation ??= startAggregation(store)).frame(key, job), sensors: () => (sensors ??= startSensorsClient()), coverage: () => coverage, scenarioPool: scenarios, imports: importService },
+      { tilesetsBase: TILESETS_BASE, sensorService: runtime.config.sensors, climateService: runtime.config.climate, cached: dataCache, toEcef: reprojection.toEcef, aggregateFrame: (key, job) => (aggregation ??= startAggregation(store)).frame(key, job), sensors: () => (sensors ??= startSensorsClient()), coverage: () => coverage, scenarioPool: scenarios, imports: importService },
       visibleAtStart(link.state, workspace),
     );
   } catch (err) {

@@ -63,6 +63,12 @@ export interface DatastreamMeta {
   readonly simulated: boolean;
   /** How often a live reading is expected (Datastream property `liveIntervalS`), for the stale flag. */
   readonly expectedIntervalMs: number;
+  /** Marked measured by the server (property `measured: true`); neither flag: the server does not say. */
+  readonly measured?: boolean;
+  /** The Location's third coordinate, metres, when it has one. */
+  readonly elevationM?: number;
+  /** The step of a record's phenomenon times (Datastream property `timeResolution`, ISO 8601, e.g. "P1M"). */
+  readonly timeResolution?: string;
 }
 
 export interface ObservationPage {
@@ -161,6 +167,9 @@ export async function readDatastreams(base: string, o: ClientOptions): Promise<D
         latDeg: lat,
         simulated: d.properties?.['simulated'] === true || d.Thing.properties?.['simulated'] === true,
         expectedIntervalMs: Number.isFinite(interval) && interval > 0 ? interval * 1000 : 3600_000,
+        ...(d.properties?.['measured'] === true || d.Thing.properties?.['measured'] === true ? { measured: true } : {}),
+        ...(c.length > 2 && Number.isFinite(c[2]) ? { elevationM: c[2]! } : {}),
+        ...(typeof d.properties?.['timeResolution'] === 'string' ? { timeResolution: d.properties['timeResolution'] } : {}),
       });
     }
   });

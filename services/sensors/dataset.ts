@@ -73,6 +73,8 @@ export interface ObservationRecord {
   resultTimeMs: number;
   result: number;
   parameters: Record<string, unknown>;
+  /** Set when the phenomenon time is an interval (a month's mean, a day's sum): its end, exclusive. */
+  phenomenonEndMs?: number;
 }
 
 export interface SensorDataset {

@@ -10,17 +10,54 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { DatastreamEntity, LocationEntity, ObservationRecord, ObservedPropertyEntity, SensorDataset, SensorEntity, ThingEntity } from './dataset';
-import type { ObservationStore, TimeBound } from './observations';
+import type { ObservationRecord } from './dataset';
+import type { ObservationPage, ObservationQuery, TimeBound } from './observations';
 
 export const DEFAULT_TOP = 100;
 export const MAX_TOP = 10_000;
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void;
 
+/** The entities an endpoint serves: the simulated dataset and the measured climate record both have this shape. */
+interface StaEntity { id: number; name: string; description: string }
+export interface ThingEntity extends StaEntity { properties: Readonly<Record<string, unknown>>; locationIds: readonly number[]; datastreamIds: readonly number[] }
+export interface LocationEntity extends StaEntity { encodingType: string; location: { type: 'Point'; coordinates: number[] }; thingIds: readonly number[] }
+export interface SensorEntity extends StaEntity { encodingType: string; metadata: string; properties: Readonly<Record<string, unknown>>; datastreamIds: readonly number[] }
+export interface ObservedPropertyEntity extends StaEntity { definition: string; datastreamIds: readonly number[] }
+export interface DatastreamEntity extends StaEntity {
+  unitOfMeasurement: { name: string; symbol: string; definition: string };
+  observationType: string;
+  properties: Readonly<Record<string, unknown>>;
+  thingId: number;
+  sensorId: number;
+  observedPropertyId: number;
+}
+export interface StaCatalogue {
+  readonly things: readonly ThingEntity[];
+  readonly locations: readonly LocationEntity[];
+  readonly sensors: readonly SensorEntity[];
+  readonly observedProperties: readonly ObservedPropertyEntity[];
+  readonly datastreams: readonly DatastreamEntity[];
+  readonly thing: ReadonlyMap<number, ThingEntity>;
+  readonly location: ReadonlyMap<number, LocationEntity>;
+  readonly sensor: ReadonlyMap<number, SensorEntity>;
+  readonly observedProperty: ReadonlyMap<number, ObservedPropertyEntity>;
+  readonly datastream: ReadonlyMap<number, DatastreamEntity>;
+}
+/** Observations by id and by query; an observation with `phenomenonEndMs` has an interval as its phenomenon time. */
+export interface StaObservations {
+  get(id: number): ObservationRecord | null;
+  query(q: ObservationQuery): ObservationPage;
+  earliestTimeMs(datastreamId: number): number | null;
+  /** The end of the latest phenomenon time (its instant, or its interval's end). */
+  latestTimeMs(datastreamId: number): number | null;
+}
+
 export interface SensorThingsHttpOptions {
-  dataset: SensorDataset;
-  store: ObservationStore;
+  dataset: StaCatalogue;
+  store: StaObservations;
+  /** What the service root says of its values (simulated or measured), for a reader who opens it. */
+  about?: Readonly<Record<string, unknown>>;
   /** Path prefix of the API, default '/sta/v1.1'. */
   basePath?: string;
   /** Path of the MQTT-over-WebSocket endpoint on the same host, announced in the service root. */
@@ -230,8 +267,8 @@ function parseFilter(value: string): TimeFilter {
 interface Ctx {
   origin: string;
   base: string;
-  dataset: SensorDataset;
-  store: ObservationStore;
+  dataset: StaCatalogue;
+  store: StaObservations;
 }
 
 const iso = (t: number): string => new Date(t).toISOString();
@@ -270,7 +307,8 @@ function properties(ctx: Ctx, type: EntityType, e: Entity): Record<string, unkno
     }
     case 'Observation': {
       const o = e as ObservationRecord;
-      return { phenomenonTime: iso(o.phenomenonTimeMs), resultTime: iso(o.resultTimeMs), result: o.result, parameters: o.parameters };
+      const phenomenonTime = o.phenomenonEndMs === undefined ? iso(o.phenomenonTimeMs) : `${iso(o.phenomenonTimeMs)}/${iso(o.phenomenonEndMs)}`;
+      return { phenomenonTime, resultTime: iso(o.resultTimeMs), result: o.result, parameters: o.parameters };
     }
   }
 }
@@ -509,8 +547,7 @@ export function createSensorThingsHandler(opts: SensorThingsHttpOptions): NodeHa
             conformance: CONFORMANCE,
             ...(mqttPath ? { [MQTT_CONFORMANCE]: { endpoints: [`${origin.ws}${mqttPath}`] } } : {}),
           },
-          simulated: true,
-          note: 'Station positions are real; every observation served here is simulated.',
+          ...(opts.about ?? { simulated: true, note: 'Station positions are real; every observation served here is simulated.' }),
         }, head);
         return;
       }

@@ -5,6 +5,8 @@
  * existing server (`attachSensorService`, e.g. Vite's dev and preview servers, so the page reaches it on its own
  * origin and a `connect-src 'self'` policy suffices).
  */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,9 +16,12 @@ import { createSensorBroker, type PublishFn } from './broker';
 import { buildDataset, loadStationsFile, type SensorDataset } from './dataset';
 import { DEFAULT_LIVE_RETENTION, ObservationStore } from './observations';
 import { createSensorThingsHandler, type NodeHandler } from './sensorthings-http';
+import { buildClimateService, CLIMATE_ABOUT } from './climate';
+import { parseClimateRecord } from '../../core/climate/record';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_STATIONS_FILE = path.join(repoRoot, 'tilesets/sensors/stations.json');
+export const DEFAULT_CLIMATE_FILE = path.join(repoRoot, 'tilesets/sensors/climate-record.json');
 export const DEFAULT_SEED = 20250101;
 export const DEFAULT_LIVE_INTERVAL_MS = 60_000;
 
@@ -31,6 +36,8 @@ export interface SensorServiceOptions {
   /** Live observations for every datastream this often (default 60000); 0 = none. */
   liveIntervalMs?: number;
   stationsFile?: string;
+  /** The measured climate record, served at <basePath>-climate/v1.1 (default tilesets/sensors/climate-record.json; null: none). */
+  climateFile?: string | null;
   /** Prefix of both endpoints (default '/sta'): HTTP at <basePath>/v1.1, MQTT at <basePath>/mqtt. */
   basePath?: string;
   /** Live observations kept per datastream for HTTP readers (default 1440). */
@@ -90,8 +97,17 @@ async function createCore(options: AttachOptions): Promise<Core> {
   const dataset = buildDataset(file, { seed: options.seed ?? DEFAULT_SEED, nowMs: now(), liveIntervalMs });
   const store = new ObservationStore(dataset, options.liveRetention ?? DEFAULT_LIVE_RETENTION);
   const broker = await createSensorBroker({ dataset, store, path: mqttPath, now, liveIntervalMs, ...(options.log ? { log: options.log } : {}) });
-  const handler = createSensorThingsHandler({ dataset, store, basePath: httpPath, mqttPath });
+  const simulated = createSensorThingsHandler({ dataset, store, basePath: httpPath, mqttPath });
+  const climate = await climateHandler(options.climateFile === undefined ? DEFAULT_CLIMATE_FILE : options.climateFile, `${basePath}-climate/v1.1`);
+  // One handler for both endpoints: a request that is not the climate record's goes on to the simulated service.
+  const handler: NodeHandler = climate ? (req, res, next) => climate(req, res, () => simulated(req, res, next)) : simulated;
   return { httpPath, mqttPath, dataset, handler, broker };
+}
+
+async function climateHandler(file: string | null, basePath: string): Promise<NodeHandler | null> {
+  if (file === null || !existsSync(file)) return null;
+  const service = buildClimateService(parseClimateRecord(JSON.parse(await readFile(file, 'utf8')), file));
+  return createSensorThingsHandler({ dataset: service.catalogue, store: service.observations, basePath, about: CLIMATE_ABOUT });
 }
 
 /**

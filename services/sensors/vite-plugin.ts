@@ -22,7 +22,7 @@ export function sensorService(options: AttachOptions = {}): Plugin {
       if ((req.url ?? '').split('?')[0]?.endsWith('/config.json') !== true) return next();
       res.setHeader('Content-Type', 'application/json');
       res.setHeader('Cache-Control', 'no-cache');
-      res.end(JSON.stringify({ sensorThingsUrl: 'sta/v1.1', mqttUrl: 'sta/mqtt' }));
+      res.end(JSON.stringify({ sensorThingsUrl: 'sta/v1.1', mqttUrl: 'sta/mqtt', climateThingsUrl: 'sta-climate/v1.1' }));
     });
     const service: AttachedSensorService = await attachSensorService(httpServer, middlewares, { log, ...options });
     httpServer.once('close', () => void service.close());

@@ -4,6 +4,7 @@
  * is missing means the build's defaults, a file that is broken is named in a notice and the defaults apply.
  *   { "sensorThingsUrl": "https://frost.example.org/FROST-Server/v1.1" | null,
  *     "mqttUrl": "wss://frost.example.org/mqtt" | null,
+ *     "climateThingsUrl": "sta-climate/v1.1" | null,   (the climate record's service; null: read the record file)
  *     "defaultWorkspace": "explore" }
  * A service on another origin must also be allowed by the deployment's Content-Security-Policy (connect-src):
  * the page checks that itself and says so by name rather than failing with "Failed to fetch".
@@ -21,6 +22,8 @@ export interface SensorServiceConfig {
 export interface RuntimeConfig {
   /** The sensor service, or null when the deployment has none (static hosting: replay and files only). */
   readonly sensors: SensorServiceConfig | null;
+  /** Absolute URL of the climate record's SensorThings root, or null: the page reads the record file itself. */
+  readonly climate: string | null;
   readonly defaultWorkspace?: WorkspaceId;
 }
 
@@ -29,6 +32,7 @@ const schema = z
   .object({
     sensorThingsUrl: url.nullable().optional(),
     mqttUrl: url.nullable().optional(),
+    climateThingsUrl: url.nullable().optional(),
     defaultWorkspace: z.enum(WORKSPACES).optional(),
   })
   .strict();
@@ -36,6 +40,12 @@ const schema = z
 /** The build's own sensor service (VITE_STA_URL / VITE_STA_MQTT_URL, default: beside the page; 'none': no MQTT). */
 export function buildDefaults(pageUrl: string, env: { staUrl?: string; mqttUrl?: string }): SensorServiceConfig {
   return resolveService(pageUrl, env.staUrl || 'sta/v1.1', env.mqttUrl === 'none' ? null : env.mqttUrl || 'sta/mqtt');
+}
+
+function httpUrl(pageUrl: string, value: string, field: string): string {
+  const u = new URL(value, pageUrl);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`${field} “${value}” is not an http(s) URL`);
+  return u.href;
 }
 
 function resolveService(pageUrl: string, staUrl: string, mqttUrl: string | null): SensorServiceConfig {
@@ -51,17 +61,19 @@ function resolveService(pageUrl: string, staUrl: string, mqttUrl: string | null)
 
 /** config.json's text (null: there is none) → the configuration, and the problems to tell the user. */
 export function parseRuntimeConfig(text: string | null, pageUrl: string, defaults: SensorServiceConfig): { config: RuntimeConfig; problems: string[] } {
-  if (text === null) return { config: { sensors: defaults }, problems: [] };
+  const defaultClimate = new URL('sta-climate/v1.1', pageUrl).href;
+  const fallback: RuntimeConfig = { sensors: defaults, climate: defaultClimate };
+  if (text === null) return { config: fallback, problems: [] };
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    return { config: { sensors: defaults }, problems: [`config.json is not valid JSON (${err instanceof Error ? err.message : String(err)}): the build's defaults apply`] };
+    return { config: fallback, problems: [`config.json is not valid JSON (${err instanceof Error ? err.message : String(err)}): the build's defaults apply`] };
   }
   const r = schema.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0];
-    return { config: { sensors: defaults }, problems: [`config.json: ${issue ? `${issue.path.join('.') || 'file'}: ${issue.message}` : 'not valid'}; the build's defaults apply`] };
+    return { config: fallback, problems: [`config.json: ${issue ? `${issue.path.join('.') || 'file'}: ${issue.message}` : 'not valid'}; the build's defaults apply`] };
   }
   const c = r.data;
   try {
@@ -71,9 +83,10 @@ export function parseRuntimeConfig(text: string | null, pageUrl: string, default
         : c.sensorThingsUrl === undefined
           ? defaults
           : resolveService(pageUrl, c.sensorThingsUrl, c.mqttUrl === undefined ? null : c.mqttUrl);
-    return { config: { sensors, defaultWorkspace: c.defaultWorkspace }, problems: [] };
+    const climate = c.climateThingsUrl === null ? null : c.climateThingsUrl === undefined ? (sensors ? defaultClimate : null) : httpUrl(pageUrl, c.climateThingsUrl, 'climateThingsUrl');
+    return { config: { sensors, climate, defaultWorkspace: c.defaultWorkspace }, problems: [] };
   } catch (err) {
-    return { config: { sensors: defaults }, problems: [`config.json: ${err instanceof Error ? err.message : String(err)}; the build's defaults apply`] };
+    return { config: fallback, problems: [`config.json: ${err instanceof Error ? err.message : String(err)}; the build's defaults apply`] };
   }
 }
 
@@ -106,8 +119,13 @@ export async function loadRuntimeConfig(pageUrl: string, defaults: SensorService
   } catch (err) {
     problems.push(`config.json could not be read (${err instanceof Error ? err.message : String(err)}): the build's defaults apply`);
   }
-  const parsed = parseRuntimeConfig(text, pageUrl, defaults);
+  const parsed: { config: RuntimeConfig; problems: string[] } = parseRuntimeConfig(text, pageUrl, defaults);
   problems.push(...parsed.problems);
+  const climate = parsed.config.climate;
+  if (climate && !allowedByPolicy(climate, pageUrl, connectSources(policy))) {
+    problems.push(`the climate record's service at ${climate} is not allowed by this deployment's security policy (connect-src): the record file is read instead`);
+    parsed.config = { ...parsed.config, climate: null };
+  }
   const sensors = parsed.config.sensors;
   if (sensors) {
     const sources = connectSources(policy);

@@ -19,6 +19,8 @@ export const NOUNS = {
   slide: { en: { one: 'slide', other: 'slides' }, de: { one: 'Folie', other: 'Folien' }, cs: { one: 'snímek', few: 'snímky', many: 'snímku', other: 'snímků' } },
   story: { en: { one: 'story', other: 'stories' }, de: { one: 'Story', other: 'Storys' }, cs: { one: 'příběh', few: 'příběhy', many: 'příběhu', other: 'příběhů' } },
   vertex: { en: { one: 'vertex', other: 'vertices' }, de: { one: 'Punkt', other: 'Punkte' }, cs: { one: 'vrchol', few: 'vrcholy', many: 'vrcholu', other: 'vrcholů' } },
+  year: { en: { one: 'year', other: 'years' }, de: { one: 'Jahr', other: 'Jahre' }, cs: { one: 'rok', few: 'roky', many: 'roku', other: 'let' } },
+  month: { en: { one: 'month', other: 'months' }, de: { one: 'Monat', other: 'Monate' }, cs: { one: 'měsíc', few: 'měsíce', many: 'měsíce', other: 'měsíců' } },
   hour: { en: { one: 'hour', other: 'hours' }, de: { one: 'Stunde', other: 'Stunden' }, cs: { one: 'hodina', few: 'hodiny', many: 'hodiny', other: 'hodin' } },
   site: { en: { one: 'site', other: 'sites' }, de: { one: 'Standort', other: 'Standorte' }, cs: { one: 'stanoviště', few: 'stanoviště', many: 'stanoviště', other: 'stanovišť' } },
   station: { en: { one: 'station', other: 'stations' }, de: { one: 'Station', other: 'Stationen' }, cs: { one: 'stanice', few: 'stanice', many: 'stanice', other: 'stanic' } },

@@ -13,6 +13,7 @@ import { mountImagery } from './imagery/cesium';
 import { mountPlaces } from './places/cesium';
 import type { Manifest, ManifestEntry } from '../../core/manifest';
 import { mountSensors } from './sensors/controller';
+import { mountClimate } from './climate/controller';
 import { mountTerrain } from './terrain/cesium';
 import { layerTitle } from './titles';
 import type { BindingContext, LayerHandle, MountLayer } from './types';
@@ -24,11 +25,12 @@ const BINDINGS: Record<ManifestEntry['kind'], MountLayer> = {
   places: mountPlaces,
   buildings: mountBuildings,
   sensors: mountSensors,
+  climate: mountClimate,
   coverage: mountCoverage,
 };
 
 /** Terrain first (the globe's surface), then imagery (coverage maps are imagery too), lines and tilesets on top of it. */
-const ORDER: Record<ManifestEntry['kind'], number> = { terrain: 0, imagery: 1, coverage: 2, boundaries: 3, places: 4, buildings: 5, sensors: 6 };
+const ORDER: Record<ManifestEntry['kind'], number> = { terrain: 0, imagery: 1, coverage: 2, boundaries: 3, places: 4, buildings: 5, sensors: 6, climate: 6 };
 
 export interface MountedLayers {
   readonly ready: Promise<void>;

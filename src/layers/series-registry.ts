@@ -15,6 +15,14 @@ export interface ChartSeries {
   /** Plain text, from the data: never HTML. */
   readonly label: string;
   readonly simulated: boolean;
+  /** A measured climate record: its normal per step, and the trend line with its slope and method. */
+  readonly record?: {
+    readonly normal: Float32Array;
+    readonly trendLine: Float32Array;
+    readonly perDecade: number;
+    /** e.g. "1961–1990" */
+    readonly normalPeriod: string;
+  };
 }
 
 export type SeriesSource = (chart: ChartRef, t0Ms: number, t1Ms: number) => Promise<ChartSeries>;

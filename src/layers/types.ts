@@ -33,6 +33,8 @@ export interface BindingContext {
   readonly tilesetsBase: string;
   /** The deployment's sensor service (config.json), null when it has none; unset: the build's default. */
   readonly sensorService?: SensorServiceConfig | null;
+  /** The deployment's SensorThings service of the climate record (config.json); null: read the record file. */
+  readonly climateService?: string | null;
   /** lon/lat/ellipsoidal-height triples -> ECEF triples, off the main thread (see workers/reproject). */
   toEcef(key: string, lonLatH: Float64Array): Promise<Float64Array>;
   /** Readings -> a heatmap frame on the EPSG:3035 grid, off the main thread (see workers/aggregate); latest wins per key. */

@@ -30,6 +30,9 @@ export function startSensorsClient(mode: 'worker' | 'inline' = 'worker'): Sensor
         seriesAt: (...a) => remote.seriesAt(...a),
         stats: () => remote.stats(),
         disconnect: () => remote.disconnect(),
+        openClimate: (source, quantity, terrain, onProgress) => remote.openClimate(source, quantity, terrain, Comlink.proxy(onProgress)),
+        climateFrame: (...a) => remote.climateFrame(...a),
+        climateSeries: (...a) => remote.climateSeries(...a),
       };
       return {
         api,
@@ -53,6 +56,9 @@ export function startSensorsClient(mode: 'worker' | 'inline' = 'worker'): Sensor
     seriesAt: async (...a) => (await inline).seriesAt(...a),
     stats: async () => (await inline).stats(),
     disconnect: async () => (await inline).disconnect(),
+    openClimate: async (...a) => (await inline).openClimate(...a),
+    climateFrame: async (...a) => (await inline).climateFrame(...a),
+    climateSeries: async (...a) => (await inline).climateSeries(...a),
   };
   return { api, mode: 'inline', dispose: () => void api.disconnect() };
 }

@@ -4,7 +4,8 @@
  */
 import type { StateCreator } from 'zustand/vanilla';
 import { branchOf, editScenario, emptyScenario, FEATURE_ID_PATTERN, ID_PATTERN, LIMITS, moveObject, newId as newScenarioId, objectsOf, removeObject, rotateObject, updateMast, type MastParameters, type ProposedBuilding, type Scenario } from './scenario';
-import type { CameraState, CoverageLayerInfo, ImportedLayerInfo, ScenarioMast, JobState, Lang, LayerKind, LayerNote, LayerState, MeasureMode, MeasureState, Notice, Selection, SensorLayerInfo } from './types';
+import type { CameraState, ClimateLayerInfo, CoverageLayerInfo, ImportedLayerInfo, ScenarioMast, JobState, Lang, LayerKind, LayerNote, LayerState, MeasureMode, MeasureState, Notice, Selection, SensorLayerInfo } from './types';
+import type { CalendarStep } from '../../core/climate/calendar';
 import type { MeasurePoint } from '../../core/geo/measure';
 import type { WorkspaceSlice } from './workspace';
 import { captureSlide, indexAfterRemoval, MAX_SLIDES, MAX_STORIES, moveItem, newId, type Caption, type Story, type StorySlide } from './story';
@@ -36,6 +37,8 @@ export interface LayersSlice {
   patchSensors(id: string, patch: Partial<SensorLayerInfo>, initial?: SensorLayerInfo): void;
   /** Sets (or, the first time, initialises) the coverage layer's info. */
   patchCoverage(id: string, patch: Partial<CoverageLayerInfo>, initial?: CoverageLayerInfo): void;
+  /** Sets (or, the first time, initialises) the climate record's info. */
+  patchClimate(id: string, patch: Partial<ClimateLayerInfo>, initial?: ClimateLayerInfo): void;
   removeLayer(id: string): void;
 }
 
@@ -51,6 +54,9 @@ export interface TimeSlice {
   stepMs: number;
   /** What the time-aware layers hold, ms since the epoch; null until one has data. */
   timeRange: { readonly startMs: number; readonly endMs: number } | null;
+  /** A calendar step instead of `stepMs` (a record of months: July to August is 31 days, a year 365 or 366). */
+  calendarStep: CalendarStep | null;
+  setCalendarStep(step: CalendarStep | null): void;
   /** Sets the time (leaving live mode unless `live` says otherwise). */
   setTime(iso: string, live?: boolean): void;
   setPlaying(playing: boolean): void;
@@ -237,6 +243,13 @@ export const createLayersSlice: Slice<LayersSlice> = (set, get) => ({
     if (get().layers[id]?.sensors && Object.entries(next).every(([k, v]) => info[k as keyof SensorLayerInfo] === v)) return;
     patchLayer(set, get, id, { sensors: next });
   },
+  patchClimate: (id, patch, initial) => {
+    const info = get().layers[id]?.climate ?? initial;
+    if (!info) return;
+    const next = { ...info, ...patch };
+    if (get().layers[id]?.climate && Object.entries(next).every(([k, v]) => Object.is(info[k as keyof ClimateLayerInfo], v))) return;
+    patchLayer(set, get, id, { climate: next });
+  },
   patchCoverage: (id, patch, initial) => {
     const info = get().layers[id]?.coverage ?? initial;
     if (!info) return;
@@ -266,6 +279,10 @@ export const createTimeSlice: Slice<TimeSlice> = (set, get) => ({
   speed: 2,
   stepMs: 3600_000,
   timeRange: null,
+  calendarStep: null,
+  setCalendarStep: (calendarStep) => {
+    if (get().calendarStep !== calendarStep) set({ calendarStep });
+  },
   setTime: (timeIso, live = false) => {
     if (get().timeIso !== timeIso || get().live !== live) set({ timeIso, live });
   },

@@ -13,7 +13,7 @@ export interface CameraState {
   readonly rollDeg: number;
 }
 
-export type LayerKind = 'terrain' | 'imagery' | 'boundaries' | 'places' | 'buildings' | 'sensors' | 'coverage' | 'imported';
+export type LayerKind = 'terrain' | 'imagery' | 'boundaries' | 'places' | 'buildings' | 'sensors' | 'climate' | 'coverage' | 'imported';
 export type LayerStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 export interface LayerState {
@@ -35,6 +35,38 @@ export interface LayerState {
   readonly sensors?: SensorLayerInfo;
   /** Set for the coverage layer: what is compared and how. */
   readonly coverage?: CoverageLayerInfo;
+  /** Set for the climate record: what the map shows and how it was interpolated. */
+  readonly climate?: ClimateLayerInfo;
+}
+
+export type ClimateQuantityId = 'temperature' | 'precipitation';
+/** month: the month on the timeline; decade: that calendar month's mean over its decade (1961–1970, …). */
+export type ClimatePeriod = 'month' | 'decade';
+
+export interface ClimateLayerInfo {
+  readonly quantity: ClimateQuantityId;
+  /** Against each station's 1961–1990 normal. */
+  readonly anomaly: boolean;
+  readonly period: ClimatePeriod;
+  /** Temperature with the lapse rate (see core/climate/interpolate.ts); plain IDW when off or for precipitation. */
+  readonly useElevation: boolean;
+  /** 0..1 while the record is read. */
+  readonly progress: number;
+  readonly unit: string;
+  readonly domain: readonly [number, number];
+  /** 'sensorthings' or 'file': how the record was read (said in the details). */
+  readonly via: 'sensorthings' | 'file' | '';
+  readonly stations: number;
+  /** Of the frame on screen: its label ("1976-07", "2010–2019 July"), stations with a value, method and errors. */
+  readonly frameLabel: string;
+  readonly stationsWithValue: number;
+  readonly method: 'idw-lapse' | 'idw';
+  /** Lapse rate fitted for the frame, °C per km (NaN: not fitted). */
+  readonly lapseCPerKm: number;
+  /** Leave-one-station-out RMSE of the method, and of plain IDW, in the unit. */
+  readonly rmse: number;
+  readonly rmsePlain: number;
+  readonly frames: number;
 }
 
 /**
@@ -198,6 +230,8 @@ export interface Selection {
 
 export type ChartRef =
   | { readonly kind: 'datastream'; readonly datastreamId: string; readonly property: string }
-  | { readonly kind: 'point'; readonly property: string; readonly lonDeg: number; readonly latDeg: number };
+  | { readonly kind: 'point'; readonly property: string; readonly lonDeg: number; readonly latDeg: number }
+  /** A station's whole climate record (every month), with its normal and trend. */
+  | { readonly kind: 'record'; readonly quantity: ClimateQuantityId; readonly station: number };
 
 export { type Lang };

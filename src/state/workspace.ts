@@ -4,6 +4,7 @@
  *   plan      the same ground with the scenario tools and the sun and measuring tools
  *   coverage  the modelled mobile coverage and its comparison panel
  *   sensors   the sensor heatmap and the timeline
+ *   climate   the measured ČHMÚ record 1961–2019 (months and years on the timeline, anomalies, station charts)
  *   present   the story panel (play, kiosk, offline)
  * Switching sets the layers' visibility; the layer list can still change anything afterwards, and a link keeps
  * the visibility it was made with. Only what a workspace shows is loaded (see layers/mount.ts).
@@ -11,7 +12,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { LayerKind, LayerState } from './types';
 
-export const WORKSPACES = ['explore', 'plan', 'coverage', 'sensors', 'present'] as const;
+export const WORKSPACES = ['explore', 'plan', 'coverage', 'sensors', 'climate', 'present'] as const;
 export type WorkspaceId = (typeof WORKSPACES)[number];
 export const DEFAULT_WORKSPACE: WorkspaceId = 'explore';
 
@@ -33,6 +34,7 @@ export const WORKSPACE_SPECS: Readonly<Record<WorkspaceId, WorkspaceSpec>> = {
   plan: { shows: GROUND, panels: ['scenario', 'tools', 'layers'], timeline: true },
   coverage: { shows: [...GROUND, 'coverage'], panels: ['coverage', 'layers'], timeline: false },
   sensors: { shows: [...GROUND, 'sensors'], panels: ['layers'], timeline: true },
+  climate: { shows: [...GROUND, 'climate'], panels: ['layers'], timeline: true },
   present: { shows: GROUND, panels: ['stories', 'layers'], timeline: false },
 };
 

@@ -6,6 +6,7 @@ import { watch, type AppStore } from '../state/store';
 import type { Selection } from '../state/types';
 import { seriesSource } from '../layers/series-registry';
 import { renderChart, type ChartHandle } from './chart';
+import { renderRecordChart } from './record-chart';
 import { h, rerender } from './dom';
 
 /** Shown in this order first; the rest follow as the data gave them. Source and licence close the list. */
@@ -38,7 +39,7 @@ export function mountInfoPanel(root: HTMLElement, store: AppStore, manifest: Man
       source(selection.chart, t0, t1 + stepMs)
         .then((series) => {
           if (seq !== chartSeq) return;
-          chart = renderChart(lang, series, Date.parse(timeIso));
+          chart = (series.record ? renderRecordChart : renderChart)(lang, series, Date.parse(timeIso));
           chartBox.replaceChildren(chart.el);
           chartBox.removeAttribute('aria-busy');
         })

@@ -8,6 +8,7 @@ import { watch, type AppState, type AppStore } from '../state/store';
 import type { LayerState } from '../state/types';
 import { h, rerender } from './dom';
 import { sensorControls } from './sensor-controls';
+import { climateControls } from './climate-controls';
 import { WORKSPACE_SPECS } from '../state/workspace';
 
 /** CRSs offered for export: the ones planners take into their GIS on either side of the border. */
@@ -90,6 +91,7 @@ export function mountLayerList(root: HTMLElement, store: AppStore, manifest: Man
               : null,
             layer.imported && imports ? importedControls(s, layer, imports) : null,
             layer.sensors && layer.visible ? sensorControls(s, layer) : null,
+            layer.climate && layer.visible ? climateControls(s, layer) : null,
           );
         }),
       ),

@@ -7,8 +7,9 @@
  * never per frame). Its range is the time-aware layers' (the sensors' history); without one, the fortnight up to
  * tomorrow, for the sun study. Shown where time matters (see mount-ui.ts).
  */
+import { addCalendar, type CalendarStep } from '../../core/climate/calendar';
 import type { Lang } from '../i18n';
-import { t } from '../i18n';
+import { counted, t } from '../i18n';
 import { watch, type AppStore } from '../state/store';
 import { h } from './dom';
 
@@ -37,6 +38,39 @@ export function fallbackRange(nowMs: number): { startMs: number; endMs: number }
   return { startMs: day - 14 * DAY_MS, endMs: day + 2 * DAY_MS };
 }
 
+/** "July 1976" in the UI language (UTC: a record's months are UTC months). */
+export function formatMonth(lang: Lang, ms: number): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(ms);
+}
+
+/** Ticks under the scrub for a range of years: a year every decade (or fewer for short ranges), placed by time. */
+export function yearTicks(startMs: number, endMs: number): Array<{ year: number; at: number }> {
+  const y0 = new Date(startMs).getUTCFullYear();
+  const y1 = new Date(endMs).getUTCFullYear();
+  const span = y1 - y0;
+  if (span < 2 || !(endMs > startMs)) return [];
+  const every = span > 40 ? 10 : span > 15 ? 5 : span > 6 ? 2 : 1;
+  const out: Array<{ year: number; at: number }> = [];
+  for (let y = Math.ceil(y0 / every) * every; y <= y1; y += every) {
+    const ms = Date.UTC(y, 0, 1);
+    if (ms >= startMs && ms <= endMs) out.push({ year: y, at: (ms - startMs) / (endMs - startMs) });
+  }
+  return out;
+}
+
+function renderAxis(axis: HTMLElement, lang: Lang, startMs: number, endMs: number): void {
+  const ticks = yearTicks(startMs, endMs);
+  const key = `${lang}:${startMs}:${endMs}`;
+  if (axis.dataset['key'] === key) return;
+  axis.dataset['key'] = key;
+  axis.hidden = ticks.length === 0;
+  axis.replaceChildren(...ticks.map((tk) => {
+    const span = h('span', {}, String(tk.year));
+    span.style.left = `${(tk.at * 100).toFixed(2)}%`;
+    return span;
+  }));
+}
+
 export function mountTimeline(root: HTMLElement, store: AppStore): () => void {
   const el = h('section', { class: 'panel timeline', 'aria-labelledby': 'timeline-title', 'data-testid': 'timeline' });
   root.append(el);
@@ -45,6 +79,12 @@ export function mountTimeline(root: HTMLElement, store: AppStore): () => void {
   const step = (dir: number): void => {
     const s = store.getState();
     const range = s.timeRange;
+    if (s.calendarStep) {
+      const next = addCalendar(Date.parse(s.timeIso), s.calendarStep, dir);
+      if (range && (next < range.startMs || next > range.endMs)) return;
+      s.setTime(new Date(next).toISOString());
+      return;
+    }
     // Steps land on whole hours (UTC multiples of the step), from wherever the time was.
     const at = Date.parse(s.timeIso);
     const aligned = Math.floor(at / s.stepMs) * s.stepMs;
@@ -60,7 +100,8 @@ export function mountTimeline(root: HTMLElement, store: AppStore): () => void {
     if (!s.playing) return;
     timer = setInterval(() => {
       const st = store.getState();
-      if (st.timeRange && Date.parse(st.timeIso) + st.stepMs > st.timeRange.endMs) {
+      const ahead = st.calendarStep ? addCalendar(Date.parse(st.timeIso), st.calendarStep, 1) : Date.parse(st.timeIso) + st.stepMs;
+      if (st.timeRange && ahead > st.timeRange.endMs) {
         // The end of the data: stop there rather than loop past the present.
         st.setPlaying(false);
         return;
@@ -87,7 +128,34 @@ export function mountTimeline(root: HTMLElement, store: AppStore): () => void {
       store.getState().setTime(new Date(v).toISOString());
     },
   });
-  el.append(title, h('div', { class: 'row' }, back, play, forward, speed, time, live), scrub);
+  // A record of months steps by month, or by year for the same month every year (every July).
+  const stepSelect = h('select', { 'data-testid': 'timeline-step', onchange: (e) => store.getState().setCalendarStep((e.target as HTMLSelectElement).value as CalendarStep) });
+  // Any date in two clicks: the solstices and equinoxes of the year shown (the sun study), or a date picked.
+  const goTo = h('select', { 'data-testid': 'timeline-goto', onchange: (e) => {
+    const v = (e.target as HTMLSelectElement).value;
+    (e.target as HTMLSelectElement).value = '';
+    if (v) jumpTo(v);
+  } });
+  const dateInput = h('input', { type: 'date', class: 'goto-date', 'data-testid': 'timeline-date', onchange: (e) => {
+    const v = (e.target as HTMLInputElement).value;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) jumpTo(v);
+  } });
+  const axis = h('div', { class: 'axis', 'aria-hidden': 'true' });
+  el.append(title, h('div', { class: 'row' }, back, play, forward, stepSelect, speed, time, live, goTo, dateInput), scrub, axis);
+
+  /** "MM-DD" of the year shown, or a full "YYYY-MM-DD": noon in Prague (11:00 UTC in winter, 10:00 in summer, near enough). */
+  const jumpTo = (v: string): void => {
+    const s = store.getState();
+    const year = new Date(s.timeIso).getUTCFullYear();
+    const iso = v.length === 5 ? `${year}-${v}` : v;
+    const ms = Date.parse(`${iso}T11:00:00Z`);
+    if (!Number.isFinite(ms)) return;
+    s.setPlaying(false);
+    // Outside the range the timeline holds: the range grows to reach it (the sun study needs no data).
+    const r = s.timeRange;
+    if (r && !s.calendarStep && (ms < r.startMs || ms > r.endMs)) s.setTimeRange({ startMs: Math.min(r.startMs, ms), endMs: Math.max(r.endMs, ms) });
+    s.setTime(new Date(ms).toISOString());
+  };
 
   let builtLang: Lang | null = null;
   const render = (): void => {
@@ -102,31 +170,56 @@ export function mountTimeline(root: HTMLElement, store: AppStore): () => void {
       forward.setAttribute('aria-label', t(lang, 'timeline.forward'));
       forward.title = t(lang, 'timeline.forward');
       speed.setAttribute('aria-label', t(lang, 'timeline.speed'));
-      speed.replaceChildren(...SPEEDS.map((n) => h('option', { value: String(n) }, t(lang, 'timeline.speedOption', { n }))));
+
       time.title = t(lang, 'timeline.zone');
       live.textContent = t(lang, 'timeline.live');
       live.title = t(lang, 'timeline.goLive');
       scrub.setAttribute('aria-label', t(lang, 'timeline.scrub'));
+      stepSelect.setAttribute('aria-label', t(lang, 'timeline.step'));
+      stepSelect.replaceChildren(...(['month', 'year'] as const).map((v) => h('option', { value: v }, t(lang, `timeline.step.${v}`))));
+      goTo.setAttribute('aria-label', t(lang, 'timeline.goTo'));
+      goTo.replaceChildren(
+        h('option', { value: '' }, t(lang, 'timeline.goTo')),
+        h('option', { value: '03-20' }, t(lang, 'timeline.goTo.marEquinox')),
+        h('option', { value: '06-21' }, t(lang, 'timeline.goTo.junSolstice')),
+        h('option', { value: '09-23' }, t(lang, 'timeline.goTo.sepEquinox')),
+        h('option', { value: '12-21' }, t(lang, 'timeline.goTo.decSolstice')),
+      );
+      dateInput.setAttribute('aria-label', t(lang, 'timeline.goTo.date'));
     }
+    const calendar = s.calendarStep;
+    const speedKey = `${lang}:${calendar}`;
+    if (speed.dataset['key'] !== speedKey) {
+      speed.dataset['key'] = speedKey;
+      speed.replaceChildren(...SPEEDS.map((n) => h('option', { value: String(n) }, calendar ? t(lang, 'timeline.speedCalendar', { steps: counted(n, calendar) }) : t(lang, 'timeline.speedOption', { n }))));
+    }
+    stepSelect.hidden = calendar === null;
+    if (calendar) stepSelect.value = calendar;
+    back.textContent = calendar ? '−1' : '−1 h';
+    forward.textContent = calendar ? '+1' : '+1 h';
+    live.hidden = calendar !== null;
+    el.classList.toggle('calendar', calendar !== null);
     const nowMs = Date.parse(s.timeIso);
     const startMs = Math.floor(timeRange.startMs / s.stepMs) * s.stepMs;
     play.textContent = s.playing ? `■ ${t(lang, 'timeline.pause')}` : `▶ ${t(lang, 'timeline.play')}`;
     play.setAttribute('aria-pressed', String(s.playing));
     play.setAttribute('aria-label', t(lang, s.playing ? 'timeline.pause' : 'timeline.play'));
     speed.value = String(s.speed);
-    time.textContent = formatPragueTime(lang, nowMs);
+    time.textContent = calendar ? formatMonth(lang, nowMs) : formatPragueTime(lang, nowMs);
     live.classList.toggle('on', s.live);
     live.setAttribute('aria-pressed', String(s.live));
     scrub.min = String(startMs);
     scrub.max = String(timeRange.endMs);
-    scrub.step = String(s.stepMs);
+    // A record of months: the scrub moves by days and the time snaps to the month (the layer shows whole months).
+    scrub.step = String(calendar ? DAY_MS : s.stepMs);
     scrub.value = String(Math.min(Math.max(nowMs, startMs), timeRange.endMs));
-    scrub.setAttribute('aria-valuetext', formatPragueTime(lang, nowMs));
+    scrub.setAttribute('aria-valuetext', calendar ? formatMonth(lang, nowMs) : formatPragueTime(lang, nowMs));
+    renderAxis(axis, lang, startMs, timeRange.endMs);
   };
 
   render();
   const unwatch = [
-    watch(store, (s) => [s.lang, s.timeIso, s.timeRange, s.playing, s.speed, s.live, s.stepMs] as const, render),
+    watch(store, (s) => [s.lang, s.timeIso, s.timeRange, s.playing, s.speed, s.live, s.stepMs, s.calendarStep] as const, render),
     watch(store, (s) => [s.playing, s.speed] as const, schedule),
   ];
   return () => {

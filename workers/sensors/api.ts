@@ -14,8 +14,9 @@ import { converter } from '../../core/geo/crs';
 import type { DatastreamMeta } from '../../core/sensors/sensorthings';
 import { type Feed, type FeedConfig, type FeedEvent, type FeedStats, type StationValues, openFeed, openRecordedFeed } from '../../core/sensors/feed';
 import { type Series, meanPerStep } from '../../core/sensors/timeseries';
+import { createClimateApi, type ClimateApi } from './climate-api';
 
-export interface SensorsApi {
+export interface SensorsApi extends ClimateApi {
   connect(config: FeedConfig, onEvent: (e: FeedEvent) => void): Promise<readonly DatastreamMeta[]>;
   /** Replays a recorded CSV / NDJSON file (layout in recorded.ts) instead of the live feed; the bytes are transferred. */
   openFile(fileName: string, bytes: ArrayBuffer, onEvent: (e: FeedEvent) => void): Promise<{ datastreams: readonly DatastreamMeta[]; extent: readonly [number, number] | null; skipped: number; problems: ReadonlyArray<{ line: number; message: string }> }>;
@@ -65,6 +66,7 @@ export function createSensorsApi(fetchFn: typeof fetch = (...a) => fetch(...a)):
     return next;
   };
   return {
+    ...createClimateApi(fetchFn),
     connect: (config, onEvent) => inTurn(async () => {
       await feed?.close();
       feed = null;

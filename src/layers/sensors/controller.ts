@@ -66,7 +66,8 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
       case 'data': {
         patch({ readings: e.total });
         const replaying = s.layers[id]?.sensors?.replayFile;
-        if (e.extent) s.setTimeRange({ startMs: e.extent[0], endMs: replaying ? e.extent[1] : Math.max(e.extent[1], Date.now()) });
+        // Not while a record of months holds the timeline (the climate layer gives it back when hidden).
+        if (e.extent && s.calendarStep === null) s.setTimeRange({ startMs: e.extent[0], endMs: replaying ? e.extent[1] : Math.max(e.extent[1], Date.now()) });
         // Live: the clock moves on in whole 10 s steps (the timeline shows minutes), not with every message.
         if (s.live && Date.now() - Date.parse(s.timeIso) >= LIVE_TICK_MS) s.setTime(new Date().toISOString(), true);
         // Only readings inside the window on screen change the picture (a backfill of last week does not).
@@ -296,6 +297,7 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
   });
 
   registerSeriesSource(id, async (chart, t0Ms, t1Ms) => {
+    if (chart.kind === 'record') throw new Error('a sensor layer has no climate record');
     const stepMs = store.getState().stepMs;
     const unit = byProperty.get(chart.property)?.unit ?? '';
     const simulated = metas.some((d) => d.simulated);

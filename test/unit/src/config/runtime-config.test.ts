@@ -9,7 +9,7 @@ const serve = (status: number, body = '') => vi.stubGlobal('fetch', vi.fn(async 
 describe('deploy-time configuration (config.json)', () => {
   it('without a file: the build’s service beside the page', () => {
     expect(defaults).toEqual({ staUrl: 'https://twin.example.cz/plzen/sta/v1.1', mqttUrl: 'wss://twin.example.cz/plzen/sta/mqtt' });
-    expect(parseRuntimeConfig(null, PAGE, defaults)).toEqual({ config: { sensors: defaults }, problems: [] });
+    expect(parseRuntimeConfig(null, PAGE, defaults)).toEqual({ config: { sensors: defaults, climate: 'https://twin.example.cz/plzen/sta-climate/v1.1' }, problems: [] });
     expect(buildDefaults(PAGE, { mqttUrl: 'none' }).mqttUrl).toBeNull();
   });
 
@@ -17,7 +17,8 @@ describe('deploy-time configuration (config.json)', () => {
     expect(parseRuntimeConfig('{"sensorThingsUrl": null}', PAGE, defaults).config.sensors).toBeNull();
     const frost = parseRuntimeConfig('{"sensorThingsUrl": "https://frost.example.org/FROST-Server/v1.1", "mqttUrl": "https://frost.example.org/mqtt", "defaultWorkspace": "sensors"}', PAGE, defaults);
     expect(frost.problems).toEqual([]);
-    expect(frost.config).toEqual({ sensors: { staUrl: 'https://frost.example.org/FROST-Server/v1.1', mqttUrl: 'wss://frost.example.org/mqtt' }, defaultWorkspace: 'sensors' });
+    // The climate record's service beside the page unless named: a FROST-Server holds no ČHMÚ record of its own.
+    expect(frost.config).toEqual({ sensors: { staUrl: 'https://frost.example.org/FROST-Server/v1.1', mqttUrl: 'wss://frost.example.org/mqtt' }, climate: 'https://twin.example.cz/plzen/sta-climate/v1.1', defaultWorkspace: 'sensors' });
     // History only when no MQTT is named.
     expect(parseRuntimeConfig('{"sensorThingsUrl": "/sta/v1.1"}', PAGE, defaults).config.sensors).toEqual({ staUrl: 'https://twin.example.cz/sta/v1.1', mqttUrl: null });
   });
@@ -48,11 +49,21 @@ describe('loading config.json', () => {
 
   it('404: the defaults, no problem; a service the policy forbids: named, and not used', async () => {
     serve(404);
-    expect(await loadRuntimeConfig(PAGE, defaults, contentSecurityPolicy([], 'meta'))).toEqual({ config: { sensors: defaults }, problems: [] });
+    expect(await loadRuntimeConfig(PAGE, defaults, contentSecurityPolicy([], 'meta'))).toEqual({ config: { sensors: defaults, climate: 'https://twin.example.cz/plzen/sta-climate/v1.1' }, problems: [] });
     serve(200, '{"sensorThingsUrl": "https://frost.example.org/v1.1"}');
     const r = await loadRuntimeConfig(PAGE, defaults, contentSecurityPolicy([], 'meta'));
     expect(r.config.sensors).toBeNull();
     expect(r.problems).toEqual(["the sensor service at https://frost.example.org/v1.1 is not allowed by this deployment's security policy (connect-src): it is not used"]);
+  });
+
+  it('the climate record: its own service, none on a static host (the record file is read), or refused by the policy', async () => {
+    expect(parseRuntimeConfig('{"sensorThingsUrl": null}', PAGE, defaults).config.climate).toBeNull();
+    expect(parseRuntimeConfig('{"climateThingsUrl": "https://frost.example.org/climate/v1.1"}', PAGE, defaults).config.climate).toBe('https://frost.example.org/climate/v1.1');
+    expect(parseRuntimeConfig('{"climateThingsUrl": "ftp://x/"}', PAGE, defaults).problems[0]).toMatch(/climateThingsUrl/);
+    serve(200, '{"climateThingsUrl": "https://frost.example.org/climate/v1.1"}');
+    const r = await loadRuntimeConfig(PAGE, defaults, contentSecurityPolicy([], 'meta'));
+    expect(r.config.climate).toBeNull();
+    expect(r.problems[0]).toMatch(/climate record's service .* not allowed .*: the record file is read instead/);
   });
 
   it('a server error or no network: named, the defaults apply', async () => {
