@@ -1,6 +1,6 @@
 /** The layer list: visibility, loading state, errors, source datum and notes, per layer. */
 import { counted, t } from '../i18n';
-import { layerTitle } from '../layers/titles';
+import { layerName } from '../layers/titles';
 import type { Manifest } from '../../core/manifest';
 import type { Epsg } from '../../core/geo/crs';
 import type { ImportController } from '../layers/imported/controller';
@@ -45,7 +45,7 @@ export function mountLayerList(root: HTMLElement, store: AppStore, manifest: Man
         ...s.layerOrder.map((id) => {
           const layer = s.layers[id]!;
           const entry = byId.get(id);
-          const title = layer.title ?? layerTitle(lang, id, entry?.title ?? id);
+          const title = layerName(lang, id, layer.title, entry?.title);
           const open = expanded.has(id);
           const details = [
             entry && entry.sourceCrs ? h('p', { class: 'datum' }, t(lang, 'layers.datum', { crs: entry.sourceCrs, vdatum: entry.sourceVerticalDatum === 'none' ? t(lang, 'datum.none') : entry.sourceVerticalDatum === 'ellipsoidal' ? t(lang, 'datum.ellipsoidal') : entry.sourceVerticalDatum })) : null,
