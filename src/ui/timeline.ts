@@ -9,6 +9,7 @@
  */
 import type { Lang } from '../i18n';
 import { t } from '../i18n';
+import { liveFeedState, type LiveFeedState } from '../layers/sensors/feed-state';
 import { watch, type AppStore } from '../state/store';
 import { h } from './dom';
 
@@ -35,6 +36,27 @@ const DAY_MS = 86_400_000;
 export function fallbackRange(nowMs: number): { startMs: number; endMs: number } {
   const day = Math.floor(nowMs / DAY_MS) * DAY_MS;
   return { startMs: day - 14 * DAY_MS, endMs: day + 2 * DAY_MS };
+}
+
+/**
+ * The Live button: green only while the feed it stands for is live. In an outage it says so where the user looks
+ * for "live" (amber while reconnecting, grey when the service cannot be reached), with the why in its title.
+ */
+export function liveButtonLook(lang: Lang, live: boolean, feed: LiveFeedState): { text: string; title: string; state: LiveFeedState } {
+  if (live && (feed === 'reconnecting' || feed === 'offline')) {
+    return { text: t(lang, `timeline.${feed}`), title: t(lang, feed === 'offline' ? 'timeline.feedOffline' : 'timeline.feedReconnecting'), state: feed };
+  }
+  return { text: t(lang, 'timeline.live'), title: t(lang, 'timeline.goLive'), state: live ? feed : 'none' };
+}
+
+function showLive(el: HTMLElement, lang: Lang, live: boolean, feed: LiveFeedState): void {
+  const look = liveButtonLook(lang, live, feed);
+  el.textContent = look.text;
+  el.title = look.title;
+  el.dataset['feed'] = look.state;
+  el.classList.toggle('on', live);
+  for (const c of ['connecting', 'reconnecting', 'offline'] as const) el.classList.toggle(c, look.state === c);
+  el.setAttribute('aria-pressed', String(live));
 }
 
 export function mountTimeline(root: HTMLElement, store: AppStore): () => void {
@@ -104,8 +126,6 @@ export function mountTimeline(root: HTMLElement, store: AppStore): () => void {
       speed.setAttribute('aria-label', t(lang, 'timeline.speed'));
       speed.replaceChildren(...SPEEDS.map((n) => h('option', { value: String(n) }, t(lang, 'timeline.speedOption', { n }))));
       time.title = t(lang, 'timeline.zone');
-      live.textContent = t(lang, 'timeline.live');
-      live.title = t(lang, 'timeline.goLive');
       scrub.setAttribute('aria-label', t(lang, 'timeline.scrub'));
     }
     const nowMs = Date.parse(s.timeIso);
@@ -115,8 +135,7 @@ export function mountTimeline(root: HTMLElement, store: AppStore): () => void {
     play.setAttribute('aria-label', t(lang, s.playing ? 'timeline.pause' : 'timeline.play'));
     speed.value = String(s.speed);
     time.textContent = formatPragueTime(lang, nowMs);
-    live.classList.toggle('on', s.live);
-    live.setAttribute('aria-pressed', String(s.live));
+    showLive(live, lang, s.live, liveFeedState(s.layers));
     scrub.min = String(startMs);
     scrub.max = String(timeRange.endMs);
     scrub.step = String(s.stepMs);
@@ -126,7 +145,7 @@ export function mountTimeline(root: HTMLElement, store: AppStore): () => void {
 
   render();
   const unwatch = [
-    watch(store, (s) => [s.lang, s.timeIso, s.timeRange, s.playing, s.speed, s.live, s.stepMs] as const, render),
+    watch(store, (s) => [s.lang, s.timeIso, s.timeRange, s.playing, s.speed, s.live, s.stepMs, liveFeedState(s.layers)] as const, render),
     watch(store, (s) => [s.playing, s.speed] as const, schedule),
   ];
   return () => {
