@@ -15,7 +15,7 @@ export interface CrsInfo {
   readonly name: string;
   /** proj4 definition string used for this CRS (see the comments in DEFS for why each one). */
   readonly proj4: string;
-  /** Area of use, WGS84 degrees [west, south, east, north]; outside it the transform's accuracy is not known. */
+  /** EPSG's area of use, WGS84 degrees [west, south, east, north]; where points are placed accurately is `accurateArea`. */
   readonly areaOfUse: readonly [number, number, number, number];
   /** The height datum data in this CRS usually comes with. */
   readonly usualVerticalDatum: VerticalDatum;
@@ -188,8 +188,56 @@ export function inverseToSourceGeodetic(epsg: Epsg): Converter {
   return c;
 }
 
-/** True when a WGS84 lon/lat lies inside the CRS's area of use. */
+/**
+ * How far beyond its zone a transverse Mercator CRS (UTM, Gauss-Krüger) still places a point exactly, degrees of
+ * longitude. EPSG's area of use of a TM CRS is the zone it is defined for, not the limit of its accuracy: proj4's
+ * `tmerc`/`utm` are the Krüger series of Poder/Engsager (`etmerc`, as PROJ), exact to the millimetre within
+ * thousands of kilometres of the central meridian. Only the scale distortion grows (about 2 ‰ at 6° from it at
+ * 49° N), which is why agencies use a zone beyond its edge: Bavaria publishes EPSG:25832 across the whole state,
+ * to 13.8° E. Four degrees covers that and every coordinate the import dialog's ranges call a fit.
+ */
+export const TM_MARGIN_DEG = 4;
+/** Where the BETA2007 grid shifts DHDN (Germany's box): outside it proj4 leaves DHDN unshifted, metres to 100 m off. */
+const BETA2007_EXTENT: readonly [number, number, number, number] = [5.5, 47, 15.6667, 55.3];
+
+/**
+ * Where a CRS places points with its stated accuracy, WGS84 degrees [west, south, east, north]: the area of use,
+ * widened for transverse Mercator zones (see TM_MARGIN_DEG) and, on DHDN, no wider than the BETA2007 grid.
+ * Other projections (Křovák's Helmert fitted to Czechia, LAEA) keep EPSG's area.
+ */
+export function accurateArea(epsg: Epsg): readonly [number, number, number, number] {
+  const info = crsInfo(epsg);
+  const [w, s, e, n] = info.areaOfUse;
+  if (!/\+proj=(utm|tmerc)\b/.test(info.proj4)) return info.areaOfUse;
+  const wide = [w - TM_MARGIN_DEG, s, e + TM_MARGIN_DEG, n] as const;
+  if (!needsBeta2007(epsg)) return wide;
+  const [gw, gs, ge, gn] = BETA2007_EXTENT;
+  return [Math.max(wide[0], gw), Math.max(wide[1], gs), Math.min(wide[2], ge), Math.min(wide[3], gn)];
+}
+
+/** True when a WGS84 lon/lat lies where the CRS places points accurately (its area of use, see `accurateArea`). */
 export function insideAreaOfUse(epsg: Epsg, lonDeg: number, latDeg: number): boolean {
-  const [w, s, e, n] = crsInfo(epsg).areaOfUse;
+  const [w, s, e, n] = accurateArea(epsg);
   return lonDeg >= w && lonDeg <= e && latDeg >= s && latDeg <= n;
+}
+
+/**
+ * How many of a sample of coordinates in `epsg` (pairs, flattened; `swapped`: second axis first) lie outside its
+ * accurate area: the same test the import applies to every vertex, so the dialog and the import agree.
+ * 0 when the CRS cannot be converted here (DHDN before its grid is registered): the import's own count tells.
+ */
+export function countOutsideAccurateArea(epsg: Epsg, sample: Float64Array, swapped: boolean): number {
+  if (crsInfo(epsg).geographic) return 0;
+  let toWgs84: Converter;
+  try {
+    toWgs84 = converter(epsg, 4326);
+  } catch {
+    return 0;
+  }
+  let outside = 0;
+  for (let i = 0; i + 1 < sample.length; i += 2) {
+    const [lon, lat] = toWgs84.forward(swapped ? [sample[i + 1]!, sample[i]!] : [sample[i]!, sample[i + 1]!]);
+    if (Number.isFinite(lon) && Number.isFinite(lat) && !insideAreaOfUse(epsg, lon!, lat!)) outside++;
+  }
+  return outside;
 }

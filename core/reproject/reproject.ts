@@ -15,7 +15,7 @@
  * `helmertToEcefRange`.
  */
 import type { CoordBuffer, EcefBuffer } from '../geo/buffers';
-import { type Converter, converter, crsInfo, type Epsg, helmertDatum, inverseToSourceGeodetic } from '../geo/crs';
+import { type Converter, converter, accurateArea, crsInfo, type Epsg, helmertDatum, inverseToSourceGeodetic } from '../geo/crs';
 import { geodeticToEcef, WGS84_A, WGS84_F } from '../geo/ellipsoid';
 import type { GeoidGrid } from '../geo/geoid';
 import { toEllipsoidalHeightM } from '../geo/heights';
@@ -117,7 +117,7 @@ interface Plan {
 
 function areasOf(codes: readonly Epsg[]): Float64Array {
   const unique = [...new Set(codes)];
-  return Float64Array.from(unique.flatMap((e) => crsInfo(e).areaOfUse));
+  return Float64Array.from(unique.flatMap((e) => accurateArea(e)));
 }
 
 function heightFn(input: CoordBuffer, geoid: GeoidGrid | null | undefined): Plan['height'] {

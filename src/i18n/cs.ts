@@ -425,4 +425,12 @@ export const cs: Record<MessageKey, string> = {
   'tools.result.area': "Plocha {area} na elipsoidu, obvod {perimeter}",
   'import.crsMisfit': "Souřadnice v tomto souboru neodpovídají systému {crs} v oblasti dvojčete: v něm by se ocitly jinde. Zvolte rozpoznaný systém, nebo soubor zkontrolujte.",
   'import.confirmAnyway': "Přesto importovat",
+  'sensors.retry': "Zkusit znovu",
+  'sensors.retrying': "Senzorová služba není dostupná: {message}. Dokud je vrstva zobrazena, zkouší se to automaticky znovu.",
+  'sensors.feedLost': "Živý přenos ze senzorů byl přerušen ({message}): probíhá nové připojení. Mapa ponechává naposledy přijatá měření.",
+  'sensors.feedBack': "Živý přenos ze senzorů je opět k dispozici.",
+  'timeline.reconnecting': "Nové připojení…",
+  'timeline.offline': "Bez spojení",
+  'timeline.feedReconnecting': "Živý přenos ze senzorů je přerušen; probíhá nové připojení. Mapa ukazuje naposledy přijatá měření.",
+  'timeline.feedOffline': "Senzorová služba není dostupná: žádná živá měření. Automaticky se zkouší znovu.",
 };

@@ -425,4 +425,12 @@ export const de: Record<MessageKey, string> = {
   'tools.result.area': "Fläche {area} auf dem Ellipsoid, Umfang {perimeter}",
   'import.crsMisfit': "Die Koordinaten dieser Datei passen im Gebiet des Zwillings nicht zu {crs}: darin würden sie anderswo landen. Wählen Sie ein erkanntes System oder prüfen Sie die Datei.",
   'import.confirmAnyway': "Trotzdem importieren",
+  'sensors.retry': "Erneut versuchen",
+  'sensors.retrying': "Der Sensordienst ist nicht erreichbar: {message}. Solange die Ebene angezeigt wird, wird es automatisch erneut versucht.",
+  'sensors.feedLost': "Der Live-Datenstrom der Sensoren ist unterbrochen ({message}): neue Verbindung wird aufgebaut. Die Karte behält die zuletzt empfangenen Messwerte.",
+  'sensors.feedBack': "Der Live-Datenstrom der Sensoren ist wieder da.",
+  'timeline.reconnecting': "Neue Verbindung…",
+  'timeline.offline': "Offline",
+  'timeline.feedReconnecting': "Der Live-Datenstrom der Sensoren ist unterbrochen; neue Verbindung wird aufgebaut. Die Karte zeigt die zuletzt empfangenen Messwerte.",
+  'timeline.feedOffline': "Der Sensordienst ist nicht erreichbar: keine Live-Messwerte. Es wird automatisch erneut versucht.",
 };

@@ -424,6 +424,14 @@ export const en = {
   'tools.result.area': "Area {area} on the ellipsoid, perimeter {perimeter}",
   'import.crsMisfit': "The coordinates in this file do not fit {crs} over the twin’s region: placed in it, they would land somewhere else. Choose a detected system, or check the file.",
   'import.confirmAnyway': "Import anyway",
+  'sensors.retry': "Retry",
+  'sensors.retrying': "The sensor service cannot be reached: {message}. Trying again automatically while the layer is shown.",
+  'sensors.feedLost': "The live sensor feed is lost ({message}): reconnecting. The map keeps the last readings received.",
+  'sensors.feedBack': "The live sensor feed is back.",
+  'timeline.reconnecting': "Reconnecting…",
+  'timeline.offline': "Offline",
+  'timeline.feedReconnecting': "The live sensor feed is lost; reconnecting. The map shows the last readings received.",
+  'timeline.feedOffline': "The sensor service cannot be reached: no live readings. Trying again automatically.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -7,6 +7,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { counted, formatNumber, t, type Lang } from '../i18n';
 import type { ChartSeries } from '../layers/series-registry';
+import { chartData } from './chart-data';
 import { h } from './dom';
 import { DISPLAY_TIME_ZONE, formatPragueTime } from './timeline';
 
@@ -24,18 +25,13 @@ export interface ChartHandle {
   dispose(): void;
 }
 
-/** Renders `series` into a new element; `nowMs` is marked on the chart (the timeline's current step). */
-export function renderChart(lang: Lang, series: ChartSeries, nowMs: number): ChartHandle {
+/**
+ * Renders `series` into a new element; `nowMs` is marked on the chart (the timeline's current step). Steps that
+ * begin after `clockMs` (the wall clock) are not gaps: they have not happened yet.
+ */
+export function renderChart(lang: Lang, series: ChartSeries, nowMs: number, clockMs = Date.now()): ChartHandle {
   const n = series.tMs.length;
-  const xs: number[] = Array.from({ length: n }, () => 0);
-  const ys: Array<number | null> = Array.from({ length: n }, () => null);
-  let gaps = 0;
-  for (let i = 0; i < n; i++) {
-    xs[i] = series.tMs[i]! / 1000;
-    const v = series.value[i]!;
-    ys[i] = Number.isFinite(v) ? v : null;
-    if (ys[i] === null) gaps++;
-  }
+  const { xs, ys, gaps } = chartData(series, clockMs);
   const el = h('figure', { class: 'chart', 'data-testid': 'chart' });
   const plotEl = h('div', { class: 'plot', role: 'img', 'aria-label': `${series.label} (${series.unit})` });
   const plot = new uPlot(

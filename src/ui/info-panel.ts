@@ -1,6 +1,6 @@
 /** The picked building's properties, as text, with its source and licence and a visible "estimated" flag. */
 import { formatNumber, isMessageKey, t, type Lang } from '../i18n';
-import { layerTitle } from '../layers/titles';
+import { layerName } from '../layers/titles';
 import type { Manifest } from '../../core/manifest';
 import { watch, type AppStore } from '../state/store';
 import type { Selection } from '../state/types';
@@ -53,7 +53,7 @@ export function mountInfoPanel(root: HTMLElement, store: AppStore, manifest: Man
         h('h2', { id: 'info-title' }, t(lang, infoTitle(store.getState().layers[selection.layerId]?.kind, selection.chart !== undefined))),
         h('button', { type: 'button', class: 'close', 'aria-label': t(lang, 'info.close'), onclick: () => store.getState().select(null) }, '×'),
       ),
-      h('p', { class: 'layer-name' }, layerTitle(lang, selection.layerId, titles.get(selection.layerId) ?? selection.layerId)),
+      h('p', { class: 'layer-name' }, layerName(lang, selection.layerId, store.getState().layers[selection.layerId]?.title, titles.get(selection.layerId))),
       h('dl', {}, ...rows(lang, selection)),
       chartBox,
     );

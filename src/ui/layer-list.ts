@@ -1,6 +1,6 @@
 /** The layer list: visibility, loading state, errors, source datum and notes, per layer. */
 import { counted, t } from '../i18n';
-import { layerTitle } from '../layers/titles';
+import { layerName } from '../layers/titles';
 import type { Manifest } from '../../core/manifest';
 import type { Epsg } from '../../core/geo/crs';
 import type { ImportController } from '../layers/imported/controller';
@@ -46,7 +46,7 @@ export function mountLayerList(root: HTMLElement, store: AppStore, manifest: Man
         ...s.layerOrder.map((id) => {
           const layer = s.layers[id]!;
           const entry = byId.get(id);
-          const title = layer.title ?? layerTitle(lang, id, entry?.title ?? id);
+          const title = layerName(lang, id, layer.title, entry?.title);
           const open = expanded.has(id);
           const details = [
             entry && entry.sourceCrs ? h('p', { class: 'datum' }, t(lang, 'layers.datum', { crs: entry.sourceCrs, vdatum: entry.sourceVerticalDatum === 'none' ? t(lang, 'datum.none') : entry.sourceVerticalDatum === 'ellipsoidal' ? t(lang, 'datum.ellipsoidal') : entry.sourceVerticalDatum })) : null,
@@ -67,6 +67,7 @@ export function mountLayerList(root: HTMLElement, store: AppStore, manifest: Man
               ),
               layer.status === 'loading' ? h('progress', { class: 'loading', 'aria-label': `${title}: ${t(lang, 'layers.status.loading')}` }) : null,
               h('span', { class: 'status', 'aria-live': 'polite' }, t(lang, `layers.status.${layer.status}`)),
+              feedBadge(lang, layer),
               details.length > 0
                 ? h('button', {
                     type: 'button', class: 'more', 'aria-expanded': String(open), 'aria-label': t(lang, 'layers.details', { layer: title }), title: t(lang, 'layers.details', { layer: title }), 'data-focus-key': `more-${id}`,
@@ -102,6 +103,13 @@ export function mountLayerList(root: HTMLElement, store: AppStore, manifest: Man
     if (v[3] !== prev[3]) folded = foldedIn(store.getState());
     render(store.getState());
   });
+}
+
+/** A sensor layer whose live feed is down says so in its row, shown or hidden, not only in its controls. */
+function feedBadge(lang: AppState['lang'], layer: LayerState): HTMLElement | null {
+  const c = layer.sensors?.connection;
+  if (layer.sensors?.service === false || (c !== 'reconnecting' && c !== 'offline')) return null;
+  return h('span', { class: `feed-badge ${c}`, 'data-testid': 'sensor-feed-badge', title: t(lang, c === 'offline' ? 'timeline.feedOffline' : 'timeline.feedReconnecting') }, t(lang, `timeline.${c}`));
 }
 
 function importedControls(s: AppState, layer: LayerState, imports: ImportController): HTMLElement {

@@ -22,6 +22,15 @@ export function sensorControls(s: AppState, layer: LayerState): HTMLElement {
   const info = layer.sensors!;
   const id = layer.id;
   const patch = (p: Parameters<AppState['patchSensors']>[1]) => s.patchSensors(id, p);
+  // The service did not answer: the layer retries on its own (see layers/sensors/outage.ts); the user may now.
+  if (info.service !== false && info.connection === 'offline')
+    return h('div', { class: 'sensors', 'data-testid': 'sensor-controls' },
+      h('p', { class: 'feed offline', 'data-testid': 'sensor-connection', 'data-connection': info.connection }, t(lang, 'sensors.connection.offline')),
+      h('div', { class: 'row' },
+        h('button', { type: 'button', 'data-focus-key': `sensor-retry-${id}`, 'data-testid': 'sensor-retry', onclick: () => void sensorActions(id)?.retry() }, t(lang, 'sensors.retry')),
+      ),
+      replayRow(lang, id, info.replayFile, true),
+    );
   // A deployment without a sensor service (plain static hosting): nothing to show until a file is replayed.
   if (info.properties.length === 0)
     return h('div', { class: 'sensors', 'data-testid': 'sensor-controls' },

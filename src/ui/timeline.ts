@@ -10,6 +10,7 @@
 import { addCalendar, type CalendarStep } from '../../core/climate/calendar';
 import type { Lang } from '../i18n';
 import { counted, t } from '../i18n';
+import { liveFeedState, type LiveFeedState } from '../layers/sensors/feed-state';
 import { watch, type AppStore } from '../state/store';
 import { h } from './dom';
 
@@ -69,6 +70,27 @@ function renderAxis(axis: HTMLElement, lang: Lang, startMs: number, endMs: numbe
     span.style.left = `${(tk.at * 100).toFixed(2)}%`;
     return span;
   }));
+}
+
+/**
+ * The Live button: green only while the feed it stands for is live. In an outage it says so where the user looks
+ * for "live" (amber while reconnecting, grey when the service cannot be reached), with the why in its title.
+ */
+export function liveButtonLook(lang: Lang, live: boolean, feed: LiveFeedState): { text: string; title: string; state: LiveFeedState } {
+  if (live && (feed === 'reconnecting' || feed === 'offline')) {
+    return { text: t(lang, `timeline.${feed}`), title: t(lang, feed === 'offline' ? 'timeline.feedOffline' : 'timeline.feedReconnecting'), state: feed };
+  }
+  return { text: t(lang, 'timeline.live'), title: t(lang, 'timeline.goLive'), state: live ? feed : 'none' };
+}
+
+function showLive(el: HTMLElement, lang: Lang, live: boolean, feed: LiveFeedState): void {
+  const look = liveButtonLook(lang, live, feed);
+  el.textContent = look.text;
+  el.title = look.title;
+  el.dataset['feed'] = look.state;
+  el.classList.toggle('on', live);
+  for (const c of ['connecting', 'reconnecting', 'offline'] as const) el.classList.toggle(c, look.state === c);
+  el.setAttribute('aria-pressed', String(live));
 }
 
 export function mountTimeline(root: HTMLElement, store: AppStore): () => void {
@@ -172,8 +194,6 @@ export function mountTimeline(root: HTMLElement, store: AppStore): () => void {
       speed.setAttribute('aria-label', t(lang, 'timeline.speed'));
 
       time.title = t(lang, 'timeline.zone');
-      live.textContent = t(lang, 'timeline.live');
-      live.title = t(lang, 'timeline.goLive');
       scrub.setAttribute('aria-label', t(lang, 'timeline.scrub'));
       stepSelect.setAttribute('aria-label', t(lang, 'timeline.step'));
       stepSelect.replaceChildren(...(['month', 'year'] as const).map((v) => h('option', { value: v }, t(lang, `timeline.step.${v}`))));
@@ -206,8 +226,7 @@ export function mountTimeline(root: HTMLElement, store: AppStore): () => void {
     play.setAttribute('aria-label', t(lang, s.playing ? 'timeline.pause' : 'timeline.play'));
     speed.value = String(s.speed);
     time.textContent = calendar ? formatMonth(lang, nowMs) : formatPragueTime(lang, nowMs);
-    live.classList.toggle('on', s.live);
-    live.setAttribute('aria-pressed', String(s.live));
+    showLive(live, lang, s.live, liveFeedState(s.layers));
     scrub.min = String(startMs);
     scrub.max = String(timeRange.endMs);
     // A record of months: the scrub moves by days and the time snaps to the month (the layer shows whole months).
@@ -219,7 +238,7 @@ export function mountTimeline(root: HTMLElement, store: AppStore): () => void {
 
   render();
   const unwatch = [
-    watch(store, (s) => [s.lang, s.timeIso, s.timeRange, s.playing, s.speed, s.live, s.stepMs, s.calendarStep] as const, render),
+    watch(store, (s) => [s.lang, s.timeIso, s.timeRange, s.playing, s.speed, s.live, s.stepMs, s.calendarStep, liveFeedState(s.layers)] as const, render),
     watch(store, (s) => [s.playing, s.speed] as const, schedule),
   ];
   return () => {

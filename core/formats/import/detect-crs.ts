@@ -8,7 +8,7 @@
  * heavily elsewhere (UTM 32 and 33 eastings both run from ~200 000 to ~800 000), but over the Czech-Bavarian
  * border region their value ranges are disjoint, which is what makes detection by value possible at all.
  */
-import { crsInfo, isKnownEpsg, type Epsg, type VerticalDatum } from '../../geo/crs';
+import { countOutsideAccurateArea, crsInfo, isKnownEpsg, type Epsg, type VerticalDatum } from '../../geo/crs';
 import type { CoordinateColumns, CrsCandidate, ImportProblem } from './types';
 
 type Range = readonly [number, number];
@@ -275,7 +275,13 @@ function fitText(f: Fit): string {
   const inRange = Math.round(f.fit * n);
   const swap = f.swapped ? ` with the axes swapped (the ${ruleFor(f.epsg).axes[1]} comes first)` : '';
   const share = inRange === n ? `all ${n} sampled coordinates` : `${inRange} of ${n} sampled coordinates (${pct(f.fit)})`;
-  return `${share} fit ${crsInfo(f.epsg).name}${swap} over the twin's region (${sampleExtent(f.reading.sample)})`;
+  return `${share} fit ${crsInfo(f.epsg).name}${swap} over the twin's region (${sampleExtent(f.reading.sample)})${outsideText(f)}`;
+}
+
+/** Sampled coordinates the import will report as outside the accurate area: the dialog says so up front. */
+function outsideText(f: Fit): string {
+  const outside = countOutsideAccurateArea(f.epsg, f.reading.sample, f.swapped);
+  return outside > 0 ? `; ${outside} of them outside the area where EPSG:${f.epsg} is accurate` : '';
 }
 
 function columnsText(pair: ColumnPair): string {

@@ -7,6 +7,8 @@ import { layerRegistry } from '../registry';
 export interface SensorActions {
   replay(file: File): Promise<void>;
   backToLive(): Promise<void>;
+  /** Try the unreachable service again now (the layer's "Retry"). */
+  retry(): Promise<void>;
 }
 
 const actions = layerRegistry<SensorActions>();

@@ -22,6 +22,7 @@ import type { ManifestEntry } from '../../../core/manifest';
 import { registerSeriesSource } from '../series-registry';
 import type { BindingContext, LayerHandle } from '../types';
 import { registerSensorActions } from './actions';
+import { sensorOutage } from './outage';
 import { createSensorScene } from './cesium';
 import { type PropertyStyle, fallbackStyle, sensorSource, styleOf, windowEndingAt } from './description';
 
@@ -61,7 +62,7 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
         break;
       case 'connection':
         patch({ connection: e.connection });
-        if (e.message && e.connection !== 'live') s.notify('warning', t(s.lang, 'sensors.connectionProblem', { message: e.message }));
+        outage.announce(e.connection, e.message);
         break;
       case 'data': {
         patch({ readings: e.total });
@@ -84,19 +85,35 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
     }
   };
 
+  const connectLive = async (): Promise<readonly DatastreamMeta[]> => {
+    if (!source) return [];
+    const next = await client.api.connect({ staUrl: source.staUrl, mqttUrl: source.mqttUrl, historyHours: HISTORY_HOURS }, onEvent);
+    if (next.length === 0) throw new Error(t(lang(), 'sensors.empty', { url: source.staUrl }));
+    return next;
+  };
+  const unreachableText = (err: unknown): string =>
+    err instanceof Error && err.message === t(lang(), 'sensors.empty', { url: source?.staUrl ?? '' }) ? err.message : t(lang(), 'sensors.unreachable', { url: source?.staUrl ?? '', message: err instanceof Error ? err.message : String(err) });
+  const liveConnection = (): SensorLayerInfo['connection'] => (!source ? 'offline' : source.mqttUrl ? 'connecting' : 'history-only');
+  /** Back to the live service: its datastreams replace what is shown, the layer is ready, a frame is drawn. */
+  const goLive = async (): Promise<void> => {
+    const next = await connectLive();
+    if (disposed) return;
+    useDatastreams(next, liveConnection(), null);
+    outage.announce(liveConnection());
+    store.getState().setLayerStatus(id, 'ready');
+    requestFrame();
+  };
+  const outage = sensorOutage(store, id, goLive, unreachableText);
+
+  // A service down when the page loads leaves the layer waiting for it (retried), not failed for good.
+  let unreachable: string | null = null;
   if (source) {
     try {
-      metas = await client.api.connect({ staUrl: source.staUrl, mqttUrl: source.mqttUrl, historyHours: HISTORY_HOURS }, onEvent);
+      metas = await connectLive();
     } catch (err) {
-      view.dispose();
-      throw new Error(t(lang(), 'sensors.unreachable', { url: source.staUrl, message: err instanceof Error ? err.message : String(err) }), { cause: err });
-    }
-    if (metas.length === 0) {
-      view.dispose();
-      throw new Error(t(lang(), 'sensors.empty', { url: source.staUrl }));
+      unreachable = unreachableText(err);
     }
   }
-  const liveConnection = (): SensorLayerInfo['connection'] => (!source ? 'offline' : source.mqttUrl ? 'connecting' : 'history-only');
 
   // The datastreams shown (live service or a recorded file), grouped by quantity.
   let byProperty = new Map<string, { style: PropertyStyle; unit: string; streams: number[] }>();
@@ -153,7 +170,7 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
     store.getState().patchSensors(id, info, info);
     store.getState().select(null);
   };
-  useDatastreams(metas, liveConnection(), null);
+  useDatastreams(metas, unreachable === null ? liveConnection() : 'offline', null);
 
   // ---- frames ----
   let inFlight = false;
@@ -310,19 +327,15 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
     return { ...s, stepMs, unit, simulated, label: d ? `${d.thingName} · ${d.property}` : chart.datastreamId };
   });
 
-  const connectLive = async (): Promise<readonly DatastreamMeta[]> => {
-    if (!source) return [];
-    const next = await client.api.connect({ staUrl: source.staUrl, mqttUrl: source.mqttUrl, historyHours: HISTORY_HOURS }, onEvent);
-    if (next.length === 0) throw new Error(t(lang(), 'sensors.empty', { url: source.staUrl }));
-    return next;
-  };
   registerSensorActions(id, {
     async replay(file) {
       const s = store.getState();
       try {
         if (file.size > MAX_REPLAY_BYTES) throw new Error(`${(file.size / 1048576).toFixed(0)} MB > ${MAX_REPLAY_BYTES / 1048576} MB`);
         const r = await client.api.openFile(file.name, await file.arrayBuffer(), onEvent);
+        outage.stop();
         useDatastreams(r.datastreams, 'replay', file.name);
+        outage.announce('replay');
         const first = r.problems[0];
         if (r.skipped > 0 && first) s.notify('warning', t(s.lang, 'sensors.replayProblems', { file: file.name, readings: counted(r.skipped, 'reading'), line: first.line, message: first.message }));
         // The timeline spans the recording; it opens on the recording's last hour.
@@ -338,17 +351,14 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
       }
     },
     async backToLive() {
-      const s = store.getState();
       try {
-        const next = await connectLive();
-        useDatastreams(next, liveConnection(), null);
-        s.setTime(new Date().toISOString(), true);
-        store.getState().setLayerStatus(id, 'ready');
-        requestFrame();
+        await goLive();
+        store.getState().setTime(new Date().toISOString(), true);
       } catch (err) {
-        s.setLayerStatus(id, 'error', t(s.lang, 'sensors.unreachable', { url: source?.staUrl ?? '', message: err instanceof Error ? err.message : String(err) }));
+        outage.unreachable(unreachableText(err));
       }
     },
+    retry: () => outage.retryNow(),
   });
 
   const unwatch = [
@@ -357,7 +367,8 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
     watch(store, (s) => cellSizeForView((s.camera?.heightM ?? 300_000) * 1.5), requestFrame),
   ];
   requestFrame();
-  store.getState().setLayerStatus(id, 'ready');
+  if (unreachable === null) store.getState().setLayerStatus(id, 'ready');
+  else outage.unreachable(unreachable);
 
   return {
     defaultOpacity: OVERLAY_OPACITY,
@@ -368,6 +379,7 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
     },
     dispose() {
       disposed = true;
+      outage.dispose();
       for (const u of unwatch) u();
       registerPickResolver(id, null);
       registerSeriesSource(id, null);

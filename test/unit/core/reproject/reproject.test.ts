@@ -103,13 +103,13 @@ describe('reprojectBuffer: failures and area of use', () => {
   });
 
   it("counts points outside the CRS's area of use; 'fail' turns them into failures", async () => {
-    // Munich (11.58 E) in UTM 33 lies west of zone 33's area of use.
-    const [x, y] = converter(4326, 25833).forward([11.58, 48.14]);
+    // Aachen (6.08 E) in UTM 33 lies 9° west of its central meridian: beyond the zone and its exact margin.
+    const [x, y] = converter(4326, 25833).forward([6.08, 50.78]);
     const input = coordBuffer(25833, 'DHHN2016', new Float64Array([x!, y!, 520, 400000, 5500000, 500]));
     const kept = await reprojectBuffer(input, 4326);
     expect(kept.outsideArea).toBe(1);
     expect(kept.failed).toBe(0);
-    expect(kept.buffer.xyz[0]).toBeCloseTo(11.58, 8);
+    expect(kept.buffer.xyz[0]).toBeCloseTo(6.08, 8);
     const failed = await reprojectBuffer(input, 4326, { outsideArea: 'fail' });
     expect(failed.outsideArea).toBe(1);
     expect(failed.failed).toBe(1);
