@@ -99,6 +99,6 @@ export async function datasetFromSensorThings(
   };
   // Six at a time: what a browser opens to one host anyway, and the service answers each in milliseconds.
   await Promise.all(Array.from({ length: Math.min(6, streams.length) }, worker));
-  const rows = streams.map((d) => ({ id: d.thingId, name: d.thingName, lonDeg: d.lonDeg, latDeg: d.latDeg, elevationM: d.elevationM ?? null }));
+  const rows = streams.map((d) => ({ id: d.stationCode ?? d.thingId, name: d.thingName, lonDeg: d.lonDeg, latDeg: d.latDeg, elevationM: d.elevationM ?? null }));
   return dataset(quantity, streams[0]!.unitSymbol, startMonth, months, stationsOf(rows), values);
 }

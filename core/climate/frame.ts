@@ -35,7 +35,8 @@ export function climateGrid(ds: ClimateDataset, dem: Dem3035 | null, cells = CLI
     yMin = Math.min(yMin, y3035[i]!);
     yMax = Math.max(yMax, y3035[i]!);
   }
-  const pad = CLIMATE_RADIUS_M / 2;
+  // As far as the interpolation reaches, so its edge is not cut by the grid.
+  const pad = CLIMATE_RADIUS_M;
   const span = Math.max(xMax - xMin, yMax - yMin) + 2 * pad;
   const cellM = Math.ceil(span / cells / 100) * 100;
   const grid = gridForExtent({ xMinM: xMin - pad, yMinM: yMin - pad, xMaxM: xMax + pad, yMaxM: yMax + pad }, cellM, cells);

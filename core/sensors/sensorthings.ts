@@ -67,6 +67,8 @@ export interface DatastreamMeta {
   readonly measured?: boolean;
   /** The Location's third coordinate, metres, when it has one. */
   readonly elevationM?: number;
+  /** The station's own code (Thing property `stationId`, e.g. ČHMÚ "C1CHUR01"), when the server gives one. */
+  readonly stationCode?: string;
   /** The step of a record's phenomenon times (Datastream property `timeResolution`, ISO 8601, e.g. "P1M"). */
   readonly timeResolution?: string;
 }
@@ -170,6 +172,7 @@ export async function readDatastreams(base: string, o: ClientOptions): Promise<D
         ...(d.properties?.['measured'] === true || d.Thing.properties?.['measured'] === true ? { measured: true } : {}),
         ...(c.length > 2 && Number.isFinite(c[2]) ? { elevationM: c[2]! } : {}),
         ...(typeof d.properties?.['timeResolution'] === 'string' ? { timeResolution: d.properties['timeResolution'] } : {}),
+        ...(typeof d.Thing.properties?.['stationId'] === 'string' ? { stationCode: d.Thing.properties['stationId'].slice(0, 64) } : {}),
       });
     }
   });

@@ -17,6 +17,9 @@ export interface ChartSeries {
   readonly simulated: boolean;
   /** A measured climate record: its normal per step, and the trend line with its slope and method. */
   readonly record?: {
+    /** Each year's mean of its twelve months, at its July (NaN: a year with a month missing, and every other month). */
+    readonly annual: Float32Array;
+    /** The normal's mean over the twelve months, per step (a level, not the seasonal cycle). */
     readonly normal: Float32Array;
     readonly trendLine: Float32Array;
     readonly perDecade: number;

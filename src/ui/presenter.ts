@@ -14,6 +14,7 @@ import type { CameraState } from '../state/types';
 import { h, rerender } from './dom';
 import { legend as sensorLegend } from './sensor-controls';
 import { legend as coverageLegend } from './coverage-panel';
+import { climateLegend } from './climate-controls';
 import { formatPragueTime } from './timeline';
 
 const NEXT = new Set(['ArrowRight', 'PageDown', ' ', 'Spacebar']);
@@ -217,7 +218,7 @@ export function mountPresenter(root: HTMLElement, store: AppStore, appRoot: HTML
   };
 }
 
-/** A legend per overlay shown (sensor heatmap, coverage), with its "simulated"/"modelled" label and, for the heatmap, the time it shows. */
+/** A legend per overlay shown (sensor heatmap, climate record, coverage), with its "simulated"/"modelled" label and, for the heatmap, the time it shows. */
 function slideLegends(s: AppState): HTMLElement[] {
   const out: HTMLElement[] = [];
   for (const id of s.layerOrder) {
@@ -229,6 +230,12 @@ function slideLegends(s: AppState): HTMLElement[] {
         sensorLegend(s.lang, i.property, i.unit, i.domain, i.scheme),
         h('p', { class: 'when', 'data-testid': 'slide-time' }, formatPragueTime(s.lang, Date.parse(i.frameTimeIso || s.timeIso))),
         i.simulated ? h('span', { class: 'badge simulated' }, t(s.lang, 'sensors.simulated')) : null,
+      ));
+    }
+    if (layer.climate) {
+      out.push(h('div', { class: 'slide-legend', 'data-legend': id },
+        climateLegend(s.lang, layer.climate),
+        h('span', { class: 'badge measured' }, t(s.lang, 'climate.measured')),
       ));
     }
     if (layer.coverage) {

@@ -18,6 +18,7 @@ export function renderRecordChart(lang: Lang, series: ChartSeries, nowMs: number
   const n = series.tMs.length;
   const xs = Array.from(series.tMs, (ms) => ms / 1000);
   const ys: Array<number | null> = Array.from(series.value, (v) => (Number.isFinite(v) ? v : null));
+  const annual: Array<number | null> = Array.from(rec.annual, (v) => (Number.isFinite(v) ? v : null));
   const normal: Array<number | null> = Array.from(rec.normal, (v) => (Number.isFinite(v) ? v : null));
   const trend: Array<number | null> = Array.from(rec.trendLine, (v) => (Number.isFinite(v) && Number.isFinite(rec.perDecade) ? v : null));
   const gaps = ys.filter((v) => v === null).length;
@@ -36,7 +37,9 @@ export function renderRecordChart(lang: Lang, series: ChartSeries, nowMs: number
       ],
       series: [
         {},
-        { stroke: '#4aa3ff', width: 1, spanGaps: false, points: { show: false } },
+        { stroke: 'rgba(74, 163, 255, 0.45)', width: 1, spanGaps: false, points: { show: false } },
+        // One point a year (at its July): joined from year to year, a missing year leaves a gap.
+        { stroke: '#7cc4ff', width: 2, spanGaps: false, points: { show: false } },
         { stroke: '#c0c8d2', width: 1, dash: [4, 3], spanGaps: false, points: { show: false } },
         { stroke: '#f5b342', width: 2, points: { show: false } },
       ],
@@ -57,7 +60,7 @@ export function renderRecordChart(lang: Lang, series: ChartSeries, nowMs: number
         ],
       },
     },
-    [xs, ys, normal, trend],
+    [xs, ys, yearly(annual), normal, trend],
     plotEl,
   );
   const slope = Number.isFinite(rec.perDecade)
@@ -67,13 +70,29 @@ export function renderRecordChart(lang: Lang, series: ChartSeries, nowMs: number
     h('figcaption', {}, `${series.label} (${series.unit})`, h('span', { class: 'badge measured' }, t(lang, 'climate.measured'))),
     plotEl,
     h('ul', { class: 'chart-key' },
-      h('li', { class: 'k-values' }, t(lang, 'chart.value')),
+      h('li', { class: 'k-values' }, t(lang, 'climate.chart.monthly')),
+      h('li', { class: 'k-annual' }, t(lang, 'climate.chart.annual')),
       h('li', { class: 'k-normal' }, t(lang, 'climate.chart.normal', { period: rec.normalPeriod })),
       h('li', { class: 'k-trend', 'data-testid': 'chart-trend' }, slope)),
     h('p', { class: 'gaps', 'data-testid': 'chart-gaps' }, t(lang, 'chart.gaps', { hours: counted(gaps, 'month') })),
     h('details', {}, h('summary', {}, t(lang, 'chart.table')), yearTable(lang, series)),
   );
   return { el, dispose: () => plot.destroy() };
+}
+
+/**
+ * Annual means sit at each July; uPlot joins points across nulls only with spanGaps, which would also bridge a
+ * missing year. So the months between two Julys are filled by linear interpolation between complete years only.
+ */
+function yearly(annual: Array<number | null>): Array<number | null> {
+  const out: Array<number | null> = annual.slice();
+  let prev = -1;
+  annual.forEach((v, i) => {
+    if (v === null) return;
+    if (prev >= 0 && i - prev === 12) for (let k = 1; k < 12; k++) out[prev + k] = annual[prev]! + ((v - annual[prev]!) * k) / 12;
+    prev = i;
+  });
+  return out;
 }
 
 /** One row per year, one column per month: 59 rows rather than 708. */

@@ -195,12 +195,21 @@ export async function mountClimate(ctx: BindingContext, entry: ManifestEntry): P
     const s = await client.api.climateSeries(chart.quantity, chart.station);
     const start = monthNumber(meta.startMonth);
     const tMs = Float64Array.from({ length: meta.months }, (_, i) => monthStartMs(start + i));
-    const normal = Float32Array.from({ length: meta.months }, (_, i) => s.normal[i % 12]!);
-    const trendLine = Float32Array.from({ length: meta.months }, (_, i) => normal[i]! + s.trend.interceptAtStart + (s.trend.perDecade / 120) * i);
+    // Charted as levels of the year, so the seasonal cycle does not bury them: the mean of the twelve monthly
+    // normals, the trend of the anomalies raised onto it, and each complete year's mean.
+    const annualNormal = s.normal.reduce((a, v) => a + v, 0) / 12;
+    const normal = new Float32Array(meta.months).fill(annualNormal);
+    const trendLine = Float32Array.from({ length: meta.months }, (_, i) => annualNormal + s.trend.interceptAtStart + (s.trend.perDecade / 120) * i);
+    const annual = new Float32Array(meta.months).fill(NaN);
+    for (let y = 0; y + 12 <= meta.months; y += 12) {
+      let sum = 0;
+      for (let m = 0; m < 12; m++) sum += s.values[y + m]!;
+      annual[y + 6] = sum / 12;
+    }
     return {
       tMs, value: s.values, stepMs: 30 * 86_400_000, unit: meta.unit, simulated: false,
       label: `${meta.stationNames[chart.station]} · ${chart.quantity === 'temperature' ? 'monthly mean temperature' : 'monthly precipitation'} (ČHMÚ)`,
-      record: { normal, trendLine, perDecade: s.trend.perDecade, normalPeriod: '1961–1990' },
+      record: { annual, normal, trendLine, perDecade: s.trend.perDecade, normalPeriod: '1961–1990' },
     };
   });
 
