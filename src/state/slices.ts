@@ -30,6 +30,8 @@ export interface LayersSlice {
   setLayerOpacity(id: string, opacity: number): void;
   setLayerStatus(id: string, status: LayerState['status'], message?: string): void;
   setLayerNote(id: string, note: LayerNote | undefined): void;
+  /** A name from outside the app (a file's, a server's): plain text; undefined gives the layer its own name back. */
+  setLayerTitle(id: string, title: string | undefined): void;
   /** Add a user's imported layer (visible, loading). */
   addImportedLayer(id: string, title: string, info: ImportedLayerInfo): void;
   patchImported(id: string, patch: Partial<ImportedLayerInfo>): void;
@@ -227,6 +229,9 @@ export const createLayersSlice: Slice<LayersSlice> = (set, get) => ({
   setLayerOpacity: (id, opacity) => patchLayer(set, get, id, { opacity: Math.min(1, Math.max(0, Number.isFinite(opacity) ? opacity : 1)) }),
   setLayerStatus: (id, status, message) => patchLayer(set, get, id, { status, message }),
   setLayerNote: (id, note) => patchLayer(set, get, id, { note }),
+  setLayerTitle: (id, title) => {
+    if (get().layers[id] && get().layers[id]!.title !== title) patchLayer(set, get, id, { title });
+  },
   addImportedLayer: (id, title, imported) => {
     if (get().layers[id]) return;
     set((s) => ({ layers: { ...s.layers, [id]: { id, kind: 'imported', visible: true, status: 'loading', title, imported } }, layerOrder: [...s.layerOrder, id] }));

@@ -122,3 +122,20 @@ describe('the climate record in Chromium', () => {
     expect(await chart.locator('tbody tr').count()).toBe(59);
   });
 });
+
+describe('a SensorThings server of another operator', () => {
+  // The deployment points the sensor layer at a server whose values are measured (here the climate record's).
+  const session = twinSession(async (s) => {
+    await s.page.route('**/config.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify({ sensorThingsUrl: 'sta-climate/v1.1', mqttUrl: null }) }));
+    await openTwin(s, 'ws=sensors');
+  });
+
+  it('names the layer after the server and does not call its values simulated', async () => {
+    const s = session();
+    await s.page.waitForFunction(() => ((window as unknown as { sddiTwin: { store: { getState(): { layers: Record<string, { title?: string; sensors?: { datastreams: number } }> } } } }).sddiTwin.store.getState().layers['sensors']?.sensors?.datastreams ?? 0) > 0, undefined, { timeout: 60_000 });
+    const row = s.page.locator('li[data-layer="sensors"] .layer-row');
+    await expect(row.textContent()).resolves.toMatch(/127\.0\.0\.1:\d+ · SensorThings/);
+    await expect(row.textContent()).resolves.not.toMatch(/simulated/i);
+    await expect(s.page.locator('[data-testid="simulated-note"]').count()).resolves.toBe(0);
+  });
+});

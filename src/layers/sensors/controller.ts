@@ -168,6 +168,9 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
       frames: store.getState().layers[id]?.sensors?.frames ?? 0,
     };
     store.getState().patchSensors(id, info, info);
+    // Another operator's server: its values are not the twin's simulation, so the layer is named after the server
+    // (its host, plain text) rather than "simulated values"; its badge shows only if the server marks them so.
+    store.getState().setLayerTitle(id, source && !replayFile && metas.length > 0 && !info.simulated ? `${new URL(source.staUrl).host} · SensorThings` : undefined);
     store.getState().select(null);
   };
   useDatastreams(metas, unreachable === null ? liveConnection() : 'offline', null);
