@@ -5,7 +5,8 @@
  *   import        100 k and 1 M point CSV through the page: time to ready, longest main-thread task
  *   reproject     S-JTSK -> ECEF: generic vs Helmert fast path in node; pool inline vs 1 vs 2 workers in Chromium
  *   ingest        MQTT bursts at 10 k and 20 k observations/s into the page's sensors worker; main-thread long tasks
- *   heatmap       1 M readings -> 512² frame in a worker vs naive and turf; 24-step scrub over 10 M readings; kde blur
+ *   heatmap       1 M readings -> 512² frame in a worker vs naive and turf; 24-step scrub over 10 M readings; kde blur;
+ *                 the ČHMÚ record: a month with the lapse rate and an anomaly frame vs naive; a 708-month scrub
  *   interaction   main-thread long tasks while toggling layers, switching workspaces, scrubbing, editing a building
  *   coverage      A − B and classes at 4096² vs naive; 100 masts on 1000² cells with terrain, 1 vs 2 node worker threads
  */

@@ -10,12 +10,14 @@
  *     index order, and against scanning all readings for every step;
  * (c) kde at 512² (σ = 2.5 km, 5 cells): the 3-pass box blurs (on the half-resolution level, as from σ = 4 cells)
  *     against an exact separable Gaussian; and at σ = 2 cells, where the boxes run on the full grid.
+ * (d, e) the ČHMÚ climate record's frames and a 708-month scrub, in node (see climate.ts).
  * BENCH_RUNS (default 5) runs of each, after one warm-up.
  */
 import path from 'node:path';
 import { build, preview } from 'vite';
 import { launchChromium } from '../../tools/chromium';
 import { median, report } from '../lib';
+import { benchClimate } from './climate';
 import type { HeatmapBench } from './page/main';
 
 const RUNS = Math.max(1, Number(process.env['BENCH_RUNS'] ?? 5));
@@ -110,4 +112,5 @@ export async function benchHeatmap(): Promise<void> {
     { name: 'box blur at 512² (σ 1 km = 2 cells)', unit: 'ms', runs: get('kdeBoxFull') },
     { name: 'exact separable Gaussian (3σ)', unit: 'ms', runs: get('kdeExact') },
   ], 'box blur on the ½ level (σ ≥ 4)');
+  benchClimate(RUNS);
 }
