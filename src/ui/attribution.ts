@@ -34,7 +34,8 @@ const LICENCE_KEYS: Readonly<Record<string, MessageKey>> = { 'public domain': 'l
  * keep their own language, marked for screen readers and translation tools.
  */
 function quoted(tag: 'span' | 'small', text: string): HTMLElement {
-  return h(tag, { lang: /Datenquelle|Datenbasis|Vermessungsverwaltung|Arbeitsgemeinschaft/.test(text) ? 'de' : 'en', translate: 'no' }, text);
+  const lang = /Datenquelle|Datenbasis|Vermessungsverwaltung|Arbeitsgemeinschaft/.test(text) ? 'de' : /^Zdroj:|odvozené/.test(text) ? 'cs' : 'en';
+  return h(tag, { lang, translate: 'no' }, text);
 }
 
 export function mountAttribution(root: HTMLElement, store: AppStore, manifest: Manifest): () => void {
