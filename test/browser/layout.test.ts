@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { twinSession, waitIdle, type Session } from './harness';
 
-type Twin = { store: { getState(): { workspace: string; setWorkspace(ws: string): void; setLayerVisible(id: string, v: boolean): void; layers: Record<string, { status: string; visible: boolean; sensors?: { frames: number }; coverage?: { frames: number } }> } } };
+type Twin = { store: { getState(): { workspace: string; setWorkspace(ws: string): void; setLayerVisible(id: string, v: boolean): void; layers: Record<string, { status: string; visible: boolean; sensors?: { frames: number }; climate?: { frames: number }; coverage?: { frames: number } }> } } };
 
 /** Share of a 96 × 60 grid of viewport points where the scene's canvas is the top element, and what covers the rest. */
 async function sceneShare(page: Page): Promise<number> {
@@ -102,10 +102,11 @@ describe('the workspace layout in Chromium', () => {
     await s.page.setViewportSize({ width: 1280, height: 800 });
   });
 
-  it.each(['plan', 'coverage', 'sensors', 'present'])('the %s workspace leaves the scene at least half the screen and overlaps nothing', async (ws) => {
+  it.each(['plan', 'coverage', 'sensors', 'climate', 'present'])('the %s workspace leaves the scene at least half the screen and overlaps nothing', async (ws) => {
     await setWorkspace(s.page, ws);
     await s.page.waitForFunction((w) => (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().workspace === w, ws);
     if (ws === 'sensors') await s.page.waitForFunction(() => ((window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().layers['sensors']?.sensors?.frames ?? 0) > 0, undefined, { timeout: 120_000 });
+    if (ws === 'climate') await s.page.waitForFunction(() => ((window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().layers['climate']?.climate?.frames ?? 0) > 0, undefined, { timeout: 120_000 });
     if (ws === 'coverage') await s.page.waitForFunction(() => ((window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().layers['coverage']?.coverage?.frames ?? 0) > 0, undefined, { timeout: 300_000 });
     await waitIdle(s.page);
     const share = await sceneShare(s.page);
@@ -149,7 +150,8 @@ describe('the workspace layout in Chromium', () => {
     [1280, 720],
   ])('at %i×%i no panel overlaps another, the timeline or the edge of the screen', async (width, height) => {
     await s.page.setViewportSize({ width, height });
-    for (const ws of ['sensors', 'coverage', 'explore']) {
+    // The timeline at its widest: the climate record's step and date controls wrap to a second row.
+    for (const ws of ['sensors', 'climate', 'coverage', 'explore']) {
       await setWorkspace(s.page, ws);
       expect(await overlaps(s.page), `${ws} at ${width}×${height}`).toEqual([]);
     }
