@@ -136,7 +136,8 @@ const valueCount = (q: QuantityRecord): number => Object.values(q.series).reduce
 export function elevationGrid(record: ClimateRecordFile, terrain: TerrainModel): { grid: GridSpec3035; heightM: Float32Array } {
   const toLaea = converter(4326, 3035);
   const xy = record.stations.map((s) => toLaea.forward([s.lonDeg, s.latDeg]) as [number, number]);
-  const pad = 30_000;
+  // The interpolation reaches 40 km from a station: heights a little beyond it.
+  const pad = 45_000;
   const grid = gridForExtent({
     xMinM: Math.min(...xy.map((p) => p[0])) - pad, yMinM: Math.min(...xy.map((p) => p[1])) - pad,
     xMaxM: Math.max(...xy.map((p) => p[0])) + pad, yMaxM: Math.max(...xy.map((p) => p[1])) + pad,
