@@ -11,7 +11,7 @@ import { launchChromium } from '../../tools/chromium';
 import { hasNginx, startNginx, type Nginx } from '../../tools/nginx';
 import { waitIdle } from './harness';
 
-type Twin = { store: { getState(): { setWorkspace(ws: string): void; notices: Array<{ level: string; text: string }>; layers: Record<string, { status: string; visible: boolean; sensors?: { stations: number; replayFile: string | null; frameTimeIso: string } }> } } };
+type Twin = { store: { getState(): { setWorkspace(ws: string): void; notices: Array<{ level: string; text: string }>; layers: Record<string, { status: string; visible: boolean; sensors?: { stations: number; replayFile: string | null; frameTimeIso: string }; climate?: { via: string; frames: number; stations: number } }> } } };
 const DIST = path.resolve(import.meta.dirname, '../../dist');
 
 describe.skipIf(!hasNginx())('the build served by nginx as a static site', () => {
@@ -57,6 +57,18 @@ describe.skipIf(!hasNginx())('the build served by nginx as a static site', () =>
     expect(await page.evaluate(() => (window as unknown as { sddiCspViolations: string[] }).sddiCspViolations)).toEqual([]);
     expect(terrain.length).toBeGreaterThan(0);
     for (const t of terrain) expect(t).toEqual({ encoding: 'gzip', type: 'application/vnd.quantized-mesh' });
+  });
+
+  it('without a climate service: the measured record is read from its file, with no request to a service', async () => {
+    await page.click('[data-workspace="climate"]');
+    await page.waitForFunction(() => ((window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().layers['climate']?.climate?.frames ?? 0) > 0, undefined, { timeout: 60_000 });
+    const i = await page.evaluate(() => (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().layers['climate']!.climate!);
+    expect(i.via).toBe('file');
+    expect(i.stations).toBe(83);
+    expect(urls.filter((u) => u.includes('/sta-climate/'))).toEqual([]);
+    expect(urls.some((u) => u.endsWith('/tilesets/sensors/climate-record.json'))).toBe(true);
+    await expect(page.locator('[data-testid="climate-via"]').textContent()).resolves.toMatch(/read from the record file/);
+    expect(failed).toEqual([]);
   });
 
   it('sends the production headers, revalidates the shell and caches hashed assets for a year', async () => {
