@@ -36,6 +36,8 @@ export interface ClimateMeta {
   readonly terrain: boolean;
   /** 'sensorthings' or 'file': how it was read, said in the layer's details. */
   readonly via: 'sensorthings' | 'file';
+  /** Why the service was not used though one is configured (it failed): the record file was read instead. */
+  readonly fallback?: string;
 }
 
 export interface ClimateApi {
@@ -51,7 +53,7 @@ async function fetchOk(fetchFn: typeof fetch, url: string): Promise<Response> {
 }
 
 export function createClimateApi(fetchFn: typeof fetch): ClimateApi {
-  const open = new Map<ClimateQuantity, { ds: ClimateDataset; grid: ClimateGrid }>();
+  const open = new Map<ClimateQuantity, { ds: ClimateDataset; grid: ClimateGrid; via: ClimateMeta['via'] }>();
   let record: Promise<ClimateRecordFile> | null = null;
   let terrainOnce: Promise<Dem3035 | null> | null = null;
 
@@ -69,12 +71,20 @@ export function createClimateApi(fetchFn: typeof fetch): ClimateApi {
     async openClimate(source, quantity, terrain, onProgress) {
       let o = open.get(quantity);
       let via: ClimateMeta['via'] = 'sensorthings';
+      let fallback: string | undefined;
       if (!o) {
         let ds: ClimateDataset;
-        if (source.staUrl) {
-          const file = await readRecord(source.recordUrl);
-          // The file names the record's span; the values come from the service.
-          ds = await datasetFromSensorThings(source.staUrl, quantity, file.startMonth, file.months, { fetch: fetchFn as unknown as FetchFn }, (f) => onProgress(f));
+        const file = source.staUrl ? await readRecord(source.recordUrl) : null;
+        if (source.staUrl && file) {
+          try {
+            // The file names the record's span; the values come from the service.
+            ds = await datasetFromSensorThings(source.staUrl, quantity, file.startMonth, file.months, { fetch: fetchFn as unknown as FetchFn }, (f) => onProgress(f));
+          } catch (err) {
+            // The same values are in the record file (offline on stage, a service down): shown from it, and said.
+            fallback = err instanceof Error ? err.message : String(err);
+            via = 'file';
+            ds = datasetFromRecord(file, quantity);
+          }
         } else {
           via = 'file';
           ds = datasetFromRecord(await readRecord(source.recordUrl), quantity);
@@ -82,14 +92,15 @@ export function createClimateApi(fetchFn: typeof fetch): ClimateApi {
         }
         // Without the heights the record still shows, by plain IDW (the legend says which).
         const dem = await readTerrain(terrain).catch(() => null);
-        o = { ds, grid: climateGrid(ds, dem) };
+        o = { ds, grid: climateGrid(ds, dem), via };
         open.set(quantity, o);
       }
       const s = o.ds.stations;
       return {
         quantity, unit: o.ds.unit, startMonth: o.ds.startMonth, months: o.ds.matrix.months,
         stationIds: s.ids, stationNames: s.names, lonDeg: s.lonDeg.slice(), latDeg: s.latDeg.slice(), elevationM: s.elevationM.slice(),
-        grid: o.grid.grid, terrain: o.grid.elevationM !== null, via,
+        grid: o.grid.grid, terrain: o.grid.elevationM !== null, via: o.via,
+        ...(fallback ? { fallback } : {}),
       };
     },
     async climateFrame(quantity, job) {

@@ -62,6 +62,10 @@ export async function mountClimate(ctx: BindingContext, entry: ManifestEntry): P
       patch({ progress: 0 });
       m = await client.api.openClimate(source, q, terrain, (f) => !disposed && patch({ progress: f }));
       metas.set(q, m);
+      if (m.fallback) {
+        const s = store.getState();
+        s.notify('warning', t(s.lang, 'climate.fallback', { message: m.fallback }));
+      }
     }
     return m;
   };
