@@ -165,7 +165,7 @@ export function mountTimeline(root: HTMLElement, store: AppStore): () => void {
   const axis = h('div', { class: 'axis', 'aria-hidden': 'true' });
   el.append(title, h('div', { class: 'row' }, back, play, forward, stepSelect, speed, time, live, goTo, dateInput), scrub, axis);
 
-  /** "MM-DD" of the year shown, or a full "YYYY-MM-DD": noon in Prague (11:00 UTC in winter, 10:00 in summer, near enough). */
+  /** "MM-DD" of the year shown, or a full "YYYY-MM-DD", at 11:00 UTC: solar noon in the region (13° E) within ten minutes. */
   const jumpTo = (v: string): void => {
     const s = store.getState();
     const year = new Date(s.timeIso).getUTCFullYear();

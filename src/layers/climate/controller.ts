@@ -15,6 +15,7 @@ import { registerPickResolver } from '../../scene/picking';
 import { watch } from '../../state/store';
 import type { ClimateLayerInfo, ClimateQuantityId, Selection } from '../../state/types';
 import { OVERLAY_OPACITY } from '../overlay';
+import { frameLoop } from '../frame-loop';
 import { registerSeriesSource } from '../series-registry';
 import { createSensorScene } from '../sensors/cesium';
 import type { BindingContext, LayerHandle } from '../types';
@@ -105,8 +106,6 @@ export async function mountClimate(ctx: BindingContext, entry: ManifestEntry): P
   };
 
   // ---- frames ----
-  let inFlight = false;
-  let dirty = false;
   let last: { quantity: ClimateQuantityId; meta: ClimateMeta; frame: ClimateFrame } | null = null;
   const luts = new Map<string, Uint8Array>();
   const drawFrame = async (): Promise<void> => {
@@ -148,24 +147,10 @@ export async function mountClimate(ctx: BindingContext, entry: ManifestEntry): P
       frames: (store.getState().layers[id]?.climate?.frames ?? 0) + 1,
     });
   };
-  const requestFrame = (): void => {
-    if (disposed) return;
-    if (inFlight) {
-      dirty = true;
-      return;
-    }
-    inFlight = true;
-    dirty = false;
-    drawFrame()
-      .catch((err: unknown) => {
-        const s = store.getState();
-        s.notify('error', t(s.lang, 'climate.frameFailed', { message: err instanceof Error ? err.message : String(err) }));
-      })
-      .finally(() => {
-        inFlight = false;
-        if (dirty) requestFrame();
-      });
-  };
+  const requestFrame = frameLoop(drawFrame, (err: unknown) => {
+    const s = store.getState();
+    s.notify('error', t(s.lang, 'climate.frameFailed', { message: err instanceof Error ? err.message : String(err) }));
+  }, () => !disposed).request;
 
   // ---- picking and charts ----
   const toLaea = converter(4326, 3035);

@@ -10,6 +10,7 @@ import { DEFAULT_IDW_RADIUS_M } from '../../../core/aggregation/aggregate';
 import { converter } from '../../../core/geo/crs';
 import { counted, t } from '../../i18n';
 import { OVERLAY_OPACITY } from '../overlay';
+import { frameLoop } from '../frame-loop';
 import { watch } from '../../state/store';
 import type { Selection, SensorLayerInfo } from '../../state/types';
 import { registerPickResolver } from '../../scene/picking';
@@ -176,8 +177,6 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
   useDatastreams(metas, unreachable === null ? liveConnection() : 'offline', null);
 
   // ---- frames ----
-  let inFlight = false;
-  let dirty = false;
   let last: { property: string; grid: GridSpec3035; frame: FrameResult; values: Map<number, number> } | null = null;
 
   const gridFor = (property: string): GridSpec3035 => {
@@ -211,7 +210,7 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
     const w = await client.api.window(info.property, t0Ms, t1Ms, 'mean');
     if (disposed) return;
     if (gen !== generation) {
-      dirty = true;
+      loop.again();
       return;
     }
     const lut = lutOf(info.property);
@@ -247,7 +246,7 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
     });
     if (disposed) return;
     if (gen !== generation) {
-      dirty = true;
+      loop.again();
       return;
     }
     view.showHeatmap(hasValues ? { rgba: frame.image, ...frame.imageSpec } : null);
@@ -255,26 +254,13 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
     patch({ cellM: grid.cellM, frameTimeIso: s.timeIso, frames: (store.getState().layers[id]?.sensors?.frames ?? 0) + 1 });
   };
 
-  const requestFrame = (): void => {
-    if (disposed) return;
-    if (inFlight) {
-      dirty = true;
-      return;
-    }
-    inFlight = true;
-    dirty = false;
-    drawFrame()
-      .catch((err: unknown) => {
-        // A superseded frame is not an error: a newer one is on its way.
-        if (err instanceof Error && /supersed/i.test(`${err.name} ${err.message}`)) return;
-        const s = store.getState();
-        s.notify('error', t(s.lang, 'sensors.frameFailed', { message: err instanceof Error ? err.message : String(err) }));
-      })
-      .finally(() => {
-        inFlight = false;
-        if (dirty) requestFrame();
-      });
-  };
+  const loop = frameLoop(drawFrame, (err: unknown) => {
+    // A superseded frame is not an error: a newer one is on its way.
+    if (err instanceof Error && /supersed/i.test(`${err.name} ${err.message}`)) return;
+    const s = store.getState();
+    s.notify('error', t(s.lang, 'sensors.frameFailed', { message: err instanceof Error ? err.message : String(err) }));
+  }, () => !disposed);
+  const requestFrame = loop.request;
 
   // ---- picking and charts ----
   registerPickResolver(id, (feature, where): Selection | null => {
