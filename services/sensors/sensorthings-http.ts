@@ -15,6 +15,10 @@ import type { ObservationPage, ObservationQuery, TimeBound } from './observation
 
 export const DEFAULT_TOP = 100;
 export const MAX_TOP = 10_000;
+/** Nested $expand levels answered (FROST's default depth is unbounded; one request must not be able to ask for 10⁸ entities). */
+export const MAX_EXPAND_DEPTH = 2;
+/** Entities in one response, expanded ones included (≈ 15 MB of JSON at most): beyond, 400 and a message. */
+export const MAX_ENTITIES = 50_000;
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void;
 
@@ -58,6 +62,11 @@ export interface SensorThingsHttpOptions {
   store: StaObservations;
   /** What the service root says of its values (simulated or measured), for a reader who opens it. */
   about?: Readonly<Record<string, unknown>>;
+  /**
+   * Origins of pages elsewhere allowed to read the service (CORS): echoed in Access-Control-Allow-Origin when a
+   * request comes from one of them. None by default: the twin's page is on the service's own origin.
+   */
+  allowOrigins?: readonly string[];
   /** Path prefix of the API, default '/sta/v1.1'. */
   basePath?: string;
   /** Path of the MQTT-over-WebSocket endpoint on the same host, announced in the service root. */
@@ -129,7 +138,8 @@ const emptyOptions = (): QueryOptions => ({ skip: 0, count: false, expand: new M
 
 const KNOWN_OPTIONS = new Set(['$top', '$skip', '$count', '$orderby', '$select', '$expand', '$filter', '$resultFormat']);
 
-function parseOptions(pairs: Array<[string, string]>): QueryOptions {
+/** `depth`: how many $expand levels these options sit below the request (0: the request's own). */
+function parseOptions(pairs: Array<[string, string]>, depth = 0): QueryOptions {
   const o = emptyOptions();
   for (const [key, value] of pairs) {
     if (!key.startsWith('$')) continue;
@@ -144,7 +154,7 @@ function parseOptions(pairs: Array<[string, string]>): QueryOptions {
         break;
       case '$orderby': o.orderBy = parseOrderBy(value); break;
       case '$select': o.select = new Set(value.split(',').map((s) => s.trim()).filter((s) => s.length > 0)); break;
-      case '$expand': parseExpand(value, o.expand); break;
+      case '$expand': parseExpand(value, o.expand, depth + 1); break;
       case '$filter': o.filter = parseFilter(value); break;
       case '$resultFormat': if (value !== 'default') throw bad(`Unsupported $resultFormat ${value}`); break;
     }
@@ -193,11 +203,12 @@ function splitTop(s: string, sep: string): string[] {
   return out.map((x) => x.trim()).filter((x) => x.length > 0);
 }
 
-function parseExpand(value: string, into: Map<string, QueryOptions>): void {
+function parseExpand(value: string, into: Map<string, QueryOptions>, depth = 1): void {
   for (const item of splitTop(value, ',')) {
     const m = /^([A-Za-z]+(?:\/[A-Za-z]+)*)(?:\((.*)\))?$/s.exec(item);
     if (!m) throw bad(`Cannot parse $expand item "${item}"`);
     const path = m[1]!.split('/');
+    if (depth + path.length - 1 > MAX_EXPAND_DEPTH) throw bad(`$expand is answered ${MAX_EXPAND_DEPTH} levels deep at most ("${item}" goes deeper)`);
     let level = into;
     path.forEach((nav, i) => {
       let node = level.get(nav);
@@ -207,7 +218,7 @@ function parseExpand(value: string, into: Map<string, QueryOptions>): void {
           const eq = kv.indexOf('=');
           if (eq < 0) throw bad(`Cannot parse nested option "${kv}" in $expand`);
           return [kv.slice(0, eq).trim(), kv.slice(eq + 1).trim()] as [string, string];
-        }));
+        }), depth + i);
         for (const [k, v] of node.expand) if (!nested.expand.has(k)) nested.expand.set(k, v);
         level.set(nav, nested);
         node = nested;
@@ -269,6 +280,8 @@ interface Ctx {
   base: string;
   dataset: StaCatalogue;
   store: StaObservations;
+  /** Entities rendered so far in this response (see MAX_ENTITIES). */
+  rendered: number;
 }
 
 const iso = (t: number): string => new Date(t).toISOString();
@@ -411,6 +424,8 @@ function pagingQuery(raw: ReadonlyArray<[string, string]>, skip: number, sep: st
 }
 
 function render(ctx: Ctx, type: EntityType, e: Entity, o: QueryOptions): Record<string, unknown> {
+  // Counted as it is built: a request for too much ends at the limit, not after the server has built it all.
+  if (++ctx.rendered > MAX_ENTITIES) throw bad(`The response would hold more than ${MAX_ENTITIES} entities: ask for fewer ($top, $filter, $select) or follow the nextLinks`);
   const link = selfLink(ctx, type, idOf(e));
   const sel = o.select;
   const want = (name: string): boolean => !sel || sel.has(name);
@@ -421,7 +436,7 @@ function render(ctx: Ctx, type: EntityType, e: Entity, o: QueryOptions): Record<
   const navs = NAV[type];
   for (const nav of Object.keys(navs)) if (want(nav) && !o.expand.has(nav)) out[`${nav}@iot.navigationLink`] = `${link}/${nav}`;
   for (const [nav, nested] of o.expand) {
-    const def = navs[nav];
+    const def = ownValue(navs, nav);
     if (!def) throw bad(`Cannot expand ${nav}: ${type} has no such navigation property (it has ${Object.keys(navs).join(', ')})`);
     if (!def.many) {
       const target = navigateOne(ctx, type, e, nav);
@@ -438,6 +453,9 @@ function render(ctx: Ctx, type: EntityType, e: Entity, o: QueryOptions): Record<
 
 // ---------------------------------------------------------------------------------------------- routing
 
+/** A table's own entry only: "constructor" or "__proto__" in a path are names like any other, not found. */
+const ownValue = <T>(table: Readonly<Record<string, T>>, key: string): T | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
+
 const SEGMENT = /^([A-Za-z]+)(?:\((\d{1,16})\))?$/;
 
 type Resolved = { collection: Collection } | { type: EntityType; entity: Entity };
@@ -451,12 +469,12 @@ function resolve(ctx: Ctx, segments: string[]): Resolved {
     const id = m[2] === undefined ? null : Number(m[2]);
     let collection: Collection;
     if (current === null) {
-      const type = SETS[name];
+      const type = ownValue(SETS, name);
       if (!type) throw new HttpError(404, `No such entity set: ${name}`);
       collection = entitySet(ctx, type);
     } else if ('entity' in current) {
       const from: { type: EntityType; entity: Entity } = current;
-      const def: NavDef | undefined = NAV[from.type][name];
+      const def: NavDef | undefined = ownValue(NAV[from.type], name);
       if (!def) throw new HttpError(404, `${from.type} has no navigation property ${name}`);
       if (!def.many) {
         if (id !== null) throw new HttpError(404, `${name} is a single entity`);
@@ -490,12 +508,17 @@ function originOf(req: IncomingMessage): { http: string; ws: string } {
   return { http: `${secure ? 'https' : 'http'}://${host}`, ws: `${secure ? 'wss' : 'ws'}://${host}` };
 }
 
+/** CORS for a page of another origin that the deployment allows; same-origin pages need none. */
+export function corsHeaders(req: IncomingMessage, allowOrigins: readonly string[]): Record<string, string> {
+  const origin = req.headers.origin;
+  return origin && allowOrigins.includes(origin) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : { Vary: 'Origin' };
+}
+
 function send(res: ServerResponse, status: number, body: unknown, head: boolean, extra: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
-    'Access-Control-Allow-Origin': '*',
     'Cache-Control': 'no-store',
     ...extra,
   });
@@ -516,7 +539,7 @@ export function createSensorThingsHandler(opts: SensorThingsHttpOptions): NodeHa
     const head = req.method === 'HEAD';
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
-        'Access-Control-Allow-Origin': '*',
+        ...corsHeaders(req, opts.allowOrigins ?? []),
         'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
         'Access-Control-Allow-Headers': '*',
         'Access-Control-Max-Age': '86400',
@@ -529,7 +552,9 @@ export function createSensorThingsHandler(opts: SensorThingsHttpOptions): NodeHa
       return;
     }
     const origin = originOf(req);
-    const ctx: Ctx = { origin: origin.http, base, dataset: opts.dataset, store: opts.store };
+    const ctx: Ctx = { origin: origin.http, base, dataset: opts.dataset, store: opts.store, rendered: 0 };
+    const cors = corsHeaders(req, opts.allowOrigins ?? []);
+    const reply = (status: number, body: unknown, extra: Record<string, string> = {}): void => send(res, status, body, head, { ...cors, ...extra });
     try {
       let rest: string;
       try {
@@ -541,20 +566,20 @@ export function createSensorThingsHandler(opts: SensorThingsHttpOptions): NodeHa
       const pairs: Array<[string, string]> = [...url.searchParams.entries()];
       const options = parseOptions(pairs);
       if (segments.length === 0) {
-        send(res, 200, {
+        reply(200, {
           value: Object.keys(SETS).toSorted().map((name) => ({ name, url: `${ctx.origin}${base}/${name}` })),
           serverSettings: {
             conformance: CONFORMANCE,
             ...(mqttPath ? { [MQTT_CONFORMANCE]: { endpoints: [`${origin.ws}${mqttPath}`] } } : {}),
           },
           ...(opts.about ?? { simulated: true, note: 'Station positions are real; every observation served here is simulated.' }),
-        }, head);
+        });
         return;
       }
       const target = resolve(ctx, segments);
       if ('entity' in target) {
         if (options.filter) throw bad('$filter applies to collections only');
-        send(res, 200, render(ctx, target.type, target.entity, options), head);
+        reply(200, render(ctx, target.type, target.entity, options));
         return;
       }
       const p = page(ctx, target.collection, options);
@@ -564,11 +589,11 @@ export function createSensorThingsHandler(opts: SensorThingsHttpOptions): NodeHa
       if (p.items.length > 0 && p.skip + p.items.length < p.total) {
         body['@iot.nextLink'] = `${ctx.origin}${pathname}?${pagingQuery(options.raw, p.skip + p.top, '&')}`;
       }
-      send(res, 200, body, head);
+      reply(200, body);
     } catch (err) {
       const status = err instanceof HttpError ? err.status : 500;
       const message = err instanceof Error ? err.message : String(err);
-      send(res, status, { code: status, type: 'error', message }, head);
+      reply(status, { code: status, type: 'error', message });
     }
   };
 }

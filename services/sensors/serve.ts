@@ -1,6 +1,8 @@
 /**
  * `npm run sensors`: the local sensor service on its own, at http://127.0.0.1:8090/sta/v1.1 (SensorThings) and
- * ws://127.0.0.1:8090/sta/mqtt (MQTT over WebSocket). PORT, SEED and LIVE_INTERVAL_MS override the defaults.
+ * ws://127.0.0.1:8090/sta/mqtt (MQTT over WebSocket). PORT, SEED and LIVE_INTERVAL_MS override the defaults;
+ * ALLOW_ORIGINS (comma-separated, default the dev and preview servers on 127.0.0.1 and localhost) are the pages
+ * elsewhere that may read it.
  */
 import { DEFAULT_LIVE_INTERVAL_MS, DEFAULT_SEED, startSensorService } from './service';
 
@@ -17,6 +19,7 @@ async function main(): Promise<void> {
     port: int('PORT', 8090),
     seed: int('SEED', DEFAULT_SEED),
     liveIntervalMs: int('LIVE_INTERVAL_MS', DEFAULT_LIVE_INTERVAL_MS),
+    allowOrigins: (process.env['ALLOW_ORIGINS'] ?? 'http://127.0.0.1:5173,http://localhost:5173,http://127.0.0.1:4173,http://localhost:4173').split(',').map((o) => o.trim()).filter((o) => o.length > 0),
     log: (m) => console.log(m),
   });
   const d = service.dataset;

@@ -40,6 +40,8 @@ export interface SensorServiceOptions {
   climateFile?: string | null;
   /** Prefix of both endpoints (default '/sta'): HTTP at <basePath>/v1.1, MQTT at <basePath>/mqtt. */
   basePath?: string;
+  /** Pages on other origins allowed to read the HTTP API (CORS); none by default (the page is on the same origin). */
+  allowOrigins?: readonly string[];
   /** Live observations kept per datastream for HTTP readers (default 1440). */
   liveRetention?: number;
   log?: (message: string) => void;
@@ -97,17 +99,18 @@ async function createCore(options: AttachOptions): Promise<Core> {
   const dataset = buildDataset(file, { seed: options.seed ?? DEFAULT_SEED, nowMs: now(), liveIntervalMs });
   const store = new ObservationStore(dataset, options.liveRetention ?? DEFAULT_LIVE_RETENTION);
   const broker = await createSensorBroker({ dataset, store, path: mqttPath, now, liveIntervalMs, ...(options.log ? { log: options.log } : {}) });
-  const simulated = createSensorThingsHandler({ dataset, store, basePath: httpPath, mqttPath });
-  const climate = await climateHandler(options.climateFile === undefined ? DEFAULT_CLIMATE_FILE : options.climateFile, `${basePath}-climate/v1.1`);
+  const allowOrigins = options.allowOrigins ?? [];
+  const simulated = createSensorThingsHandler({ dataset, store, basePath: httpPath, mqttPath, allowOrigins });
+  const climate = await climateHandler(options.climateFile === undefined ? DEFAULT_CLIMATE_FILE : options.climateFile, `${basePath}-climate/v1.1`, allowOrigins);
   // One handler for both endpoints: a request that is not the climate record's goes on to the simulated service.
   const handler: NodeHandler = climate ? (req, res, next) => climate(req, res, () => simulated(req, res, next)) : simulated;
   return { httpPath, mqttPath, dataset, handler, broker };
 }
 
-async function climateHandler(file: string | null, basePath: string): Promise<NodeHandler | null> {
+async function climateHandler(file: string | null, basePath: string, allowOrigins: readonly string[]): Promise<NodeHandler | null> {
   if (file === null || !existsSync(file)) return null;
   const service = buildClimateService(parseClimateRecord(JSON.parse(await readFile(file, 'utf8')), file));
-  return createSensorThingsHandler({ dataset: service.catalogue, store: service.observations, basePath, about: CLIMATE_ABOUT });
+  return createSensorThingsHandler({ dataset: service.catalogue, store: service.observations, basePath, about: CLIMATE_ABOUT, allowOrigins });
 }
 
 /**

@@ -42,7 +42,8 @@ describe('SensorThings service root and entities', () => {
   it('lists the entity sets and announces the MQTT endpoint', async () => {
     const { status, body, headers } = await get('');
     expect(status).toBe(200);
-    expect(headers.get('access-control-allow-origin')).toBe('*');
+    // Same origin as the page: no CORS grant to anyone else.
+    expect(headers.get('access-control-allow-origin')).toBeNull();
     expect(headers.get('content-type')).toMatch(/application\/json/);
     expect(body.value!.map((v) => v['name'])).toEqual(['Datastreams', 'Locations', 'Observations', 'ObservedProperties', 'Sensors', 'Things']);
     expect(body.value![0]!['url']).toBe(`${svc.httpUrl}/Datastreams`);
@@ -241,6 +242,39 @@ describe('errors', () => {
     const outside = await fetch(svc.httpUrl.replace('/sta/v1.1', '/elsewhere'));
     expect(outside.status).toBe(404);
     await outside.body?.cancel();
+  });
+
+  it('answers an expansion bomb 400 at once, and bounds any response to 50,000 entities', async () => {
+    // The attack's request: 10,000 × 10,000 observations asked for; it ends at the limit, not after building them.
+    const bomb = await get(q('/Observations?$top=10000&$expand=Datastream($expand=Observations($top=10000))'));
+    expect(bomb.status).toBe(400);
+    expect(String(bomb.body['message'])).toMatch(/more than 50000 entities/);
+    const deep = await get(q('/Observations?$expand=Datastream($expand=Thing($expand=Locations))'));
+    expect(deep.status).toBe(400);
+    expect(String(deep.body['message'])).toMatch(/2 levels deep at most/);
+    expect((await get(q('/Observations?$expand=Datastream/Thing/Locations'))).status).toBe(400);
+    // What the page asks for still works.
+    expect((await get(q('/Datastreams?$expand=Thing/Locations,ObservedProperty&$top=5'))).status).toBe(200);
+  });
+
+  it('treats "constructor" and "__proto__" as names like any other: 404, never 500', async () => {
+    for (const p of ['/constructor', '/__proto__', '/Things(1)/constructor', '/toString']) expect((await get(p)).status, p).toBe(404);
+    expect((await get(q('/Things?$expand=constructor'))).status).toBe(400);
+  });
+
+  it('grants CORS only to the origins the deployment names', async () => {
+    const other = await fetch(`${svc.httpUrl}/Things?$top=1`, { headers: { Origin: 'https://evil.example.com' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    await other.body?.cancel();
+    const open = await startSensorService({ port: 0, seed: 11, now: () => NOW, liveIntervalMs: 0, allowOrigins: ['http://127.0.0.1:5173'] });
+    try {
+      const ok = await fetch(`${open.httpUrl}/Things?$top=1`, { headers: { Origin: 'http://127.0.0.1:5173' } });
+      expect(ok.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:5173');
+      expect(ok.headers.get('vary')).toBe('Origin');
+      await ok.body?.cancel();
+    } finally {
+      await open.close();
+    }
   });
 
   it('caps $top at 10000', async () => {
