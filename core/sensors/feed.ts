@@ -8,20 +8,13 @@
  *   - every (re)connect subscribes again, explicitly;
  *   - after a reconnect, the gap since the newest reading of each stream is read back over HTTP (backfill);
  *   - the store drops exact duplicates and inserts late readings in place;
- *   - reconnects back off exponentially with jitter (so a restarted broker is not hit by every client at once);
+ *   - reconnects back off with jitter, a fresh client id each, backfills coalesced (reconnect.ts);
  *   - a stream silent for longer than its expected interval is flagged stale, and cleared by its next reading.
  */
 import mqtt from 'mqtt';
 import { converter } from '../geo/crs';
-import {
-  type DatastreamMeta,
-  type FetchFn,
-  datastreamOfTopic,
-  observationsTopic,
-  parseObservationMessage,
-  readDatastreams,
-  readObservations,
-} from './sensorthings';
+import { BACKFILL_GAP_MS, STABLE_AFTER_MS, backoff, coalescingGate, newClientId } from './reconnect';
+import { type DatastreamMeta, type FetchFn, datastreamOfTopic, observationsTopic, parseObservationMessage, readDatastreams, readObservations } from './sensorthings';
 import { type RecordedRows, parseRecorded } from './recorded';
 import { type RetentionPolicy, type Series, type TimeSeriesStore, createTimeSeriesStore } from './timeseries';
 
@@ -39,7 +32,11 @@ export interface FeedConfig {
   readonly staleFactor?: number;
   /** HTTP requests in flight at once while reading history. */
   readonly concurrency?: number;
+  /** Reconnect policy (see reconnect.ts): least ms between backfills, ms a connection holds before backoff resets. */
+  readonly backfillGapMs?: number;
+  readonly stableAfterMs?: number;
 }
+
 
 export type Connection = 'connecting' | 'live' | 'reconnecting' | 'history-only' | 'replay' | 'offline';
 
@@ -76,6 +73,8 @@ export interface FeedStats {
   readonly duplicates: number;
   readonly backfilled: number;
   readonly reconnects: number;
+  /** Backfills run after reconnects (coalesced: fewer than reconnects in a storm). */
+  readonly backfills: number;
   readonly stale: readonly string[];
   readonly connection: Connection;
 }
@@ -184,11 +183,11 @@ export async function openFeed(config: FeedConfig, deps: FeedDeps, emit: (e: Fee
 
   // Live: MQTT over WebSocket, reconnected by hand so the backoff can be jittered.
   let client: mqtt.MqttClient | null = null;
-  let attempt = 0;
   let everConnected = false;
   let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   const [backoffMin, backoffMax] = config.backoffMs ?? [500, 30_000];
-
+  const delays = backoff(backoffMin, backoffMax, config.stableAfterMs ?? STABLE_AFTER_MS, random);
+  const backfills = coalescingGate(() => backfill(), config.backfillGapMs ?? BACKFILL_GAP_MS, (e: unknown) => emit({ kind: 'error', message: `backfill failed: ${e instanceof Error ? e.message : String(e)}` }));
   const backfill = async (): Promise<void> => {
     await historyLoaded.catch(() => {});
     // No upper bound that matters: the server's clock may run ahead of ours, and a gap is a gap.
@@ -210,11 +209,11 @@ export async function openFeed(config: FeedConfig, deps: FeedDeps, emit: (e: Fee
       clean: true,
       reconnectPeriod: 0,
       connectTimeout: 10_000,
-      clientId: `sddi-twin-${Math.floor(random() * 2 ** 32).toString(16)}`,
+      clientId: newClientId(),
     });
     const c = client;
     c.on('connect', () => {
-      attempt = 0;
+      delays.connected();
       const again = everConnected;
       everConnected = true;
       // Always subscribe: a broker that restarted has forgotten every subscription.
@@ -226,7 +225,7 @@ export async function openFeed(config: FeedConfig, deps: FeedDeps, emit: (e: Fee
         setConnection('live');
         if (again) {
           reconnects++;
-          backfill().catch((e: unknown) => emit({ kind: 'error', message: `backfill failed: ${e instanceof Error ? e.message : String(e)}` }));
+          backfills.request();
         }
       });
     });
@@ -252,10 +251,10 @@ export async function openFeed(config: FeedConfig, deps: FeedDeps, emit: (e: Fee
       if (closed) return;
       setConnection(everConnected ? 'reconnecting' : 'connecting');
       if (reconnectTimer !== null) return;
-      const base = Math.min(backoffMax, backoffMin * 2 ** attempt++);
-      const delay = base * (0.5 + random() * 0.5);
+      const delay = delays.dropped();
       reconnectTimer = setTimeout(() => {
         reconnectTimer = null;
+        c.options.clientId = newClientId();
         if (!closed) c.reconnect();
       }, delay);
     });
@@ -281,12 +280,14 @@ export async function openFeed(config: FeedConfig, deps: FeedDeps, emit: (e: Fee
     datastreams,
     historyLoaded,
     ...queries,
-    stats: () => ({ total: store.total(), live, duplicates, backfilled, reconnects, stale, connection }),
+    stats: () => ({ total: store.total(), live, duplicates, backfilled, reconnects, backfills: backfills.runs(), stale, connection }),
     async close() {
       closed = true;
       controller.abort();
       if (dataTimer !== null) clearTimeout(dataTimer);
       if (reconnectTimer !== null) clearTimeout(reconnectTimer);
+      delays.dispose();
+      backfills.dispose();
       if (staleTimer !== null) clearInterval(staleTimer);
       if (client) await client.endAsync(true);
       connection = 'offline';
@@ -386,7 +387,7 @@ export function openRecordedFeed(fileName: string, bytes: ArrayBuffer, emit: (e:
     datastreams: rows.datastreams,
     historyLoaded: Promise.resolve(),
     ...queries,
-    stats: () => ({ total: store.total(), live: 0, duplicates, backfilled: 0, reconnects: 0, stale: [], connection: 'replay' }),
+    stats: () => ({ total: store.total(), live: 0, duplicates, backfilled: 0, reconnects: 0, backfills: 0, stale: [], connection: 'replay' }),
     close: async () => {},
     problems: rows.problems,
     skipped: rows.skipped,

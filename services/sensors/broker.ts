@@ -50,8 +50,24 @@ export interface SensorBrokerOptions {
   now: () => number;
   /** Publish a new observation for every datastream this often; 0 = never. */
   liveIntervalMs: number;
+  /** Pages on other origins allowed to open the WebSocket (the page's own host always may). */
+  allowOrigins?: readonly string[];
   log?: (message: string) => void;
 }
+
+/**
+ * Limits, after mosquitto's and FROST's production settings (mosquitto.conf: max_packet_size, max_connections,
+ * max_queued_messages, persistent_client_expiration): the page sends a CONNECT and a few SUBSCRIBE packets only.
+ */
+export const BROKER_LIMITS = Object.freeze({
+  /** Bytes in one WebSocket message from a client (mosquitto's max_packet_size); the page's SUBSCRIBE is ≈ 3 KB. */
+  maxPacketBytes: 16 * 1024,
+  maxConnections: 500,
+  /** Topic filters one client may hold: every datastream twice over. */
+  maxSubscriptionsPerClient: 2000,
+  /** QoS 1 messages queued for one client while it does not acknowledge (aedes' queueLimit). */
+  maxQueuedMessages: 1000,
+});
 
 export interface SensorBroker {
   readonly aedes: Aedes;
@@ -81,12 +97,38 @@ function toMs(v: string | number, what: string): number {
   return t;
 }
 
+/** Same host as the request (the page's own), a configured origin, or no Origin at all (not a browser). */
+export function originAllowed(req: IncomingMessage, allowOrigins: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  if (allowOrigins.includes(origin)) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
 export async function createSensorBroker(opts: SensorBrokerOptions): Promise<SensorBroker> {
   const { dataset, store, now } = opts;
+  const subscriptions = new Map<string, number>();
   const aedes = await Aedes.createBroker({
+    queueLimit: BROKER_LIMITS.maxQueuedMessages,
     authorizePublish: (client, _packet, callback) => callback(client ? new Error('read-only: clients may only subscribe') : null),
+    // Clean sessions only: a persistent session would queue messages for a client that never comes back.
+    preConnect: (_client, packet, callback) => callback(null, (packet as { clean?: boolean }).clean !== false),
+    authorizeSubscribe: (client, sub, callback) => {
+      // $SYS names every client's id: a reader could take a page's id over and knock it off the feed.
+      // Refused as "failure" (0x80) in the SUBACK; an error would end the whole connection.
+      if (sub.topic.startsWith('$')) return callback(null, null);
+      const n = (subscriptions.get(client?.id ?? '') ?? 0) + 1;
+      if (n > BROKER_LIMITS.maxSubscriptionsPerClient) return callback(null, null);
+      subscriptions.set(client?.id ?? '', n);
+      callback(null, sub);
+    },
   });
-  const wss = new WebSocketServer({ noServer: true });
+  aedes.on('clientDisconnect', (client) => subscriptions.delete(client.id));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: BROKER_LIMITS.maxPacketBytes });
   const sockets = new Set<WebSocket>();
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
     sockets.add(ws);
@@ -108,6 +150,13 @@ export async function createSensorBroker(opts: SensorBrokerOptions): Promise<Sen
   const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (pathname !== opts.path) return false;
+    const refuse = (status: string): true => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+      return true;
+    };
+    // A page elsewhere (cross-site WebSocket hijacking) may not: browsers send Origin, and CORS does not cover WebSockets.
+    if (!originAllowed(req, opts.allowOrigins ?? [])) return refuse('403 Forbidden');
+    if (sockets.size >= BROKER_LIMITS.maxConnections) return refuse('503 Service Unavailable');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
     return true;
   };

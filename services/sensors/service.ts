@@ -98,7 +98,7 @@ async function createCore(options: AttachOptions): Promise<Core> {
   const file = await loadStationsFile(options.stationsFile ?? DEFAULT_STATIONS_FILE);
   const dataset = buildDataset(file, { seed: options.seed ?? DEFAULT_SEED, nowMs: now(), liveIntervalMs });
   const store = new ObservationStore(dataset, options.liveRetention ?? DEFAULT_LIVE_RETENTION);
-  const broker = await createSensorBroker({ dataset, store, path: mqttPath, now, liveIntervalMs, ...(options.log ? { log: options.log } : {}) });
+  const broker = await createSensorBroker({ dataset, store, path: mqttPath, now, liveIntervalMs, allowOrigins: options.allowOrigins ?? [], ...(options.log ? { log: options.log } : {}) });
   const allowOrigins = options.allowOrigins ?? [];
   const simulated = createSensorThingsHandler({ dataset, store, basePath: httpPath, mqttPath, allowOrigins });
   const climate = await climateHandler(options.climateFile === undefined ? DEFAULT_CLIMATE_FILE : options.climateFile, `${basePath}-climate/v1.1`, allowOrigins);

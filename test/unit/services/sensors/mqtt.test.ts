@@ -7,6 +7,7 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
+import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ObservationMessage } from '../../../../services/sensors/broker';
 import { attachSensorService, startSensorService, type SensorService } from '../../../../services/sensors/service';
@@ -121,6 +122,35 @@ describe('sensor service MQTT', () => {
     await closed;
     const page = await getJson(`${svc.httpUrl}/Datastreams(${ds})/Observations?$orderby=phenomenonTime%20desc&$top=1`);
     expect(page.value[0]!['result']).not.toBe(999);
+  });
+
+  it('keeps $SYS (where every client id is listed) unreadable, and takes clean sessions only', async () => {
+    const svc = await service();
+    const c = await client(svc.mqttUrl);
+    // Refused in the SUBACK (0x80), the connection kept.
+    await expect(c.subscribeAsync('$SYS/#', { qos: 0 })).rejects.toThrow(/Subscribe error/);
+    expect(c.connected).toBe(true);
+    // A persistent session would queue messages without bound for a client that never comes back.
+    await expect(mqtt.connectAsync(svc.mqttUrl, { protocolVersion: 4, reconnectPeriod: 0, clean: false, clientId: 'keeper', connectTimeout: 5000 })).rejects.toThrow();
+  });
+
+  it('refuses a WebSocket from a page of another origin, and an oversized packet', async () => {
+    const svc = await service();
+    /** The HTTP status of the upgrade, or 101 when the WebSocket opened. */
+    const upgrade = (origin: string) => new Promise<number>((resolve) => {
+      const ws = new WebSocket(svc.mqttUrl, 'mqtt', { headers: { Origin: origin } });
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => {
+        ws.close();
+        resolve(101);
+      });
+    });
+    expect(await upgrade('https://evil.example.com')).toBe(403);
+    expect(await upgrade(`http://${new URL(svc.mqttUrl).host}`)).toBe(101);
+    const big = await client(svc.mqttUrl);
+    const closed = new Promise<void>((resolve) => big.once('close', () => resolve()));
+    big.subscribe(`v1.1/${'x'.repeat(60_000)}`);
+    await closed;
   });
 
   it('frees its port on close, even with a client connected', async () => {
