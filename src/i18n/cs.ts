@@ -435,4 +435,9 @@ export const cs: Record<MessageKey, string> = {
   'timeline.offline': "Bez spojení",
   'timeline.feedReconnecting': "Živý přenos ze senzorů je přerušen; probíhá nové připojení. Mapa ukazuje naposledy přijatá měření.",
   'timeline.feedOffline': "Senzorová služba není dostupná: žádná živá měření. Automaticky se zkouší znovu.",
+  'info.clippedLength': '(celá hodnota: {count} znaků)',
+  'info.copy': 'Kopírovat',
+  'info.download': 'Stáhnout',
+  'info.copied': 'Zkopírováno.',
+  'info.copyFailed': 'Kopírování zde není k dispozici; použijte „Stáhnout“.',
 };

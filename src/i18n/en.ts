@@ -434,6 +434,11 @@ export const en = {
   'timeline.offline': "Offline",
   'timeline.feedReconnecting': "The live sensor feed is lost; reconnecting. The map shows the last readings received.",
   'timeline.feedOffline': "The sensor service cannot be reached: no live readings. Trying again automatically.",
+  'info.clippedLength': '(full value: {count} characters)',
+  'info.copy': 'Copy',
+  'info.download': 'Download',
+  'info.copied': 'Copied.',
+  'info.copyFailed': 'Copying is not available here; use Download.',
 } as const;
 
 export type MessageKey = keyof typeof en;
