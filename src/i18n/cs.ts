@@ -440,4 +440,6 @@ export const cs: Record<MessageKey, string> = {
   'info.download': 'Stáhnout',
   'info.copied': 'Zkopírováno.',
   'info.copyFailed': 'Kopírování zde není k dispozici; použijte „Stáhnout“.',
+  'sensors.rejectedFuture': 'Odmítnutá měření (čas příliš daleko v budoucnosti): {readings}',
+  'sensors.rejectedOutOfRange': 'Odmítnutá měření (hodnota mimo platný rozsah): {readings}',
 };

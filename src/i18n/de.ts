@@ -440,4 +440,6 @@ export const de: Record<MessageKey, string> = {
   'info.download': 'Herunterladen',
   'info.copied': 'Kopiert.',
   'info.copyFailed': 'Kopieren ist hier nicht möglich; bitte „Herunterladen“ verwenden.',
+  'sensors.rejectedFuture': 'Verworfene Messwerte (Zeitstempel zu weit in der Zukunft): {readings}',
+  'sensors.rejectedOutOfRange': 'Verworfene Messwerte (Wert außerhalb des gültigen Bereichs): {readings}',
 };

@@ -439,6 +439,8 @@ export const en = {
   'info.download': 'Download',
   'info.copied': 'Copied.',
   'info.copyFailed': 'Copying is not available here; use Download.',
+  'sensors.rejectedFuture': 'Readings rejected (time too far in the future): {readings}',
+  'sensors.rejectedOutOfRange': 'Readings rejected (value out of range): {readings}',
 } as const;
 
 export type MessageKey = keyof typeof en;
