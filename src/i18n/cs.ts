@@ -442,4 +442,5 @@ export const cs: Record<MessageKey, string> = {
   'info.copyFailed': 'Kopírování zde není k dispozici; použijte „Stáhnout“.',
   'sensors.rejectedFuture': 'Odmítnutá měření (čas příliš daleko v budoucnosti): {readings}',
   'sensors.rejectedOutOfRange': 'Odmítnutá měření (hodnota mimo platný rozsah): {readings}',
+  'import.limits': 'Importovat lze soubory do {mb} MB. Hodnoty atributů delší než {chars} znaků se v informačním panelu zkracují; celou hodnotu lze tam zkopírovat nebo stáhnout.',
 };

@@ -442,4 +442,5 @@ export const de: Record<MessageKey, string> = {
   'info.copyFailed': 'Kopieren ist hier nicht möglich; bitte „Herunterladen“ verwenden.',
   'sensors.rejectedFuture': 'Verworfene Messwerte (Zeitstempel zu weit in der Zukunft): {readings}',
   'sensors.rejectedOutOfRange': 'Verworfene Messwerte (Wert außerhalb des gültigen Bereichs): {readings}',
+  'import.limits': 'Dateien bis {mb} MB können importiert werden. Attributwerte mit mehr als {chars} Zeichen werden im Infobereich gekürzt angezeigt; der vollständige Wert lässt sich dort kopieren oder herunterladen.',
 };

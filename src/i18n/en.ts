@@ -441,6 +441,7 @@ export const en = {
   'info.copyFailed': 'Copying is not available here; use Download.',
   'sensors.rejectedFuture': 'Readings rejected (time too far in the future): {readings}',
   'sensors.rejectedOutOfRange': 'Readings rejected (value out of range): {readings}',
+  'import.limits': 'Files up to {mb} MB can be imported. Attribute values longer than {chars} characters are shortened in the info panel; the whole value can be copied or downloaded there.',
 } as const;
 
 export type MessageKey = keyof typeof en;
