@@ -15,8 +15,7 @@ import mqtt from 'mqtt';
 import { converter } from '../geo/crs';
 import { BACKFILL_GAP_MS, STABLE_AFTER_MS, backoff, coalescingGate, newClientId } from './reconnect';
 import { type DatastreamMeta, type FetchFn, datastreamOfTopic, observationsTopic, parseObservationMessage, readDatastreams, readObservations } from './sensorthings';
-import { type RecordedRows, parseRecorded } from './recorded';
-import { type RetentionPolicy, type Series, type TimeSeriesStore, createTimeSeriesStore } from './timeseries';
+import { type RejectedCounts, type RetentionPolicy, type Series, type TimeSeriesStore, createTimeSeriesStore } from './timeseries';
 
 export interface FeedConfig {
   /** SensorThings service root, e.g. http://127.0.0.1:4173/sta/v1.1 (absolute). */
@@ -49,6 +48,8 @@ export type FeedEvent =
       readonly extent: readonly [number, number] | null;
       readonly live: number;
       readonly duplicates: number;
+      /** Readings not taken because their time is too far ahead of ours or their value out of range. */
+      readonly rejected: RejectedCounts;
       /** The span of phenomenon times added since the last 'data' event: a view showing another time need not redraw. */
       readonly changedMs: readonly [number, number] | null;
     }
@@ -72,6 +73,7 @@ export interface FeedStats {
   readonly live: number;
   readonly duplicates: number;
   readonly backfilled: number;
+  readonly rejected: RejectedCounts;
   readonly reconnects: number;
   /** Backfills run after reconnects (coalesced: fewer than reconnects in a storm). */
   readonly backfills: number;
@@ -114,7 +116,8 @@ async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) =
 export async function openFeed(config: FeedConfig, deps: FeedDeps, emit: (e: FeedEvent) => void): Promise<Feed> {
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
-  const store: TimeSeriesStore = createTimeSeriesStore(config.retention);
+  // With our clock: a reading stamped far ahead of it is refused, and retention is measured back from it.
+  const store: TimeSeriesStore = createTimeSeriesStore(config.retention, { now });
   const controller = new AbortController();
   const http = { fetch: deps.fetch, signal: controller.signal };
 
@@ -144,7 +147,7 @@ export async function openFeed(config: FeedConfig, deps: FeedDeps, emit: (e: Fee
       const span: [number, number] | null = changedLo <= changedHi ? [changedLo, changedHi] : null;
       changedLo = Infinity;
       changedHi = -Infinity;
-      if (!closed) emit({ kind: 'data', total: store.total(), extent: store.extent(), live, duplicates, changedMs: span });
+      if (!closed) emit({ kind: 'data', total: store.total(), extent: store.extent(), live, duplicates, rejected: store.rejected(), changedMs: span });
     }, deps.dataEventMs ?? 250);
   };
   const setConnection = (c: Connection, message?: string): void => {
@@ -280,7 +283,7 @@ export async function openFeed(config: FeedConfig, deps: FeedDeps, emit: (e: Fee
     datastreams,
     historyLoaded,
     ...queries,
-    stats: () => ({ total: store.total(), live, duplicates, backfilled, reconnects, backfills: backfills.runs(), stale, connection }),
+    stats: () => ({ total: store.total(), live, duplicates, backfilled, rejected: store.rejected(), reconnects, backfills: backfills.runs(), stale, connection }),
     async close() {
       closed = true;
       controller.abort();
@@ -358,39 +361,5 @@ export function feedQueries(datastreams: readonly DatastreamMeta[], store: TimeS
       }
       return { tMs, value };
     },
-  };
-}
-
-/** A recorded file (CSV / NDJSON, layout in recorded.ts) as a feed: all of it at once, no live part. */
-export function openRecordedFeed(fileName: string, bytes: ArrayBuffer, emit: (e: FeedEvent) => void, retention?: RetentionPolicy): Feed & { problems: RecordedRows['problems']; skipped: number; extent: readonly [number, number] | null } {
-  const rows = parseRecorded(fileName, new TextDecoder().decode(bytes));
-  // Retention counts from the newest reading: a recording of last year is kept whole.
-  const store = createTimeSeriesStore(retention);
-  const { indexOf, ...queries } = feedQueries(rows.datastreams, store);
-  let duplicates = 0;
-  let total = 0;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < rows.stream.length; i++) {
-    const r = store.insert(indexOf.get(rows.datastreams[rows.stream[i]!]!.id)!, rows.tMs[i]!, rows.value[i]!);
-    if (r === 'duplicate') duplicates++;
-    else if (r === 'appended' || r === 'inserted') {
-      total++;
-      lo = Math.min(lo, rows.tMs[i]!);
-      hi = Math.max(hi, rows.tMs[i]!);
-    }
-  }
-  emit({ kind: 'connection', connection: 'replay' });
-  emit({ kind: 'progress', fraction: 1 });
-  emit({ kind: 'data', total: store.total(), extent: store.extent(), live: 0, duplicates, changedMs: total > 0 ? [lo, hi] : null });
-  return {
-    datastreams: rows.datastreams,
-    historyLoaded: Promise.resolve(),
-    ...queries,
-    stats: () => ({ total: store.total(), live: 0, duplicates, backfilled: 0, reconnects: 0, backfills: 0, stale: [], connection: 'replay' }),
-    close: async () => {},
-    problems: rows.problems,
-    skipped: rows.skipped,
-    extent: store.extent(),
   };
 }

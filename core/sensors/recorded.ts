@@ -1,6 +1,6 @@
 /**
  * Recorded time series, for replaying: a CSV or NDJSON file of readings becomes the same datastreams and store a
- * live feed fills, so the layer, timeline and charts work unchanged (`openRecordedFeed` returns a `Feed`).
+ * live feed fills, so the layer, timeline and charts work unchanged (`openRecordedFeed` in recorded-feed.ts returns a `Feed`).
  *
  * One reading per row / line, with these fields (names case-insensitive, first alias found wins):
  *   station   station | thing | name            the station's name (with the property, it names the stream)
@@ -103,6 +103,12 @@ export function parseRecorded(fileName: string, text: string): RecordedRows {
     if (missing.length > 0) {
       skipped++;
       problem(line, `missing or unreadable: ${missing.join(', ')}`);
+      continue;
+    }
+    // Stored as Float32, 1e300 would become Infinity and saturate every mean it enters.
+    if (!Number.isFinite(Math.fround(v))) {
+      skipped++;
+      problem(line, 'value out of range');
       continue;
     }
     const key = `${station}\u0000${property}`;

@@ -12,10 +12,16 @@
  *
  * Duplicates are defined as in SensorThings practice: the same (datastream, phenomenonTime, result). Two different
  * results at the same instant are both kept (a correction is a new Observation, not an overwrite).
+ *
+ * Readings the store cannot represent or must not trust are rejected and counted per reason: a value that is not
+ * finite or beyond Float32's range (stored, it would be ±Infinity and saturate every mean), and, when the store
+ * knows the receiver's clock, a time further ahead of it than `maxAheadMs`. One reading stamped 2099 would
+ * otherwise become the newest reading, which retention is measured from: it would drop every stream's history and
+ * every later reading as expired, and stretch the extent to 2099.
  */
 
 export interface RetentionPolicy {
-  /** Readings older than the newest reading of the store minus this are dropped. */
+  /** Readings older than the newest reading of the store (never later than the clock, when known) minus this are dropped. */
   readonly maxAgeMs: number;
   /** Per datastream, the oldest readings beyond this count are dropped. */
   readonly maxPerStream: number;
@@ -23,7 +29,25 @@ export interface RetentionPolicy {
 
 export const DEFAULT_RETENTION: RetentionPolicy = { maxAgeMs: 31 * 24 * 3600_000, maxPerStream: 200_000 };
 
-export type InsertOutcome = 'appended' | 'inserted' | 'duplicate' | 'expired' | 'invalid';
+/** A live reading may be stamped a little ahead of our clock (clocks differ); further ahead it is not believed. */
+export const MAX_AHEAD_MS = 3600_000;
+
+export interface StoreOptions {
+  /** The receiver's clock; without it no time is "in the future" (a recorded file is history). */
+  readonly now?: () => number;
+  /** How far ahead of `now` a reading's time may be; default `MAX_AHEAD_MS`. */
+  readonly maxAheadMs?: number;
+}
+
+/** 'future' and 'outOfRange' are the readings rejected as implausible (counted by `rejected()`). */
+export type InsertOutcome = 'appended' | 'inserted' | 'duplicate' | 'expired' | 'invalid' | 'future' | 'outOfRange';
+
+export interface RejectedCounts {
+  /** Stamped more than `maxAheadMs` ahead of the receiver's clock. */
+  readonly future: number;
+  /** A value that is not finite or does not fit a Float32. */
+  readonly outOfRange: number;
+}
 
 interface Column {
   tMs: Float64Array;
@@ -55,6 +79,8 @@ export interface TimeSeriesStore {
   size(stream: number): number;
   /** Readings held in total. */
   total(): number;
+  /** Readings rejected so far, per reason. */
+  rejected(): RejectedCounts;
   /** Time of the stream's newest reading, or NaN. */
   newestMs(stream: number): number;
   /** [oldest, newest] over all streams, or null when empty. */
@@ -87,10 +113,17 @@ function lowerBound(tMs: Float64Array, lo: number, hi: number, t: number): numbe
   return lo;
 }
 
-export function createTimeSeriesStore(retention: RetentionPolicy = DEFAULT_RETENTION): TimeSeriesStore {
+export function createTimeSeriesStore(retention: RetentionPolicy = DEFAULT_RETENTION, options: StoreOptions = {}): TimeSeriesStore {
   const columns: Column[] = [];
   let newestOverall = -Infinity;
   let held = 0;
+  let future = 0;
+  let outOfRange = 0;
+  const { now } = options;
+  const maxAheadMs = options.maxAheadMs ?? MAX_AHEAD_MS;
+  // Retention counts back from the newest accepted reading, but never from later than the clock: a reading that
+  // is a little ahead (accepted) does not shorten everyone's history.
+  const cutoff = (): number => (now ? Math.min(newestOverall, now()) : newestOverall) - retention.maxAgeMs;
 
   const grow = (c: Column, need: number): void => {
     const live = c.end - c.start;
@@ -115,9 +148,9 @@ export function createTimeSeriesStore(retention: RetentionPolicy = DEFAULT_RETEN
   };
 
   const dropOld = (c: Column): void => {
-    const cutoff = newestOverall - retention.maxAgeMs;
+    const oldest = cutoff();
     let s = c.start;
-    if (c.tMs[s]! < cutoff) s = lowerBound(c.tMs, s, c.end, cutoff);
+    if (c.tMs[s]! < oldest) s = lowerBound(c.tMs, s, c.end, oldest);
     if (c.end - s > retention.maxPerStream) s = c.end - retention.maxPerStream;
     held -= s - c.start;
     c.start = s;
@@ -133,9 +166,17 @@ export function createTimeSeriesStore(retention: RetentionPolicy = DEFAULT_RETEN
     },
     insert(stream, tMs, value) {
       const c = columns[stream];
-      if (!c || !Number.isFinite(tMs) || !Number.isFinite(value)) return 'invalid';
-      if (tMs < newestOverall - retention.maxAgeMs) return 'expired';
+      if (!c || !Number.isFinite(tMs)) return 'invalid';
       const v32 = Math.fround(value);
+      if (!Number.isFinite(v32)) {
+        outOfRange++;
+        return 'outOfRange';
+      }
+      if (now && tMs > now() + maxAheadMs) {
+        future++;
+        return 'future';
+      }
+      if (tMs < cutoff()) return 'expired';
       let outcome: InsertOutcome;
       if (c.end === c.start || tMs > c.tMs[c.end - 1]!) {
         grow(c, 1);
@@ -167,6 +208,7 @@ export function createTimeSeriesStore(retention: RetentionPolicy = DEFAULT_RETEN
       return c ? c.end - c.start : 0;
     },
     total: () => held,
+    rejected: () => ({ future, outOfRange }),
     newestMs(stream) {
       const c = columns[stream];
       return c && c.end > c.start ? c.tMs[c.end - 1]! : NaN;
@@ -176,7 +218,7 @@ export function createTimeSeriesStore(retention: RetentionPolicy = DEFAULT_RETEN
       let hi = -Infinity;
       for (const c of columns) {
         // Retention is applied lazily per stream on insert; readings already past the age bound do not count.
-        const first = lowerBound(c.tMs, c.start, c.end, newestOverall - retention.maxAgeMs);
+        const first = lowerBound(c.tMs, c.start, c.end, cutoff());
         if (first >= c.end) continue;
         lo = Math.min(lo, c.tMs[first]!);
         hi = Math.max(hi, c.tMs[c.end - 1]!);
@@ -186,7 +228,7 @@ export function createTimeSeriesStore(retention: RetentionPolicy = DEFAULT_RETEN
     series(stream, t0Ms, t1Ms) {
       const c = columns[stream];
       if (!c) return { tMs: new Float64Array(0), value: new Float32Array(0) };
-      const a = lowerBound(c.tMs, c.start, c.end, Math.max(t0Ms, newestOverall - retention.maxAgeMs));
+      const a = lowerBound(c.tMs, c.start, c.end, Math.max(t0Ms, cutoff()));
       const b = lowerBound(c.tMs, a, c.end, t1Ms);
       return { tMs: c.tMs.slice(a, b), value: c.value.slice(a, b) };
     },

@@ -435,4 +435,12 @@ export const cs: Record<MessageKey, string> = {
   'timeline.offline': "Bez spojení",
   'timeline.feedReconnecting': "Živý přenos ze senzorů je přerušen; probíhá nové připojení. Mapa ukazuje naposledy přijatá měření.",
   'timeline.feedOffline': "Senzorová služba není dostupná: žádná živá měření. Automaticky se zkouší znovu.",
+  'info.clippedLength': '(celá hodnota: {count} znaků)',
+  'info.copy': 'Kopírovat',
+  'info.download': 'Stáhnout',
+  'info.copied': 'Zkopírováno.',
+  'info.copyFailed': 'Kopírování zde není k dispozici; použijte „Stáhnout“.',
+  'sensors.rejectedFuture': 'Odmítnutá měření (čas příliš daleko v budoucnosti): {readings}',
+  'sensors.rejectedOutOfRange': 'Odmítnutá měření (hodnota mimo platný rozsah): {readings}',
+  'import.limits': 'Importovat lze soubory do {mb} MB. Hodnoty atributů delší než {chars} znaků se v informačním panelu zkracují; celou hodnotu lze tam zkopírovat nebo stáhnout.',
 };

@@ -435,4 +435,12 @@ export const de: Record<MessageKey, string> = {
   'timeline.offline': "Offline",
   'timeline.feedReconnecting': "Der Live-Datenstrom der Sensoren ist unterbrochen; neue Verbindung wird aufgebaut. Die Karte zeigt die zuletzt empfangenen Messwerte.",
   'timeline.feedOffline': "Der Sensordienst ist nicht erreichbar: keine Live-Messwerte. Es wird automatisch erneut versucht.",
+  'info.clippedLength': '(vollständiger Wert: {count} Zeichen)',
+  'info.copy': 'Kopieren',
+  'info.download': 'Herunterladen',
+  'info.copied': 'Kopiert.',
+  'info.copyFailed': 'Kopieren ist hier nicht möglich; bitte „Herunterladen“ verwenden.',
+  'sensors.rejectedFuture': 'Verworfene Messwerte (Zeitstempel zu weit in der Zukunft): {readings}',
+  'sensors.rejectedOutOfRange': 'Verworfene Messwerte (Wert außerhalb des gültigen Bereichs): {readings}',
+  'import.limits': 'Dateien bis {mb} MB können importiert werden. Attributwerte mit mehr als {chars} Zeichen werden im Infobereich gekürzt angezeigt; der vollständige Wert lässt sich dort kopieren oder herunterladen.',
 };

@@ -434,6 +434,14 @@ export const en = {
   'timeline.offline': "Offline",
   'timeline.feedReconnecting': "The live sensor feed is lost; reconnecting. The map shows the last readings received.",
   'timeline.feedOffline': "The sensor service cannot be reached: no live readings. Trying again automatically.",
+  'info.clippedLength': '(full value: {count} characters)',
+  'info.copy': 'Copy',
+  'info.download': 'Download',
+  'info.copied': 'Copied.',
+  'info.copyFailed': 'Copying is not available here; use Download.',
+  'sensors.rejectedFuture': 'Readings rejected (time too far in the future): {readings}',
+  'sensors.rejectedOutOfRange': 'Readings rejected (value out of range): {readings}',
+  'import.limits': 'Files up to {mb} MB can be imported. Attribute values longer than {chars} characters are shortened in the info panel; the whole value can be copied or downloaded there.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -5,6 +5,7 @@
  * between the page and its worker), so the panel can show progress in files and bytes.
  */
 import { watch, type AppStore } from '../state/store';
+import { cacheable } from './sw';
 
 interface OfflineFile {
   readonly path: string;
@@ -113,11 +114,12 @@ export function startOffline(store: AppStore, after: Promise<unknown> = Promise.
             const url = new URL(f.path, BASE);
             // Through the worker when it controls the page (it caches what it fetches: one download, one write);
             // straight into the cache otherwise.
-            if (navigator.serviceWorker.controller) {
-              const res = await fetch(url);
-              if (!res.ok) throw new Error(`${f.path}: HTTP ${res.status}`);
-              await res.arrayBuffer();
-            } else await cache.add(url);
+            const res = await fetch(url);
+            if (!res.ok) throw new Error(`${f.path}: HTTP ${res.status}`);
+            // The host's fallback page instead of the file: the worker does not keep it, and neither does this.
+            if (!cacheable('data', res)) throw new Error(`${f.path}: the server answered with a page, not the file`);
+            if (navigator.serviceWorker.controller) await res.arrayBuffer();
+            else await cache.put(url, res);
             cachedFiles++;
             cachedBytes += f.bytes;
             if (++sinceReport >= 50) {

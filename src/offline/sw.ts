@@ -40,7 +40,27 @@ export function routeOf(method: string, url: URL, scope: URL): Route {
   return 'network';
 }
 
-/** Only inside a service worker: the unit tests import this file for `routeOf` alone. */
+/** What `cacheable` reads of a response (a `Response` has it; so does a plain object in a test). */
+export interface CachedAnswer {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+}
+
+/**
+ * Whether an answer for `route` may be kept (pure: unit-tested). A static host that falls back to index.html for
+ * any missing path answers a data file it does not have yet with 200 and the page: kept, that page would be
+ * served in place of the file from then on, even after the file exists. So only a full 200 is kept, and for
+ * everything but the page itself only if it is not HTML.
+ */
+export function cacheable(route: Route, res: CachedAnswer): boolean {
+  if (res.status !== 200) return false;
+  if (route === 'page') return true;
+  if (route === 'network') return false;
+  const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  return type !== 'text/html' && type !== 'application/xhtml+xml';
+}
+
+/** Only inside a service worker: the unit tests import this file for `routeOf` and `cacheable` alone. */
 const sw = typeof ServiceWorkerGlobalScope !== 'undefined' && self instanceof ServiceWorkerGlobalScope ? (self as unknown as ServiceWorkerGlobalScope) : null;
 if (sw) {
   const scope = new URL(sw.registration.scope);
@@ -72,26 +92,29 @@ if (sw) {
   sw.addEventListener('fetch', (event) => {
     const kind = routeOf(event.request.method, new URL(event.request.url), scope);
     if (kind === 'network') return;
-    event.respondWith(kind === 'page' ? networkFirst(event.request, './') : kind === 'config' ? networkFirst(event.request, 'config.json') : cacheFirst(event.request, kind === 'shell' ? SHELL_CACHE : DATA_CACHE));
+    event.respondWith(kind === 'page' || kind === 'config' ? networkFirst(event.request, kind) : cacheFirst(event.request, kind));
   });
 }
 
-async function cacheFirst(request: Request, cacheName: string): Promise<Response> {
-  const cache = await caches.open(cacheName);
+async function cacheFirst(request: Request, route: 'shell' | 'data'): Promise<Response> {
+  const cache = await caches.open(route === 'shell' ? SHELL_CACHE : DATA_CACHE);
   // Terrain and 3D Tiles requests may carry query strings; the files themselves do not vary by them.
   const hit = await cache.match(request, { ignoreSearch: true });
-  if (hit) return hit;
+  // A fallback page kept by an older worker is not served: asked again, the server may have the file by now.
+  if (hit && cacheable(route, hit)) return hit;
   const res = await fetch(request);
-  if (res.ok && res.status === 200) await cache.put(request, res.clone());
+  if (cacheable(route, res)) await cache.put(request, res.clone());
+  else if (hit) await cache.delete(request, { ignoreSearch: true });
   return res;
 }
 
-/** The network's answer (kept under `key`), else the one kept last. */
-async function networkFirst(request: Request, key: string): Promise<Response> {
+/** The network's answer (kept as the route's one entry), else the one kept last. */
+async function networkFirst(request: Request, route: 'page' | 'config'): Promise<Response> {
   const cache = await caches.open(SHELL_CACHE);
+  const key = route === 'page' ? './' : 'config.json';
   try {
     const res = await fetch(request);
-    if (res.ok) await cache.put(key, res.clone());
+    if (cacheable(route, res)) await cache.put(key, res.clone());
     return res;
   } catch (err) {
     const hit = (await cache.match(key)) ?? (await cache.match(request, { ignoreSearch: true }));

@@ -155,6 +155,9 @@ export interface SensorLayerInfo {
   readonly stale: number;
   /** Readings held in the worker's store. */
   readonly readings: number;
+  /** Readings refused: stamped too far ahead of the page's clock, or a value out of range (said in the controls). */
+  readonly rejectedFuture: number;
+  readonly rejectedOutOfRange: number;
   /** A recorded file being replayed instead of the live service (its name, plain text). */
   readonly replayFile: string | null;
   /** The server marks its values as simulated: the page says so. */

@@ -7,6 +7,8 @@
  * (the story saved in this browser, its slide counted from 1, and kiosk: play with every editing control hidden).
  * Every field is validated; a field that is unknown, malformed or out of range is dropped and named in
  * `problems`, so the caller can show a notice and apply the rest. Nothing decoded here is ever HTML.
+ * `problems` has one entry per kind (unknown parameters, or one known parameter), with a count when it happened more
+ * than once: each entry becomes a notice, and a link with 20,000 unknown parameters must not bury the page in them.
  */
 import { z } from '../../core/zod';
 import { isLang, type Lang } from '../i18n';
@@ -74,62 +76,96 @@ export function encodeUrlState(s: UrlState): string {
 
 export function decodeUrlState(fragment: string): { state: UrlState; problems: string[] } {
   const state: UrlState = {};
-  const problems: string[] = [];
+  const found = problemCounter();
   const params = new URLSearchParams(fragment.startsWith('#') ? fragment.slice(1) : fragment);
   for (const [key, value] of params) {
     if (!KNOWN.has(key)) {
-      problems.push(`unknown parameter “${clip(key)}”`);
+      found.unknown(key);
       continue;
     }
+    // Everything below is about this known parameter: counted under its name.
+    const problem = (message: string): void => found.add(key, message);
     if (value.length > MAX_VALUE_LENGTH) {
-      problems.push(`parameter “${key}” is too long`);
+      problem(`parameter “${key}” is too long`);
       continue;
     }
     if (key === 'ws') {
       if (isWorkspace(value)) state.workspace = value;
-      else problems.push(`workspace “${clip(value)}” is not known`);
+      else problem(`workspace “${clip(value)}” is not known`);
     } else if (key === 'cam') {
       const parts = value.split(',').map((v) => (v.trim() === '' ? Number.NaN : Number(v)));
       const r = cameraSchema.safeParse(parts);
       if (r.success) {
         const [lonDeg, latDeg, heightM, headingDeg, pitchDeg, rollDeg] = r.data;
         state.camera = { lonDeg, latDeg, heightM, headingDeg, pitchDeg, rollDeg };
-      } else problems.push('camera position is malformed or out of range');
+      } else problem('camera position is malformed or out of range');
     } else if (key === 'hide') {
       const ids = value.split(',').filter((v) => v !== '');
       const good = ids.filter((id) => layerIdSchema.safeParse(id).success);
-      if (good.length !== ids.length) problems.push('some layer names are not valid');
+      if (good.length !== ids.length) problem('some layer names are not valid');
       state.hiddenLayers = good;
     } else if (key === 'lang') {
       if (isLang(value)) state.lang = value;
-      else problems.push(`language “${clip(value)}” is not available`);
+      else problem(`language “${clip(value)}” is not available`);
     } else if (key === 't') {
       const ms = INSTANT.test(value) ? Date.parse(value) : Number.NaN;
       if (ms >= TIME_MIN_MS && ms <= TIME_MAX_MS) state.timeIso = new Date(ms).toISOString();
-      else problems.push('time is not a UTC instant between 1990 and 2100');
+      else problem('time is not a UTC instant between 1990 and 2100');
     } else if (key === 'render') {
       if (value === 'lite') state.lite = true;
-      else problems.push(`render mode “${clip(value)}” is not known`);
+      else problem(`render mode “${clip(value)}” is not known`);
     } else if (key === 'sc') {
       // Scenario ids are made by the app (src/state/scenario.ts): the same narrow alphabet as layer ids.
       if (layerIdSchema.safeParse(value).success) state.scenarioId = value;
-      else problems.push('scenario name is not valid');
+      else problem('scenario name is not valid');
     } else if (key === 'story') {
       if (layerIdSchema.safeParse(value).success) state.storyId = value;
-      else problems.push('story name is not valid');
+      else problem('story name is not valid');
     } else if (key === 'slide') {
       if (SLIDE.test(value) && Number(value) <= MAX_SLIDE) state.slideIndex = Number(value) - 1;
-      else problems.push(`slide “${clip(value)}” is not a slide number`);
+      else problem(`slide “${clip(value)}” is not a slide number`);
     } else if (key === 'kiosk') {
       if (value === '1') state.kiosk = true;
-      else problems.push(`kiosk mode “${clip(value)}” is not known`);
+      else problem(`kiosk mode “${clip(value)}” is not known`);
     }
   }
   if (state.slideIndex !== undefined && state.storyId === undefined) {
     delete state.slideIndex;
-    problems.push('a slide was given without a story');
+    found.add('slide without story', 'a slide was given without a story');
   }
-  return { state, problems };
+  return { state, problems: found.list() };
+}
+
+/**
+ * Problems collected per kind in constant space: the first message of each kind and how often it occurred, and
+ * the first few unknown parameter names (a link is shown the user's way, not echoed whole).
+ */
+function problemCounter() {
+  const kinds = new Map<string, { first: string; count: number }>();
+  const unknownNames: string[] = [];
+  let unknownCount = 0;
+  return {
+    add(kind: string, message: string): void {
+      const k = kinds.get(kind);
+      if (k) k.count++;
+      else kinds.set(kind, { first: message, count: 1 });
+    },
+    unknown(name: string): void {
+      if (unknownCount++ < 2) unknownNames.push(`“${clip(name)}”`);
+    },
+    list(): string[] {
+      const out: string[] = [];
+      if (unknownCount === 1) out.push(`unknown parameter ${unknownNames[0]}`);
+      else if (unknownCount > 1) out.push(`${formatCount(unknownCount)} unknown parameters: ${unknownNames.join(', ')}${unknownCount > 2 ? ', …' : ''}`);
+      for (const { first, count } of kinds.values()) out.push(count === 1 ? first : `${first} (${formatCount(count)} times)`);
+      return out;
+    },
+  };
+}
+
+/** Thousands grouped ("20,000"): the problems are English text put into a translated notice. */
+function formatCount(n: number): string {
+  return n.toLocaleString('en');
 }
 
 /** Keep echoed user input short in notices. */

@@ -3,11 +3,13 @@
  * line numbers), confirm or override the CRS, import. Everything shown from the file is text.
  */
 import { allCrs, type Epsg } from '../../core/geo/crs';
-import { counted, t } from '../i18n';
+import { counted, formatNumber, t } from '../i18n';
 import type { CrsChoice, ImportController } from '../layers/imported/controller';
 import type { AppStore } from '../state/store';
 import type { InspectResult, ProblemCode } from '../../core/formats/import/types';
 import { h, rerender } from './dom';
+import { MAX_IMPORT_BYTES } from '../layers/imported/limits';
+import { DISPLAY_MAX_CHARS } from './clip-text';
 
 /** Accept files dragged over the page (the browser would otherwise open them in place of the twin). */
 function onDragOver(e: DragEvent): void {
@@ -72,6 +74,7 @@ export function mountImport(root: HTMLElement, store: AppStore, imports: ImportC
       dialog,
       h('h2', { id: 'import-title' }, t(lang, 'import.title', { file: fileName })),
       h('p', {}, t(lang, 'import.summary', { format: r.format.toUpperCase(), features: counted(r.featureCount, 'feature', r.featureCountEstimated) })),
+      h('p', { class: 'datum', 'data-testid': 'import-limits' }, t(lang, 'import.limits', { mb: formatNumber(lang, MAX_IMPORT_BYTES / 1048576, 0), chars: formatNumber(lang, DISPLAY_MAX_CHARS, 0) })),
       h('label', { for: 'import-crs' }, t(lang, 'import.crs')),
       select,
       r.crsCandidates.length === 0 ? h('p', { class: 'error', role: 'alert' }, t(lang, 'import.noCrs')) : misfit,

@@ -8,6 +8,7 @@ import { seriesSource } from '../layers/series-registry';
 import { renderChart, type ChartHandle } from './chart';
 import { renderRecordChart } from './record-chart';
 import { h, rerender } from './dom';
+import { clipText, valueFileName } from './clip-text';
 
 /** Shown in this order first; the rest follow as the data gave them. Source and licence close the list. */
 const FIRST = ['name', 'address', 'heightM', 'roofType', 'function', 'groundHeightM', 'groundHeightDatum', 'id'];
@@ -77,12 +78,47 @@ function rows(lang: Lang, selection: Selection): HTMLElement[] {
     const raw = props.get(k) ?? '';
     if (raw === '') continue;
     const labelKey = `prop.${k}`;
-    const label = isMessageKey(labelKey) ? t(lang, labelKey) : k;
-    const value = raw === 'true' ? t(lang, 'yes') : raw === 'false' ? t(lang, 'no') : NUMBER.test(raw) ? formatNumber(lang, Number(raw), 2) : raw;
+    const label = isMessageKey(labelKey) ? t(lang, labelKey) : clipText(k).shown;
+    const clipped = clipText(raw);
+    const value = raw === 'true' ? t(lang, 'yes') : raw === 'false' ? t(lang, 'no') : !clipped.clipped && NUMBER.test(raw) ? formatNumber(lang, Number(raw), 2) : clipped.shown;
     out.push(h('dt', {}, label));
     out.push(
-      h('dd', { 'data-prop': k }, value, k === 'heightM' && estimated ? h('span', { class: 'badge estimated' }, t(lang, 'info.estimated')) : null),
+      h('dd', { 'data-prop': k },
+        value,
+        clipped.clipped ? fullValue(lang, k, raw, clipped.length) : null,
+        k === 'heightM' && estimated ? h('span', { class: 'badge estimated' }, t(lang, 'info.estimated')) : null),
     );
   }
   return out;
+}
+
+/** After a shortened value: its full length, and the whole value to copy or download (never laid out). */
+function fullValue(lang: Lang, key: string, raw: string, length: number): HTMLElement {
+  const status = h('span', { class: 'clip-status', role: 'status' });
+  const copy = async () => {
+    try {
+      // Absent outside secure contexts, and refused without permission: say so instead of failing silently.
+      if (!navigator.clipboard?.writeText) throw new Error('clipboard unavailable');
+      await navigator.clipboard.writeText(raw);
+      status.textContent = t(lang, 'info.copied');
+    } catch {
+      status.textContent = t(lang, 'info.copyFailed');
+    }
+  };
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([raw], { type: 'text/plain;charset=utf-8' }));
+    h('a', { href: url, download: valueFileName(key) }).click();
+    // The download has taken the bytes by then; the object URL would otherwise hold the value for the session.
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+  return h('span', { class: 'clipped' },
+    '… ',
+    h('span', { class: 'clip-length' }, t(lang, 'info.clippedLength', { count: formatNumber(lang, length, 0) })),
+    ' ',
+    h('button', { type: 'button', class: 'clip-action', onclick: () => void copy() }, t(lang, 'info.copy')),
+    ' ',
+    h('button', { type: 'button', class: 'clip-action', onclick: download }, t(lang, 'info.download')),
+    ' ',
+    status,
+  );
 }

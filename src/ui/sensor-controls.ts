@@ -65,6 +65,8 @@ export function sensorControls(s: AppState, layer: LayerState): HTMLElement {
     h('p', { class: `feed ${info.connection}`, 'data-testid': 'sensor-connection', 'data-connection': info.connection }, t(lang, `sensors.connection.${info.connection}`)),
     info.stale > 0 ? h('p', { class: 'warning', role: 'status', 'data-testid': 'sensor-stale' }, t(lang, 'sensors.stale', { stale: info.stale, total: info.datastreams })) : null,
     info.progress < 1 ? h('progress', { max: 1, value: info.progress, 'aria-label': t(lang, 'sensors.loadingHistory') }) : null,
+    info.rejectedFuture > 0 ? h('p', { class: 'warning', role: 'status', 'data-testid': 'sensor-rejected-future' }, t(lang, 'sensors.rejectedFuture', { readings: counted(info.rejectedFuture, 'reading') })) : null,
+    info.rejectedOutOfRange > 0 ? h('p', { class: 'warning', role: 'status', 'data-testid': 'sensor-rejected-range' }, t(lang, 'sensors.rejectedOutOfRange', { readings: counted(info.rejectedOutOfRange, 'reading') })) : null,
     h('p', { class: 'datum' }, t(lang, 'sensors.detail', { stations: counted(info.stations, 'station'), streams: counted(info.datastreams, 'stream'), readings: counted(info.readings, 'reading') })),
     info.cellM > 0 ? h('p', { class: 'datum' }, t(lang, 'sensors.cell', { cell: formatNumber(lang, info.cellM, 0) })) : null,
     replayRow(lang, id, info.replayFile, info.service !== false),

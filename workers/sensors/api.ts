@@ -12,7 +12,8 @@
 import * as Comlink from 'comlink';
 import { converter } from '../../core/geo/crs';
 import type { DatastreamMeta } from '../../core/sensors/sensorthings';
-import { type Feed, type FeedConfig, type FeedEvent, type FeedStats, type StationValues, openFeed, openRecordedFeed } from '../../core/sensors/feed';
+import { type Feed, type FeedConfig, type FeedEvent, type FeedStats, type StationValues, openFeed } from '../../core/sensors/feed';
+import { openRecordedFeed } from '../../core/sensors/recorded-feed';
 import { type Series, meanPerStep } from '../../core/sensors/timeseries';
 import { createClimateApi, type ClimateApi } from './climate-api';
 

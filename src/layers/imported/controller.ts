@@ -12,6 +12,7 @@ import type { CrsCandidate, ImportLayer, ImportResult, InspectResult } from '../
 import { mountImported, type ImportedHandle } from './cesium';
 import { importedGeometry } from './from-import';
 import { featureColours } from './geometry';
+import { MAX_IMPORT_BYTES } from './limits';
 
 export interface ImportService {
   /** Takes the bytes (they may be detached afterwards) and hands them back with the answer. */
@@ -39,8 +40,7 @@ export interface ImportController {
   rebind(viewer: TwinViewer): Promise<void>;
 }
 
-/** Files above this size are refused before reading: the page must stay usable (and the worker within memory). */
-export const MAX_IMPORT_BYTES = 150 * 1024 * 1024;
+export { MAX_IMPORT_BYTES };
 
 interface Entry {
   layer: ImportResult;

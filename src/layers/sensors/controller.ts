@@ -66,7 +66,7 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
         outage.announce(e.connection, e.message);
         break;
       case 'data': {
-        patch({ readings: e.total });
+        patch({ readings: e.total, rejectedFuture: e.rejected.future, rejectedOutOfRange: e.rejected.outOfRange });
         const replaying = s.layers[id]?.sensors?.replayFile;
         // Not while a record of months holds the timeline (the climate layer gives it back when hidden).
         if (e.extent && s.calendarStep === null) s.setTimeRange({ startMs: e.extent[0], endMs: replaying ? e.extent[1] : Math.max(e.extent[1], Date.now()) });
@@ -158,6 +158,8 @@ export async function mountSensors(ctx: BindingContext, entry: ManifestEntry): P
       datastreams: metas.length,
       stale: 0,
       readings: 0,
+      rejectedFuture: 0,
+      rejectedOutOfRange: 0,
       simulated: metas.some((d) => d.simulated),
       service: source !== null,
       replayFile,

@@ -70,6 +70,23 @@ describe('sensor feed (SensorThings + MQTT, real service on loopback)', () => {
     }
   });
 
+  it('a reading stamped 2099 or valued 1e300 is refused and counted; history and later readings stay', async () => {
+    const s = await service();
+    const f = await feed(s);
+    await f.historyLoaded;
+    await until(() => f.stats().connection === 'live', 'live connection');
+    const [a, b] = f.datastreams.filter((d) => d.property === 'PM10').map((d) => Number(d.id));
+    const held = f.series(String(a), NOW - 24 * H, NOW + H).tMs.length;
+    await s.publish(a!, { phenomenonTime: '2099-01-01T00:00:00Z', result: 5 });
+    await s.publish(b!, { phenomenonTime: new Date(NOW + 30_000).toISOString(), result: 1e300 });
+    await s.publish(b!, { phenomenonTime: new Date(NOW + 60_000).toISOString(), result: 7 });
+    await until(() => f.series(String(b), NOW + 1, NOW + H).tMs.length === 1, 'the later reading to arrive');
+    await until(() => f.stats().rejected.future === 1 && f.stats().rejected.outOfRange === 1, 'both refusals counted');
+    expect(f.series(String(a), NOW - 24 * H, NOW + H).tMs.length).toBe(held);
+    expect(f.stats().total).toBeGreaterThan(held);
+    expect(f.window('PM10', NOW - H, NOW + H, 'mean').value.every(Number.isFinite)).toBe(true);
+  });
+
   it('live: 2,000 readings with 1 % duplicates and 2 % out of order end up exactly once, sorted', async () => {
     const s = await service();
     const f = await feed(s);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openRecordedFeed } from '../../../../core/sensors/feed';
+import { openRecordedFeed } from '../../../../core/sensors/recorded-feed';
 import { parseRecorded, RecordedFileError } from '../../../../core/sensors/recorded';
 
 const fixture = (name: string): string => readFileSync(path.resolve(import.meta.dirname, '../../../fixtures/sensors', name), 'utf8');
@@ -49,5 +49,23 @@ describe('recorded sensor files (replay)', () => {
     const at = f.seriesAt('PM10', w.x3035[0]!, w.y3035[0]!, DAY, DAY + 24 * H, H, 40_000);
     const own = f.series(f.datastreams[w.stream[0]!]!.id, DAY, DAY + 24 * H);
     expect(Array.from(at.value)).toEqual(Array.from(own.value));
+  });
+
+  it('a 60-day recording replays whole: history is not cut to the live feed\'s retention', () => {
+    const start = Date.UTC(2025, 7, 1);
+    const lines = ['station;lon;lat;property;time;value'];
+    for (let i = 0; i < 60 * 24; i++) lines.push(`Cheb;12.37;50.08;PM10;${new Date(start + i * H).toISOString()};${i % 40}`);
+    const f = openRecordedFeed('60-days.csv', bytes(lines.join('\n')), () => {});
+    expect(f.stats().total).toBe(1440);
+    expect(f.extent).toEqual([start, start + 1439 * H]);
+    expect(f.series('file-0', start, start + 2 * H).tMs.length).toBe(2);
+  });
+
+  it('a value beyond Float32 is a problem line, not an Infinity in the store', () => {
+    const lines = ['station,lon,lat,property,time,value', 'Cheb,12.37,50.08,PM10,2025-10-25T00:00:00Z,12', 'Cheb,12.37,50.08,PM10,2025-10-25T01:00:00Z,1e300'];
+    const f = openRecordedFeed('big.csv', bytes(lines.join('\n')), () => {});
+    expect(f.problems).toEqual([{ line: 3, message: 'value out of range' }]);
+    expect(f.skipped).toBe(1);
+    expect(f.stats().total).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createTimeSeriesStore } from '../../../../core/sensors/timeseries';
+import { createTimeSeriesStore, DEFAULT_RETENTION } from '../../../../core/sensors/timeseries';
 
 const H = 3600_000;
 
@@ -14,7 +14,7 @@ describe('columnar time-series store', () => {
     expect(s.insert(a, 2 * H, 2)).toBe('duplicate');
     expect(s.insert(a, 2 * H, 2.5)).toBe('inserted'); // same instant, other result: a correction, kept
     expect(s.insert(a, Number.NaN, 1)).toBe('invalid');
-    expect(s.insert(a, 4 * H, Number.POSITIVE_INFINITY)).toBe('invalid');
+    expect(s.insert(a, 4 * H, Number.POSITIVE_INFINITY)).toBe('outOfRange');
     const all = s.series(a, 0, 10 * H);
     expect(Array.from(all.tMs)).toEqual([H, 2 * H, 2 * H, 3 * H]);
     expect(Array.from(all.value)).toEqual([1, 2, 2.5, 3]);
@@ -79,5 +79,49 @@ describe('columnar time-series store', () => {
     expect(s.size(a)).toBe(101);
     expect(s.newestMs(a)).toBe(99_999_000);
     expect(s.series(a, 0, Infinity).tMs[0]).toBe(99_899_000);
+  });
+});
+
+describe('implausible readings', () => {
+  const NOW = Date.UTC(2025, 9, 27, 12);
+
+  it('a reading stamped far in the future is rejected and counted, and moves neither retention nor the extent', () => {
+    const s = createTimeSeriesStore(DEFAULT_RETENTION, { now: () => NOW });
+    const a = s.addStream();
+    const b = s.addStream();
+    for (let h = 48; h > 0; h--) s.insert(a, NOW - h * H, h);
+    expect(s.insert(b, Date.UTC(2099, 0, 1), 5)).toBe('future');
+    expect(s.size(a)).toBe(48);
+    // Every later reading on every stream is still taken.
+    expect(s.insert(a, NOW, 0)).toBe('appended');
+    expect(s.insert(b, NOW - H, 7)).toBe('appended');
+    expect(s.extent()).toEqual([NOW - 48 * H, NOW]);
+    expect(s.rejected()).toEqual({ future: 1, outOfRange: 0 });
+  });
+
+  it('a reading a little ahead of the clock (clocks differ) is kept, and retention still counts from the clock', () => {
+    const s = createTimeSeriesStore({ maxAgeMs: 10 * H, maxPerStream: 1e9 }, { now: () => NOW });
+    const a = s.addStream();
+    s.insert(a, NOW - 10 * H + 1, 1);
+    expect(s.insert(a, NOW + 30 * 60_000, 2)).toBe('appended');
+    expect(s.size(a)).toBe(2);
+    expect(s.insert(a, NOW + H + 1, 3)).toBe('future');
+  });
+
+  it('values that do not fit a Float32 are rejected, not stored as Infinity', () => {
+    const s = createTimeSeriesStore(DEFAULT_RETENTION, { now: () => NOW });
+    const a = s.addStream();
+    expect(s.insert(a, NOW - H, 1e300)).toBe('outOfRange');
+    expect(s.insert(a, NOW - H, -1e39)).toBe('outOfRange');
+    expect(s.insert(a, NOW - H, Number.NaN)).toBe('outOfRange');
+    expect(s.insert(a, NOW - H, 3e38)).toBe('appended');
+    expect(s.rejected()).toEqual({ future: 0, outOfRange: 3 });
+    expect(Array.from(s.window(NOW - 2 * H, NOW, 'mean').value).every(Number.isFinite)).toBe(true);
+  });
+
+  it('without a clock (a recording) no time is in the future', () => {
+    const s = createTimeSeriesStore();
+    const a = s.addStream();
+    expect(s.insert(a, Date.UTC(2099, 0, 1), 1)).toBe('appended');
   });
 });

@@ -43,3 +43,17 @@ describe('URL state', () => {
     expect(problems[0]).toMatch(/too long/);
   });
 });
+
+describe('a link with very many bad parameters', () => {
+  it('20,000 unknown parameters are one problem with the count', () => {
+    const fragment = Array.from({ length: 20_000 }, (_, i) => `p${i}=1`).join('&');
+    const { state, problems } = decodeUrlState(`#lang=de&${fragment}`);
+    expect(problems).toEqual(['20,000 unknown parameters: “p0”, “p1”, …']);
+    expect(state.lang).toBe('de');
+  });
+
+  it('a known parameter repeated with bad values is one problem with the count', () => {
+    const { problems } = decodeUrlState(`${'lang=xx&'.repeat(20_000)}ws=nowhere&evil=1`);
+    expect(problems).toEqual(['unknown parameter “evil”', 'language “xx” is not available (20,000 times)', 'workspace “nowhere” is not known']);
+  });
+});
