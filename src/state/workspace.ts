@@ -25,7 +25,14 @@ export interface WorkspaceSpec {
   readonly panels: readonly DockPanel[];
   /** The timeline at the bottom (time-aware layers, the sun). */
   readonly timeline: boolean;
+  /**
+   * Where the camera goes when the user enters the workspace from close up (below OVERVIEW_BELOW_M): a record of
+   * a whole region seen from a street corner is one colour. A link's or a story's camera is never moved.
+   */
+  readonly overview?: { readonly lonDeg: number; readonly latDeg: number; readonly heightM: number; readonly headingDeg: number; readonly pitchDeg: number; readonly rollDeg: number };
 }
+
+export const OVERVIEW_BELOW_M = 120_000;
 
 const GROUND: readonly LayerKind[] = ['terrain', 'imagery', 'boundaries', 'places', 'buildings'];
 
@@ -34,7 +41,8 @@ export const WORKSPACE_SPECS: Readonly<Record<WorkspaceId, WorkspaceSpec>> = {
   plan: { shows: GROUND, panels: ['scenario', 'tools', 'layers'], timeline: true },
   coverage: { shows: [...GROUND, 'coverage'], panels: ['coverage', 'layers'], timeline: false },
   sensors: { shows: [...GROUND, 'sensors'], panels: ['layers'], timeline: true },
-  climate: { shows: [...GROUND, 'climate'], panels: ['layers'], timeline: true },
+  // Straight down over the ČHMÚ stations (lon 12.1–14.5° E), west of their middle by the dock's share of the screen.
+  climate: { shows: [...GROUND, 'climate'], panels: ['layers'], timeline: true, overview: { lonDeg: 12.45, latDeg: 49.7, heightM: 480_000, headingDeg: 0, pitchDeg: -90, rollDeg: 0 } },
   present: { shows: GROUND, panels: ['stories', 'layers'], timeline: false },
 };
 

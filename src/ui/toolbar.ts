@@ -1,7 +1,7 @@
 /** Title, the workspaces (one click each), places to fly to, stories, import and the language switch. */
 import { LANGS, t } from '../i18n';
 import { BOOKMARKS } from '../state/bookmarks';
-import { WORKSPACES } from '../state/workspace';
+import { OVERVIEW_BELOW_M, WORKSPACES, WORKSPACE_SPECS, type WorkspaceId } from '../state/workspace';
 import { watch, type AppStore } from '../state/store';
 import { h, rerender } from './dom';
 
@@ -19,7 +19,7 @@ export function mountToolbar(root: HTMLElement, store: AppStore, onImport?: () =
         ...WORKSPACES.map((ws) =>
           h('button', {
             type: 'button', 'data-workspace': ws, 'data-focus-key': `ws-${ws}`, 'aria-pressed': String(ws === workspace), title: t(lang, `ws.${ws}.hint`),
-            onclick: () => store.getState().setWorkspace(ws),
+            onclick: () => enterWorkspace(store, ws),
           }, t(lang, `ws.${ws}`)),
         ),
       ),
@@ -70,4 +70,12 @@ export function mountToolbar(root: HTMLElement, store: AppStore, onImport?: () =
   };
   render();
   return watch(store, (s) => [s.lang, s.storyPanelOpen, s.workspace] as const, render);
+}
+
+/** The user's switch of workspace: its layers and panels, and its overview when the camera is close to the ground. */
+function enterWorkspace(store: AppStore, ws: WorkspaceId): void {
+  const s = store.getState();
+  s.setWorkspace(ws);
+  const overview = WORKSPACE_SPECS[ws].overview;
+  if (overview && (s.camera?.heightM ?? Infinity) < OVERVIEW_BELOW_M) s.flyTo(overview, 1.5);
 }

@@ -24,14 +24,6 @@ import { selectionAt, selectionLabel, styleOfClimate } from './description';
 /** Where the record opens on first show: the last July of the record. */
 const FIRST_MONTH = '2019-07';
 
-const OVERVIEW_BELOW_M = 120_000;
-
-/** Straight down over the middle of the record's stations, high enough to see them all at 1280×800. */
-function overviewOf(entry: ManifestEntry): { lonDeg: number; latDeg: number; heightM: number; headingDeg: number; pitchDeg: number; rollDeg: number } {
-  const [w, s, e, n] = entry.bbox;
-  // West of the middle by the dock's share of the screen, so the stations sit in the part of the scene left open.
-  return { lonDeg: (w + e) / 2 - 0.9, latDeg: (s + n) / 2, heightM: 480_000, headingDeg: 0, pitchDeg: -90, rollDeg: 0 };
-}
 
 /** The heights under the record, as the manifest entry names them (none: plain IDW). */
 function terrainOf(ctx: BindingContext, entry: ManifestEntry): ClimateTerrain | null {
@@ -78,7 +70,6 @@ export async function mountClimate(ctx: BindingContext, entry: ManifestEntry): P
   }
 
   // ---- the timeline: the record's months while shown ----
-  let overviewShown = false;
   let before: { range: ReturnType<typeof store.getState>['timeRange']; timeIso: string; live: boolean; step: ReturnType<typeof store.getState>['calendarStep'] } | null = null;
   const takeTimeline = (shown: boolean): void => {
     const s = store.getState();
@@ -91,11 +82,9 @@ export async function mountClimate(ctx: BindingContext, entry: ManifestEntry): P
       s.setCalendarStep('month');
       s.setTimeRange({ startMs, endMs });
       const now = Date.parse(s.timeIso);
-      if (!(now >= startMs && now < monthStartMs(start + m.months))) s.setTime(new Date(monthStartMs(monthNumber(FIRST_MONTH))).toISOString());
-      // A record of a whole region seen from a street corner is one colour: the first time it is shown from
-      // close up, the camera rises over the stations (a view from higher up is left alone).
-      if (!overviewShown && s.presenting === false && (s.camera?.heightM ?? Infinity) < OVERVIEW_BELOW_M) s.flyTo(overviewOf(entry), 1.5);
-      overviewShown = true;
+      // Following the present (nothing in the record): the record's last July. A time someone chose (a link, a
+      // story, the scrub) stays; the map then shows the record's nearest month and its label says which.
+      if (s.live && !(now >= startMs && now < monthStartMs(start + m.months))) s.setTime(new Date(monthStartMs(monthNumber(FIRST_MONTH))).toISOString());
     } else if (!shown && before) {
       const b = before;
       before = null;
