@@ -44,6 +44,11 @@ export interface LayersSlice {
   removeLayer(id: string): void;
 }
 
+export interface TimelineHold {
+  readonly layerId: string;
+  readonly before: { readonly range: TimeSlice['timeRange']; readonly timeIso: string; readonly live: boolean; readonly calendarStep: CalendarStep | null };
+}
+
 export interface TimeSlice {
   /** Scene time as an ISO 8601 instant (UTC); every time-aware layer shows this instant's step. */
   timeIso: string;
@@ -59,6 +64,9 @@ export interface TimeSlice {
   /** A calendar step instead of `stepMs` (a record of months: July to August is 31 days, a year 365 or 366). */
   calendarStep: CalendarStep | null;
   setCalendarStep(step: CalendarStep | null): void;
+  /** A layer that holds the timeline in its own span and steps (the climate record), and the timeline before it. */
+  timelineHold: TimelineHold | null;
+  setTimelineHold(hold: TimelineHold | null): void;
   /** Sets the time (leaving live mode unless `live` says otherwise). */
   setTime(iso: string, live?: boolean): void;
   setPlaying(playing: boolean): void;
@@ -285,6 +293,8 @@ export const createTimeSlice: Slice<TimeSlice> = (set, get) => ({
   stepMs: 3600_000,
   timeRange: null,
   calendarStep: null,
+  timelineHold: null,
+  setTimelineHold: (timelineHold) => set({ timelineHold }),
   setCalendarStep: (calendarStep) => {
     if (get().calendarStep !== calendarStep) set({ calendarStep });
   },

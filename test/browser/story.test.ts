@@ -29,7 +29,8 @@ const state = (page: Page) => page.evaluate(() => {
 
 const CAM_1: Cam = { lonDeg: 13.38, latDeg: 49.74, heightM: 25_000, headingDeg: 0, pitchDeg: -70, rollDeg: 0 };
 const CAM_2: Cam = { lonDeg: 12.026, latDeg: 48.995, heightM: 1_000, headingDeg: 350, pitchDeg: -32, rollDeg: 0 };
-const SLIDE_2_HIDDEN = ['boundaries', 'sensors', 'coverage'];
+// Every overlay off: the heatmap, the climate record and coverage.
+const SLIDE_2_HIDDEN = ['boundaries', 'sensors', 'climate', 'coverage'];
 const CAPTION_1 = { en: 'Plzeň from above: terrain and imagery', cs: 'Plzeň shora: terén a snímek', de: 'Pilsen von oben: Gelände und Luftbild' };
 // Markup in a caption is text: it shows as typed, and nothing is built from it.
 const CAPTION_2 = { en: 'Regensburg-West: 1,781 buildings with their real roofs (LoD2)', cs: 'Řezno-západ: 1 781 budov se skutečnými střechami (LoD2)', de: 'Regensburg-West <img src=x onerror="window.pwned=1"> Gebäude' };
@@ -78,7 +79,7 @@ describe('stories and presentations in Chromium', () => {
 
     await setCamera(page, CAM_2);
     // The second slide shows the buildings on the terrain: the border, the sensor heatmap and coverage are off.
-    for (const id of SLIDE_2_HIDDEN) await page.locator(`[data-layer="${id}"] input[type="checkbox"]`).uncheck();
+    for (const id of SLIDE_2_HIDDEN) await page.locator(`[data-layer="${id}"] .layer-row input[type="checkbox"]`).uncheck();
     await page.evaluate(() => (window as unknown as { sddiTwin: Twin }).sddiTwin.store.getState().setTime('2025-10-26T09:00:00Z'));
     await page.click('[data-testid="story-add-slide"]');
     await fillCaptions(page, CAPTION_2);

@@ -70,12 +70,14 @@ export async function mountClimate(ctx: BindingContext, entry: ManifestEntry): P
   }
 
   // ---- the timeline: the record's months while shown ----
-  let before: { range: ReturnType<typeof store.getState>['timeRange']; timeIso: string; live: boolean; step: ReturnType<typeof store.getState>['calendarStep'] } | null = null;
+  // The timeline held while the record is shown, and what it was before, are kept in the store: a scene rebuilt
+  // (a lost GPU context) remounts the layer without taking or giving back anything.
   const takeTimeline = (shown: boolean): void => {
     const s = store.getState();
     const m = metas.values().next().value as ClimateMeta | undefined;
-    if (shown && !before && m) {
-      before = { range: s.timeRange, timeIso: s.timeIso, live: s.live, step: s.calendarStep };
+    const held = s.timelineHold?.layerId === id;
+    if (shown && !held && m) {
+      s.setTimelineHold({ layerId: id, before: { range: s.timeRange, timeIso: s.timeIso, live: s.live, calendarStep: s.calendarStep } });
       const start = monthNumber(m.startMonth);
       const startMs = monthStartMs(start);
       const endMs = monthStartMs(start + m.months - 1);
@@ -85,10 +87,10 @@ export async function mountClimate(ctx: BindingContext, entry: ManifestEntry): P
       // Following the present (nothing in the record): the record's last July. A time someone chose (a link, a
       // story, the scrub) stays; the map then shows the record's nearest month and its label says which.
       if (s.live && !(now >= startMs && now < monthStartMs(start + m.months))) s.setTime(new Date(monthStartMs(monthNumber(FIRST_MONTH))).toISOString());
-    } else if (!shown && before) {
-      const b = before;
-      before = null;
-      s.setCalendarStep(b.step);
+    } else if (!shown && held) {
+      const b = s.timelineHold!.before;
+      s.setTimelineHold(null);
+      s.setCalendarStep(b.calendarStep);
       s.setTimeRange(b.range);
       s.setTime(b.live ? new Date().toISOString() : b.timeIso, b.live);
     }
@@ -222,7 +224,6 @@ export async function mountClimate(ctx: BindingContext, entry: ManifestEntry): P
     dispose() {
       disposed = true;
       for (const u of unwatch) u();
-      takeTimeline(false);
       registerPickResolver(id, null);
       registerSeriesSource(id, null);
       view.dispose();
