@@ -31,7 +31,7 @@ describe('reconnecting without a storm', () => {
   it('turns 35 reconnects in a minute into one backfill now and one after the gap', async () => {
     vi.useFakeTimers();
     let runs = 0;
-    let finish: () => void = () => {};
+    let finish: (() => void) | undefined;
     const gate = coalescingGate(() => {
       runs++;
       return new Promise<void>((r) => (finish = r));
@@ -40,12 +40,12 @@ describe('reconnecting without a storm', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(runs).toBe(1);
     for (let i = 0; i < 35; i++) gate.request();
-    finish();
+    finish!();
     await vi.advanceTimersByTimeAsync(5_000);
     expect(runs).toBe(1);
     await vi.advanceTimersByTimeAsync(5_000);
     expect(runs).toBe(2);
-    finish();
+    finish!();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(gate.runs()).toBe(2);
     gate.dispose();
