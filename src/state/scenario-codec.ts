@@ -73,6 +73,19 @@ const clip = (s: unknown): string => {
 
 const empty = (why: string): DecodedScenarios => ({ scenarios: [], activeScenarioId: null, problems: [why] });
 
+/** One saved scenario, checked whole: the scenario, or why it cannot be used. Never throws. */
+export function decodeScenario(item: unknown): Scenario | string {
+  try {
+    const label = clip(typeof item === 'object' && item !== null ? (item as Record<string, unknown>)['name'] : undefined);
+    const r = scenario.safeParse(item);
+    if (!r.success) return `scenario “${label}” is malformed`;
+    const problem = scenarioProblem(r.data);
+    return problem ? `scenario “${label}”: ${problem}` : r.data;
+  } catch (err) {
+    return `a saved scenario cannot be read: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
+
 export function decodeSaved(raw: unknown): DecodedScenarios {
   const problems: string[] = [];
   try {
@@ -85,20 +98,13 @@ export function decodeSaved(raw: unknown): DecodedScenarios {
     const scenarios: Scenario[] = [];
     const seen = new Set<string>();
     for (const item of list.slice(0, LIMITS.scenarios)) {
-      const label = clip(typeof item === 'object' && item !== null ? (item as Record<string, unknown>)['name'] : undefined);
-      const r = scenario.safeParse(item);
-      if (!r.success) {
-        problems.push(`scenario “${label}” is malformed`);
+      const r = decodeScenario(item);
+      if (typeof r === 'string' || seen.has(r.id)) {
+        problems.push(typeof r === 'string' ? r : `scenario “${clip(r.name)}”: its id is used twice`);
         continue;
       }
-      const s: Scenario = r.data;
-      const problem = scenarioProblem(s) ?? (seen.has(s.id) ? 'its id is used twice' : null);
-      if (problem) {
-        problems.push(`scenario “${label}”: ${problem}`);
-        continue;
-      }
-      seen.add(s.id);
-      scenarios.push(s);
+      seen.add(r.id);
+      scenarios.push(r);
     }
     if (list.length > LIMITS.scenarios) problems.push(`only the first ${LIMITS.scenarios} saved scenarios are kept`);
     const active = doc['activeScenarioId'];

@@ -4,7 +4,7 @@
  */
 import type { StateCreator } from 'zustand/vanilla';
 import { branchOf, editScenario, emptyScenario, FEATURE_ID_PATTERN, ID_PATTERN, LIMITS, moveObject, newId as newScenarioId, objectsOf, removeObject, rotateObject, updateMast, type MastParameters, type ProposedBuilding, type Scenario } from './scenario';
-import type { CameraState, ClimateLayerInfo, CoverageLayerInfo, ImportedLayerInfo, ScenarioMast, JobState, Lang, LayerKind, LayerNote, LayerState, MeasureMode, MeasureState, Notice, Selection, SensorLayerInfo } from './types';
+import type { CameraState, ClimateLayerInfo, CoverageLayerInfo, ImportedLayerInfo, ScenarioMast, JobState, Lang, LayerKind, LayerNote, LayerState, MeasureMode, MeasureState, Notice, NoticeAction, Selection, SensorLayerInfo } from './types';
 import type { CalendarStep } from '../../core/climate/calendar';
 import type { MeasurePoint } from '../../core/geo/measure';
 import type { WorkspaceSlice } from './workspace';
@@ -115,6 +115,11 @@ export interface ScenarioSlice {
   redo(): void;
   /** Replaces every scenario (a restored saved state): not an edit, so no history. */
   restoreScenarios(scenarios: readonly Scenario[], activeScenarioId: string | null): void;
+  /**
+   * Shows a scenario as another tab saved it (null: deleted there), this very object. Not an edit of this tab:
+   * the undo history is cleared, since undoing would bring back a state the other tab has replaced.
+   */
+  applyStoredScenario(id: string, scenario: Scenario | null): void;
   setScenarioCompare(compare: { a: string; b: string } | null): void;
   setScenarioSplit(split: number): void;
   setScenarioTool(tool: ScenarioSlice['scenarioTool']): void;
@@ -135,7 +140,7 @@ export interface UiSlice {
   lite: boolean;
   setLang(lang: Lang): void;
   select(selection: Selection | null): void;
-  notify(level: Notice['level'], text: string): void;
+  notify(level: Notice['level'], text: string, actions?: readonly NoticeAction[]): void;
   dismissNotice(id: number): void;
   setAttributionOpen(open: boolean): void;
   /** Sun and shadow study: the sun at the timeline's time lights the scene and casts shadows. */
@@ -207,6 +212,8 @@ export interface StorySlice {
   goToSlide(index: number, flightS?: number): void;
   /** Adds stories read from a file (already validated); a story with the same id is replaced. False when too many. */
   importStories(stories: readonly Story[]): boolean;
+  /** Shows a story as another tab saved it (null: deleted there), this very object. */
+  applyStoredStory(id: string, story: Story | null): void;
   setStoryPanelOpen(open: boolean): void;
   setPresenting(presenting: boolean): void;
   setKiosk(kiosk: boolean): void;
@@ -428,6 +435,17 @@ export const createScenarioSlice: Slice<ScenarioSlice> = (set, get) => {
         scenarioHistory: { past: [], future: [] },
         scenarioCompare: null,
       }),
+    applyStoredScenario: (id, scenario) => {
+      const s = get();
+      const at = s.scenarios.findIndex((x) => x.id === id);
+      const scenarios = scenario === null ? s.scenarios.filter((x) => x.id !== id) : at < 0 ? [...s.scenarios, scenario] : s.scenarios.map((x) => (x.id === id ? scenario : x));
+      set({
+        scenarios,
+        activeScenarioId: scenario === null && s.activeScenarioId === id ? null : s.activeScenarioId,
+        scenarioHistory: { past: [], future: [] },
+        scenarioCompare: validCompare(s.scenarioCompare, scenarios),
+      });
+    },
     setScenarioCompare: (compare) => set({ scenarioCompare: validCompare(compare, get().scenarios) }),
     setScenarioSplit: (split) => set({ scenarioSplit: Math.min(0.98, Math.max(0.02, split)) }),
     setScenarioTool: (scenarioTool) => set(scenarioTool === 'none' ? { scenarioTool } : { scenarioTool, measure: null, mastPlacement: null }),
@@ -465,8 +483,8 @@ export const createUiSlice =
     attributionOpen: false,
     setLang: (lang) => set({ lang }),
     select: (selection) => set({ selection }),
-    notify: (level, text) =>
-      set((s) => (s.notices.some((n) => n.text === text) ? s : { notices: [...s.notices, { id: ++noticeSeq, level, text }] })),
+    notify: (level, text, actions) =>
+      set((s) => (s.notices.some((n) => n.text === text) ? s : { notices: [...s.notices, { id: ++noticeSeq, level, text, ...(actions ? { actions } : {}) }] })),
     dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
     setAttributionOpen: (attributionOpen) => set({ attributionOpen }),
     sunStudy: false,
@@ -578,6 +596,18 @@ export const createStorySlice: Slice<StorySlice> = (set, get) => {
       if (kept.length + stories.length > MAX_STORIES) return false;
       set({ stories: [...kept, ...stories] });
       return true;
+    },
+    applyStoredStory: (id, story) => {
+      const s = get();
+      if (story === null) {
+        if (s.stories.some((x) => x.id === id)) s.deleteStory(id);
+        return;
+      }
+      const at = s.stories.findIndex((x) => x.id === id);
+      const stories = at < 0 ? [...s.stories, story] : s.stories.map((x) => (x.id === id ? story : x));
+      // The open slide stays in range when the other tab removed slides.
+      const slideIndex = s.storyId === id ? Math.min(s.slideIndex, Math.max(0, story.slides.length - 1)) : s.slideIndex;
+      set({ stories, slideIndex });
     },
     setStoryPanelOpen: (storyPanelOpen) => set({ storyPanelOpen }),
     setPresenting: (presenting) => {

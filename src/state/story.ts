@@ -217,3 +217,26 @@ export function indexAfterRemoval(current: number, removed: number, remaining: n
 function clip(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n)}…` : s;
 }
+
+/**
+ * Imported stories beside the local ones: an imported story whose id is already taken by a different local
+ * story is kept as a copy under a new id (titled by `copyTitle`), never over the local one; one identical to a
+ * local story is not imported twice.
+ */
+export function keepBoth(local: readonly Story[], incoming: readonly Story[], copyTitle: (title: string) => string): { stories: Story[]; copies: number } {
+  const byId = new Map(local.map((s) => [s.id, s]));
+  const taken = new Set([...byId.keys(), ...incoming.map((s) => s.id)]);
+  const stories: Story[] = [];
+  let copies = 0;
+  for (const s of incoming) {
+    const mine = byId.get(s.id);
+    if (!mine) stories.push(s);
+    else if (JSON.stringify(mine) !== JSON.stringify(s)) {
+      const id = newId('story', taken);
+      taken.add(id);
+      stories.push({ ...s, id, title: copyTitle(s.title).slice(0, MAX_TITLE_LENGTH) });
+      copies++;
+    }
+  }
+  return { stories, copies };
+}

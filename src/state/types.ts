@@ -210,6 +210,14 @@ export interface Notice {
   readonly level: 'info' | 'warning' | 'error';
   /** Plain text, never HTML. */
   readonly text: string;
+  /** Choices offered with it ("Keep mine", "Download"); choosing one also dismisses the notice. */
+  readonly actions?: readonly NoticeAction[];
+}
+
+export interface NoticeAction {
+  /** Plain text, never HTML. */
+  readonly label: string;
+  run(): void;
 }
 
 /** distance: a polyline; area: a closed polygon; height: the difference between two points. */

@@ -15,6 +15,7 @@ import { PATH_LOSS_MODELS } from '../../core/coverage/pathloss';
 import { CLASS_BOTH, CLASS_COLOURS, CLASS_NEITHER, CLASS_ONLY_A, CLASS_ONLY_B } from '../../core/coverage/compare';
 import { interpolateRdBu } from 'd3-scale-chromatic';
 import { h, rerender } from './dom';
+import { downloadText } from './download';
 
 const MODES: readonly CoverageMode[] = ['single', 'swipe', 'diff', 'classes'];
 /** Below this many sites in the region an operator's modelled coverage is flagged as unfit for comparison. */
@@ -228,10 +229,7 @@ export function mountCoveragePanel(root: HTMLElement, store: AppStore, layerId: 
 
 function download(csv: string): void {
   // A UTF-8 byte order mark: spreadsheet programs otherwise misread "Plzeňský kraj".
-  const url = URL.createObjectURL(new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' }));
-  const a = h('a', { href: url, download: 'coverage-statistics.csv' });
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadText('coverage-statistics.csv', 'text/csv;charset=utf-8', '\uFEFF', csv);
 }
 
 function gradient(interpolate: (t: number) => string): string {

@@ -8,6 +8,7 @@ import { seriesSource } from '../layers/series-registry';
 import { renderChart, type ChartHandle } from './chart';
 import { renderRecordChart } from './record-chart';
 import { h, rerender } from './dom';
+import { downloadText } from './download';
 import { clipText, valueFileName } from './clip-text';
 
 /** Shown in this order first; the rest follow as the data gave them. Source and licence close the list. */
@@ -106,10 +107,7 @@ function fullValue(lang: Lang, key: string, raw: string, length: number): HTMLEl
     }
   };
   const download = () => {
-    const url = URL.createObjectURL(new Blob([raw], { type: 'text/plain;charset=utf-8' }));
-    h('a', { href: url, download: valueFileName(key) }).click();
-    // The download has taken the bytes by then; the object URL would otherwise hold the value for the session.
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadText(valueFileName(key), 'text/plain;charset=utf-8', raw);
   };
   return h('span', { class: 'clipped' },
     '… ',

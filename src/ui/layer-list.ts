@@ -7,6 +7,7 @@ import type { ImportController } from '../layers/imported/controller';
 import { watch, type AppState, type AppStore } from '../state/store';
 import type { LayerState } from '../state/types';
 import { h, rerender } from './dom';
+import { downloadText } from './download';
 import { sensorControls } from './sensor-controls';
 import { climateControls } from './climate-controls';
 import { WORKSPACE_SPECS } from '../state/workspace';
@@ -120,12 +121,7 @@ function importedControls(s: AppState, layer: LayerState, imports: ImportControl
   const doExport = async () => {
     try {
       const { fileName, text } = await imports.exportLayer(id, Number(exportSelect.value) as Epsg);
-      const url = URL.createObjectURL(new Blob([text], { type: 'application/geo+json' }));
-      const a = h('a', { href: url, download: fileName });
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      downloadText(fileName, 'application/geo+json', text);
     } catch (err) {
       s.notify('error', t(lang, 'error.import', { file: info.fileName, message: err instanceof Error ? err.message : String(err) }));
     }

@@ -40,6 +40,9 @@ export function mountNotices(root: HTMLElement, store: AppStore): () => void {
       ...shown.map((n) =>
         h('div', { class: `notice ${n.level}`, 'data-notice': n.level },
           h('span', {}, n.text),
+          ...(n.actions ?? []).map((a) =>
+            h('button', { type: 'button', class: 'notice-action', onclick: () => { store.getState().dismissNotice(n.id); a.run(); } }, a.label),
+          ),
           h('button', { type: 'button', 'aria-label': t(lang, 'notice.dismiss'), onclick: () => store.getState().dismissNotice(n.id) }, '×'),
         ),
       ),

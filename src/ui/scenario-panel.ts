@@ -17,6 +17,7 @@ import type { ScenarioMast } from '../state/types';
 import { roofPlan } from '../../core/scenario/roof';
 import { localRing } from '../state/scenario';
 import { h, rerender } from './dom';
+import { downloadText } from './download';
 
 /** The CRSs a planner exchanges scenarios in: world, Czech cadastre, Bavarian survey. */
 const EXPORT_CRS: ReadonlyArray<readonly [Epsg, string]> = [
@@ -366,8 +367,5 @@ function metricsBlock(s: AppState): HTMLElement | null {
 }
 
 function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/geo+json' }));
-  const a = h('a', { href: url, download: fileName });
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadText(fileName, 'application/geo+json', text);
 }

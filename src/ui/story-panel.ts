@@ -7,11 +7,12 @@
  */
 import { counted, formatNumber, LANGS, t, type Lang } from '../i18n';
 import { encodeUrlState } from '../state/url';
-import { MAX_STORIES, parseStoriesText, serializeStories, type Story, type StorySlide } from '../state/story';
+import { keepBoth, MAX_STORIES, parseStoriesText, serializeStories, type Story, type StorySlide } from '../state/story';
 import { watch, type AppState, type AppStore } from '../state/store';
 import type { OfflineState } from '../state/slices';
 import type { OfflineSupport } from '../offline/register';
 import { h, rerender } from './dom';
+import { downloadText } from './download';
 
 /** A stories file is a few kilobytes per story; anything far larger is not one and is not read. */
 const MAX_FILE_MB = 2;
@@ -269,9 +270,7 @@ function formatTime(lang: Lang, iso: string): string {
 }
 
 function exportStories(stories: readonly Story[]): void {
-  const url = URL.createObjectURL(new Blob([serializeStories(stories)], { type: 'application/json' }));
-  h('a', { href: url, download: 'sddi-twin-stories.json' }).click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadText('sddi-twin-stories.json', 'application/json', serializeStories(stories));
 }
 
 /** All or nothing: a file that fails validation anywhere changes no story. */
@@ -281,7 +280,9 @@ async function importFile(store: AppStore, file: File): Promise<void> {
   if (file.size > MAX_FILE_MB * 1048576) return fail(t(lang, 'story.tooBig', { mb: MAX_FILE_MB }));
   const r = parseStoriesText(await file.text());
   if (!r.ok) return fail(r.problem);
-  if (!store.getState().importStories(r.stories)) return fail(t(lang, 'story.tooMany', { max: MAX_STORIES }));
-  store.getState().notify('info', t(lang, 'story.imported', { file: file.name, stories: counted(r.stories.length, 'story') }));
-  if (r.stories[0] && !store.getState().storyId) store.getState().openStory(r.stories[0].id);
+  const merged = keepBoth(store.getState().stories, r.stories, (title) => t(lang, 'story.importedCopy', { title }));
+  if (!store.getState().importStories(merged.stories)) return fail(t(lang, 'story.tooMany', { max: MAX_STORIES }));
+  store.getState().notify('info', t(lang, 'story.imported', { file: file.name, stories: counted(merged.stories.length, 'story') }));
+  if (merged.copies > 0) store.getState().notify('info', t(lang, 'story.importedBeside', { n: merged.copies }));
+  if (merged.stories[0] && !store.getState().storyId) store.getState().openStory(merged.stories[0].id);
 }

@@ -21,6 +21,8 @@ export interface Session {
   /** Content-Security-Policy violations the page reported (directive and blocked URI). */
   cspViolations(): Promise<string[]>;
   screenshot(name: string): Promise<string>;
+  /** Another tab of the same browser profile (shared storage), as a user opens a second one. */
+  newTab(): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export async function startSession(viewport = { width: 1280, height: 800 }): Pro
       await page.screenshot({ path: file });
       return file;
     },
+    newTab: () => context.newPage(),
     cspViolations: () => page.evaluate(() => (window as unknown as { sddiCspViolations?: string[] }).sddiCspViolations ?? []),
     close: () => context.close(),
   };

@@ -94,8 +94,9 @@ describe('stories and presentations in Chromium', () => {
     expect(story.slides[1]!.hiddenLayers.toSorted()).toEqual(SLIDE_2_HIDDEN.toSorted());
     expect(story.slides[0]!.hiddenLayers).toEqual([]);
     // Saved in the browser, so a link with the story id works on this machine.
-    const saved = await page.evaluate(() => localStorage.getItem('sddi-twin.stories'));
-    expect(saved).toContain(storyId);
+    // One record per story (timer 0: saved at the next turn of the event loop).
+    const saved = await page.waitForFunction((id) => localStorage.getItem(`sddi-twin.story.${id}`), storyId);
+    expect(JSON.parse((await saved.jsonValue()) as string)).toMatchObject({ item: { id: storyId, slides: [{}, {}] } });
     // Keyboard reordering: Alt+↑ on the second slide moves it first; Alt+↓ puts it back.
     const second = page.locator(`[data-slide="${story.slides[1]!.id}"]`);
     await second.focus();
