@@ -9,7 +9,12 @@
  * border region their value ranges are disjoint, which is what makes detection by value possible at all.
  */
 import { countOutsideAccurateArea, crsInfo, isKnownEpsg, type Epsg, type VerticalDatum } from '../../geo/crs';
+import { columnsNameCrs, type ColumnPair } from './crs-columns';
+import { VERTICAL, parseCrsName } from './crs-declarations';
 import type { CoordinateColumns, CrsCandidate, ImportProblem } from './types';
+
+export { coordinateColumnPairs, heightColumn, normaliseColumnName, type ColumnKind, type ColumnPair } from './crs-columns';
+export { geoJsonCrsText, parseCrsName, type ParsedCrsName } from './crs-declarations';
 
 type Range = readonly [number, number];
 
@@ -55,137 +60,6 @@ const PREFERENCE_WHY: Partial<Record<Epsg, string>> = {
 /** A minimum share of sampled points in range for a CRS to be a candidate at all, and the share that counts as a full fit. */
 export const MIN_FIT = 0.5;
 export const FULL_FIT = 0.95;
-
-// ---- declarations ------------------------------------------------------------------------------------------
-
-/** Compound CRSs (horizontal + height) a file may declare as one code. */
-const COMPOUND: Readonly<Record<number, { horizontal: number; vertical: number; name: string }>> = {
-  5555: { horizontal: 25832, vertical: 5783, name: 'ETRS89 / UTM zone 32N + DHHN92 height' },
-  5556: { horizontal: 25833, vertical: 5783, name: 'ETRS89 / UTM zone 33N + DHHN92 height' },
-  7415: { horizontal: 28992, vertical: 5709, name: 'Amersfoort / RD New + NAP height' },
-  7423: { horizontal: 4258, vertical: 5621, name: 'ETRS89 + EVRF2007 height' },
-  8360: { horizontal: 4258, vertical: 8357, name: 'ETRS89 + Baltic 1957 height' },
-  9518: { horizontal: 4326, vertical: 3855, name: 'WGS 84 + EGM2008 height' },
-  9707: { horizontal: 4326, vertical: 5773, name: 'WGS 84 + EGM96 height' },
-  9924: { horizontal: 4258, vertical: 7837, name: 'ETRS89 + DHHN2016 height' },
-};
-
-/** Vertical CRSs -> the datum the twin converts them as; `note` when that is an approximation. */
-const VERTICAL: Readonly<Record<number, { datum: VerticalDatum | null; name: string; note?: string }>> = {
-  7837: { datum: 'DHHN2016', name: 'DHHN2016 height' },
-  5783: { datum: 'DHHN2016', name: 'DHHN92 height', note: 'taken as DHHN2016 (they differ by a few centimetres)' },
-  5621: { datum: 'DHHN2016', name: 'EVRF2007 height', note: 'taken as DHHN2016 (within centimetres in this region)' },
-  8357: { datum: 'Bpv', name: 'Baltic 1957 height (Bpv)' },
-  5773: { datum: 'EGM96', name: 'EGM96 height' },
-  3855: { datum: 'EGM96', name: 'EGM2008 height', note: 'taken as EGM96 (they differ by less than 1 m here)' },
-  5709: { datum: null, name: 'NAP height' },
-};
-
-export interface ParsedCrsName {
-  /** Horizontal EPSG code, known to the registry or not; null when none could be read. */
-  readonly horizontal: number | null;
-  readonly vertical: number | null;
-  /** Name of a compound code, for messages. */
-  readonly compoundName?: string;
-}
-
-/**
- * EPSG codes from the spellings files use: "EPSG:25832", "urn:ogc:def:crs:EPSG::5514", "urn:ogc:def:crs:EPSG:6.6:5514",
- * "http(s)://www.opengis.net/def/crs/EPSG/0/25832", compounds "…/25832+7837" or a compound code ("…/7415"), and
- * OGC CRS84 (WGS84 lon/lat).
- */
-export function parseCrsName(text: string): ParsedCrsName {
-  if (/CRS:?84\b/i.test(text)) return { horizontal: 4326, vertical: null };
-  const codes: number[] = [];
-  for (const m of text.matchAll(/EPSG(?:\/[\d.]+\/|:[\d.]*:|:|\/)(\d+(?:\+\d+)*)/gi)) {
-    for (const c of m[1]!.split('+')) if (c) codes.push(Number(c));
-  }
-  if (codes.length === 0 && /^\s*\d+(\+\d+)?\s*$/.test(text)) codes.push(...text.trim().split('+').map(Number));
-  let horizontal: number | null = null;
-  let vertical: number | null = null;
-  let compoundName: string | undefined;
-  for (const c of codes) {
-    const compound = COMPOUND[c];
-    if (compound) {
-      horizontal ??= compound.horizontal;
-      vertical ??= compound.vertical;
-      compoundName ??= `EPSG:${c} ${compound.name}`;
-    } else if (c in VERTICAL) vertical ??= c;
-    else horizontal ??= c;
-  }
-  return { horizontal, vertical, ...(compoundName ? { compoundName } : {}) };
-}
-
-/**
- * The name in a GeoJSON `crs` member (the 2008 GeoJSON form, still written by QGIS, GDAL and ArcGIS):
- * `{type: "name", properties: {name}}` or the older `{type: "EPSG", properties: {code}}`. undefined: no member
- * (or `null`, "no CRS given"); null: a member this reader cannot interpret (a link).
- */
-export function geoJsonCrsText(crs: unknown): string | null | undefined {
-  if (crs === undefined || crs === null) return undefined;
-  if (typeof crs !== 'object') return null;
-  const c = crs as { type?: unknown; properties?: { name?: unknown; code?: unknown } | null };
-  if (c.type === 'name' && typeof c.properties?.name === 'string') return c.properties.name;
-  if (c.type === 'EPSG' && (typeof c.properties?.code === 'number' || typeof c.properties?.code === 'string')) return `EPSG:${c.properties.code}`;
-  return null;
-}
-
-// ---- column names ------------------------------------------------------------------------------------------
-
-/** What a pair of coordinate column names says about the CRS. */
-export type ColumnKind = 'lonlat' | 'gk' | 'krovak' | 'en' | 'xy';
-
-export interface ColumnPair {
-  readonly kind: ColumnKind;
-  readonly x: string;
-  readonly y: string;
-}
-
-/** Header text -> comparable token: lower case, no accents, no units in brackets, letters and digits only. */
-export function normaliseColumnName(name: string): string {
-  return name
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/\(.*?\)|\[.*?\]/g, '')
-    .replace(/[^a-z0-9]/g, '');
-}
-
-const COLUMN_NAMES: ReadonlyArray<{ kind: ColumnKind; x: readonly string[]; y: readonly string[] }> = [
-  { kind: 'lonlat', x: ['lon', 'lng', 'long', 'longitude', 'laenge', 'lange', 'delka', 'zemepisnadelka', 'wgs84lon', 'lonwgs84', 'londeg'], y: ['lat', 'latitude', 'breite', 'sirka', 'zemepisnasirka', 'wgs84lat', 'latwgs84', 'latdeg'] },
-  { kind: 'gk', x: ['rechts', 'rechtswert', 'rw', 'gkrechts', 'gkrechtswert'], y: ['hoch', 'hochwert', 'hw', 'gkhoch', 'gkhochwert'] },
-  { kind: 'krovak', x: ['xjtsk', 'xsjtsk', 'jtskx', 'sjtskx', 'xkrovak'], y: ['yjtsk', 'ysjtsk', 'jtsky', 'sjtsky', 'ykrovak'] },
-  { kind: 'en', x: ['easting', 'east', 'e', 'ost', 'ostwert', 'utme', 'eastingm', 'rechtswertutm'], y: ['northing', 'north', 'n', 'nord', 'nordwert', 'utmn', 'northingm', 'hochwertutm'] },
-  { kind: 'xy', x: ['x', 'xcoord', 'coordx', 'xcoordinate', 'souradnicex', 'posx'], y: ['y', 'ycoord', 'coordy', 'ycoordinate', 'souradnicey', 'posy'] },
-];
-
-const HEIGHT_NAMES: readonly string[] = ['z', 'h', 'height', 'heightm', 'alt', 'altitude', 'elevation', 'elev', 'ele', 'hoehe', 'hohe', 'hoehenn', 'hoehedhhn2016', 'hoehem', 'vyska', 'vyskabpv', 'vyskam', 'nadmorskavyska', 'hbpv', 'hnn', 'hdhhn2016', 'zcoord'];
-
-/** Every pair of coordinate columns the header names, in the order above (most specific first). */
-export function coordinateColumnPairs(columns: readonly string[]): ColumnPair[] {
-  const norm = columns.map(normaliseColumnName);
-  const out: ColumnPair[] = [];
-  for (const { kind, x, y } of COLUMN_NAMES) {
-    const xi = norm.findIndex((n) => x.includes(n));
-    const yi = norm.findIndex((n) => y.includes(n));
-    if (xi >= 0 && yi >= 0 && xi !== yi) out.push({ kind, x: columns[xi]!, y: columns[yi]! });
-  }
-  return out;
-}
-
-/** The height column, if the header names one. */
-export function heightColumn(columns: readonly string[]): string | null {
-  const i = columns.findIndex((c) => HEIGHT_NAMES.includes(normaliseColumnName(c)));
-  return i >= 0 ? columns[i]! : null;
-}
-
-/** Does a column kind name this CRS's family? ('en' and 'xy' say nothing about which CRS.) */
-function columnsNameCrs(kind: ColumnKind, epsg: Epsg): boolean {
-  if (kind === 'lonlat') return crsInfo(epsg).geographic;
-  if (kind === 'gk') return epsg === 31468 || epsg === 31469;
-  if (kind === 'krovak') return epsg === 5514 || epsg === 5513;
-  return false;
-}
 
 // ---- detection ---------------------------------------------------------------------------------------------
 
