@@ -97,19 +97,14 @@ async function forEachRowInCrs(
   progress(1);
 }
 
-export async function importGeoTiff(job: ImportGridJob, hooks: ImportGridHooks, warnings: Warnings): Promise<ImportedGrid> {
-  let image: GeoTIFFImage;
-  try {
-    image = await (await fromArrayBuffer(job.bytes)).getImage(0);
-  } catch (e) {
-    throw new CoverageInputError('unsupported', `${job.fileName} cannot be read as a TIFF: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const g = georefOrThrow(image, job.fileName);
-  if (image.getSamplesPerPixel() > 1) warnings.add(`${job.fileName} has ${image.getSamplesPerPixel()} bands; only the first is read`);
-  const { grid } = job;
+/** The raster window [x0, x1) × [y0, y1), in pixels, that the analysis grid's centres fall in. */
+interface PixelWindow { readonly x0: number; readonly y0: number; readonly x1: number; readonly y1: number }
 
-  // Pass 1: the raster window the grid's centres fall in (the lattice's bounding box holds every interpolated
-  // point, a convex combination of lattice points).
+/**
+ * Pass 1: the raster window the grid's centres fall in (the lattice's bounding box holds every interpolated point,
+ * a convex combination of lattice points). Throws when the raster does not overlap the grid.
+ */
+async function rasterWindow(grid: GridSpec3035, g: RasterGeoref, fileName: string): Promise<PixelWindow> {
   let u0 = Infinity, u1 = -Infinity, v0 = Infinity, v1 = -Infinity;
   await forEachRowInCrs(grid, g.epsg, {}, () => {}, (_row, X, Y) => {
     for (let c = 0; c < X.length; c++) {
@@ -128,10 +123,24 @@ export async function importGeoTiff(job: ImportGridJob, hooks: ImportGridHooks, 
   if (!(wx1 > wx0 && wy1 > wy0)) {
     const [ax, ay] = [g.originX, g.originY];
     const [bx, by] = [g.originX + g.width * g.scaleX, g.originY - g.height * g.scaleY];
-    throw new CoverageInputError('outside-grid', `${job.fileName} (EPSG:${g.epsg}, ${Math.min(ax, bx)} … ${Math.max(ax, bx)}, ${Math.min(ay, by)} … ${Math.max(ay, by)}) does not overlap the analysis grid (${grdText(grid)})`);
+    throw new CoverageInputError('outside-grid', `${fileName} (EPSG:${g.epsg}, ${Math.min(ax, bx)} … ${Math.max(ax, bx)}, ${Math.min(ay, by)} … ${Math.max(ay, by)}) does not overlap the analysis grid (${grdText(grid)})`);
   }
+  return { x0: wx0, y0: wy0, x1: wx1, y1: wy1 };
+}
 
-  // Pass 2: read the window in strips of whole file blocks, with progress and cancellation between them.
+/** The window's pixels (NaN for nodata) and what they hold. */
+interface WindowPixels {
+  readonly win: Float32Array;
+  readonly noData: number | null;
+  readonly finite: number;
+  readonly allFlags: boolean;
+  readonly vMin: number;
+  readonly vMax: number;
+}
+
+/** Pass 2: reads the window in strips of whole file blocks, with progress and cancellation between them. */
+async function readWindow(image: GeoTIFFImage, w: PixelWindow, hooks: ImportGridHooks): Promise<WindowPixels> {
+  const { x0: wx0, y0: wy0, x1: wx1, y1: wy1 } = w;
   const ww = wx1 - wx0;
   const wh = wy1 - wy0;
   const win = new Float32Array(ww * wh);
@@ -162,6 +171,21 @@ export async function importGeoTiff(job: ImportGridJob, hooks: ImportGridHooks, 
     y = yEnd;
     await yieldToEventLoop();
   }
+  return { win, noData, finite, allFlags, vMin, vMax };
+}
+
+export async function importGeoTiff(job: ImportGridJob, hooks: ImportGridHooks, warnings: Warnings): Promise<ImportedGrid> {
+  let image: GeoTIFFImage;
+  try {
+    image = await (await fromArrayBuffer(job.bytes)).getImage(0);
+  } catch (e) {
+    throw new CoverageInputError('unsupported', `${job.fileName} cannot be read as a TIFF: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const g = georefOrThrow(image, job.fileName);
+  if (image.getSamplesPerPixel() > 1) warnings.add(`${job.fileName} has ${image.getSamplesPerPixel()} bands; only the first is read`);
+  const { grid } = job;
+  const w = await rasterWindow(grid, g, job.fileName);
+  const { win, noData, finite, allFlags, vMin, vMax } = await readWindow(image, w, hooks);
   if (finite === 0) throw new CoverageInputError('empty', `${job.fileName}: every pixel over the analysis grid is nodata${noData !== null ? ` (${noData})` : ''}`);
   const flags = allFlags;
   if (!flags && (vMax > RSRP_RANGE_DBM[1] || vMin < RSRP_RANGE_DBM[0])) {
@@ -169,13 +193,15 @@ export async function importGeoTiff(job: ImportGridJob, hooks: ImportGridHooks, 
   }
 
   // Pass 3: nearest neighbour at every analysis centre.
+  const ww = w.x1 - w.x0;
+  const wh = w.y1 - w.y0;
   const values = new Float32Array(cellCount(grid)).fill(Number.NaN);
   let placed = 0;
   await forEachRowInCrs(grid, g.epsg, hooks, (f) => hooks.onProgress?.(0.5 + 0.5 * f), (row, X, Y) => {
     const base = row * grid.width;
     for (let c = 0; c < grid.width; c++) {
-      const px = Math.floor((X[c]! - g.originX) / g.scaleX) - wx0;
-      const py = Math.floor((g.originY - Y[c]!) / g.scaleY) - wy0;
+      const px = Math.floor((X[c]! - g.originX) / g.scaleX) - w.x0;
+      const py = Math.floor((g.originY - Y[c]!) / g.scaleY) - w.y0;
       if (px < 0 || py < 0 || px >= ww || py >= wh) continue;
       const v = win[py * ww + px]!;
       if (Number.isNaN(v)) continue;

@@ -25,7 +25,7 @@ import { PATH_LOSS_MODELS, type PathLossModel } from './pathloss';
 import { DEFAULT_K_FACTOR, EARTH_RADIUS_M, bilinearAt, wavelengthM } from './profile';
 import { PASS_BOUNDS, PASS_REST, evaluatePrimaries, gapTableOf, visitRows, type SiteRun, type TileRun } from './model-pairs';
 import { tileWithinRange } from './tiles';
-import type { Dem3035, GridSpec3035, ModelParams, ModelTileJob, ModelTileResult, PathLossModelId, TileSpec } from './types';
+import type { Dem3035, GridSpec3035, ModelParams, ModelTileJob, ModelTileResult, PathLossModelId, SiteArrays, TileSpec } from './types';
 
 export { PATTERN_FLOOR_DB, antennaGainDb } from './model-pairs';
 export { tileWithinRange, tilesAffectedBy, tilesOfGrid } from './tiles';
@@ -60,20 +60,11 @@ function modelOf(id: PathLossModelId): PathLossModel {
   return m;
 }
 
-/** Best-server RSRP for one tile (see the module comment); `dem` null models without terrain. */
-export async function modelTile(job: ModelTileJob, dem: Dem3035 | null, hooks: ModelHooks = {}): Promise<ModelTileResult> {
-  const { grid, tile, sites, params } = job;
-  checkTile(grid, tile);
-  const model = modelOf(params.model);
-  const hUtM = params.hUtM ?? DEFAULT_UT_HEIGHT_M;
-  const rangeM = rangeOf(params);
-  const kFactor = params.kFactor ?? DEFAULT_K_FACTOR;
-  const terrain = params.terrain !== false && dem !== null ? dem : null;
+/** The loops' view of one tile: grid, DEM and where the tile's cell centres fall in it, and the per-cell state. */
+function tileRunOf(grid: GridSpec3035, tile: TileSpec, params: ModelParams, model: PathLossModel, rangeM: number, terrain: Dem3035 | null): TileRun {
   const cells = tile.width * tile.height;
-  const best = new Float64Array(cells).fill(Number.NEGATIVE_INFINITY);
-  const server = new Int32Array(cells).fill(-1);
+  const kFactor = params.kFactor ?? DEFAULT_K_FACTOR;
   const groundRx = new Float64Array(cells).fill(Number.NaN);
-
   // Analysis cell (col, row) sits at DEM fractional coordinates demFx0 + col·demStep, demFy0 + row·demStep.
   const demStep = terrain ? grid.cellM / terrain.grid.cellM : 1;
   const demFx0 = terrain ? (grid.xMinM + 0.5 * grid.cellM - terrain.grid.xMinM) / terrain.grid.cellM - 0.5 + tile.col0 * demStep : 0;
@@ -84,24 +75,10 @@ export async function modelTile(job: ModelTileJob, dem: Dem3035 | null, hooks: M
       for (let c = 0; c < tile.width; c++) groundRx[r * tile.width + c] = bilinearAt(heightM, g.width, g.height, demFx0 + c * demStep, demFy0 + r * demStep);
     }
   }
-
-  // Sites that reach the tile, nearest to its centre first (see the module comment).
-  const cx = grid.xMinM + (tile.col0 + tile.width / 2) * grid.cellM;
-  const cy = grid.yMaxM - (tile.row0 + tile.height / 2) * grid.cellM;
-  const visit: number[] = [];
-  for (let i = 0; i < sites.count; i++) {
-    // A site without a position reaches nothing (NaN would pass the range test: NaN compares false both ways).
-    const xM = sites.x[i]!;
-    const yM = sites.y[i]!;
-    if (Number.isFinite(xM) && Number.isFinite(yM) && tileWithinRange(grid, tile, xM, yM, rangeM)) visit.push(i);
-  }
-  const dist2 = (i: number): number => (sites.x[i]! - cx) ** 2 + (sites.y[i]! - cy) ** 2;
-  visit.sort((a, b) => dist2(a) - dist2(b) || a - b);
-
-  const run: TileRun = {
+  return {
     model,
     hasLos: model.hasLos,
-    hUtM,
+    hUtM: params.hUtM ?? DEFAULT_UT_HEIGHT_M,
     rangeM,
     minDM: model.validity.dM[0],
     kInvTwoR: 1 / (2 * kFactor * EARTH_RADIUS_M),
@@ -120,13 +97,32 @@ export async function modelTile(job: ModelTileJob, dem: Dem3035 | null, hooks: M
     demStep,
     demGaps: terrain ? gapTableOf(terrain) : null,
     groundRx,
-    best,
-    server,
+    best: new Float64Array(cells).fill(Number.NEGATIVE_INFINITY),
+    server: new Int32Array(cells).fill(-1),
     primary: new Int32Array(cells).fill(-1),
     upperBest: new Float64Array(cells).fill(Number.NEGATIVE_INFINITY),
     counts: new Float64Array(2),
   };
+}
 
+/** Indices of the sites that reach the tile, nearest to its centre first (see the module comment). */
+function sitesReaching(grid: GridSpec3035, tile: TileSpec, sites: SiteArrays, rangeM: number): number[] {
+  const cx = grid.xMinM + (tile.col0 + tile.width / 2) * grid.cellM;
+  const cy = grid.yMaxM - (tile.row0 + tile.height / 2) * grid.cellM;
+  const visit: number[] = [];
+  for (let i = 0; i < sites.count; i++) {
+    // A site without a position reaches nothing (NaN would pass the range test: NaN compares false both ways).
+    const xM = sites.x[i]!;
+    const yM = sites.y[i]!;
+    if (Number.isFinite(xM) && Number.isFinite(yM) && tileWithinRange(grid, tile, xM, yM, rangeM)) visit.push(i);
+  }
+  const dist2 = (i: number): number => (sites.x[i]! - cx) ** 2 + (sites.y[i]! - cy) ** 2;
+  visit.sort((a, b) => dist2(a) - dist2(b) || a - b);
+  return visit;
+}
+
+/** The loops' view of each visited site (undefined for the others), its ground from the DEM where the file has none. */
+function siteRunsOf(sites: SiteArrays, visit: readonly number[], terrain: Dem3035 | null): (SiteRun | undefined)[] {
   const siteRuns: (SiteRun | undefined)[] = Array.from<SiteRun | undefined>({ length: sites.count });
   for (const i of visit) {
     const xM = sites.x[i]!;
@@ -153,7 +149,14 @@ export async function modelTile(job: ModelTileJob, dem: Dem3035 | null, hooks: M
       lambdaM: wavelengthM(fMHz),
     };
   }
+  return siteRuns;
+}
 
+/** Rows per slice: the cancel check stays frequent however large the tile is. */
+const ROWS_PER_SLICE = 32;
+
+/** The three passes of the module comment over the tile, with cancellation, yields and progress between slices. */
+async function runPasses(run: TileRun, siteRuns: readonly (SiteRun | undefined)[], visit: readonly number[], height: number, hooks: ModelHooks): Promise<void> {
   const pause = hooks.pause ?? yieldToEventLoop;
   let lastYield = performance.now();
   const checkpoint = async (): Promise<void> => {
@@ -164,28 +167,41 @@ export async function modelTile(job: ModelTileJob, dem: Dem3035 | null, hooks: M
       if (hooks.isCancelled?.()) throw new JobCancelledError();
     }
   };
-  // Rows per slice: the cancel check stays frequent however large the tile is.
-  const ROWS_PER_SLICE = 32;
   const eachSite = async (pass: number, progressFrom: number, progressTo: number): Promise<void> => {
     for (let v = 0; v < visit.length; v++) {
       const site = siteRuns[visit[v]!]!;
-      for (let r = 0; r < tile.height; r += ROWS_PER_SLICE) {
+      for (let r = 0; r < height; r += ROWS_PER_SLICE) {
         await checkpoint();
-        visitRows(run, site, r, Math.min(tile.height, r + ROWS_PER_SLICE), pass);
+        visitRows(run, site, r, Math.min(height, r + ROWS_PER_SLICE), pass);
       }
       hooks.onProgress?.(progressFrom + ((progressTo - progressFrom) * (v + 1)) / visit.length);
     }
   };
   // Progress weights: bounds are cheap, a primary is one profile per cell, the rest about as many again.
   await eachSite(PASS_BOUNDS, 0, 0.1);
-  for (let r = 0; r < tile.height; r += ROWS_PER_SLICE) {
+  for (let r = 0; r < height; r += ROWS_PER_SLICE) {
     await checkpoint();
-    evaluatePrimaries(run, siteRuns, r, Math.min(tile.height, r + ROWS_PER_SLICE));
-    hooks.onProgress?.(0.1 + (0.4 * Math.min(tile.height, r + ROWS_PER_SLICE)) / tile.height);
+    evaluatePrimaries(run, siteRuns, r, Math.min(height, r + ROWS_PER_SLICE));
+    hooks.onProgress?.(0.1 + (0.4 * Math.min(height, r + ROWS_PER_SLICE)) / height);
   }
   await eachSite(PASS_REST, 0.5, 1);
+}
+
+/** Best-server RSRP for one tile (see the module comment); `dem` null models without terrain. */
+export async function modelTile(job: ModelTileJob, dem: Dem3035 | null, hooks: ModelHooks = {}): Promise<ModelTileResult> {
+  const { grid, tile, sites, params } = job;
+  checkTile(grid, tile);
+  const model = modelOf(params.model);
+  const rangeM = rangeOf(params);
+  const terrain = params.terrain !== false && dem !== null ? dem : null;
+  const run = tileRunOf(grid, tile, params, model, rangeM, terrain);
+  const visit = sitesReaching(grid, tile, sites, rangeM);
+  const siteRuns = siteRunsOf(sites, visit, terrain);
+  await runPasses(run, siteRuns, visit, tile.height, hooks);
   if (hooks.isCancelled?.()) throw new JobCancelledError();
 
+  const { best, server } = run;
+  const cells = tile.width * tile.height;
   const rsrpDbm = new Float32Array(cells);
   for (let k = 0; k < cells; k++) rsrpDbm[k] = server[k]! >= 0 ? best[k]! : Number.NaN;
   hooks.onProgress?.(1);
