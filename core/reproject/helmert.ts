@@ -69,6 +69,7 @@ export function helmertPlan(epsg: Epsg, areas: Float64Array, failOutside: boolea
  * convention would push the point's own height through the Helmert instead; that moves it 14 mm per km of
  * height, inside the S-JTSK accuracy bar but a change of results, not of speed.)
  */
+// Long because it is one hot per-point loop on locals: per-point calls would cost the fast path its speed.
 export function helmertToEcefRange(src: Float64Array, out: Float64Array, start: number, end: number, plan: HelmertPlan, stats: PointStats): void {
   const { toSourceGeodetic, krovak, srcA, srcE2, tx, ty, tz, rx, ry, rz, m, areas, failOutside, height } = plan;
   // Křovák: the whole range's Bessel lon/lat (radians) go into out's x, y slots first (z is left alone there);

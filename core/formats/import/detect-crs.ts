@@ -175,50 +175,52 @@ function candidateOf(f: Fit, source: CrsCandidate['source'], reason: string, ver
   };
 }
 
-/** Rank the CRSs a file may be in. Pure; the problems are file-level ('crs-…', 'axes-swapped', 'vertical-datum'). */
-export function detectCrs(evidence: CrsEvidence): CrsDetection {
-  const problems: ImportProblem[] = [];
-  const readings = evidence.readings.filter((r) => r.sample.length > 0);
+/** What the file declares: a CRS the twin knows (and its heights' datum), with why, or nothing. */
+interface Declaration {
+  readonly epsg: Epsg | null;
+  readonly vertical: VerticalDatum | null;
+  readonly why: string;
+}
 
-  // What the file declares.
-  let declaredEpsg: Epsg | null = null;
-  let declaredVertical: VerticalDatum | null = null;
-  let declaredWhy = '';
+/** Reads the file's declaration (or the WGS84 that GeoJSON implies); what cannot be used becomes a problem. */
+function readDeclaration(evidence: CrsEvidence, problems: ImportProblem[]): Declaration {
   if (evidence.unreadableDeclaration) {
     problems.push({ code: 'crs-unreadable', severity: 'warning', message: `${evidence.unreadableDeclaration} cannot be read; the CRS is judged from the coordinates` });
   }
-  if (evidence.declared) {
-    const { text, where } = evidence.declared;
-    const parsed = parseCrsName(text);
-    if (parsed.horizontal === null) {
-      problems.push({ code: 'crs-unreadable', severity: 'warning', message: `${where} "${text}" names no EPSG code; the CRS is judged from the coordinates` });
-    } else if (!isKnownEpsg(parsed.horizontal)) {
-      const what = parsed.compoundName ? `${parsed.compoundName}, horizontal part EPSG:${parsed.horizontal}` : `EPSG:${parsed.horizontal}`;
-      problems.push({ code: 'crs-unsupported', severity: 'warning', message: `${where} declares ${what}, which the twin does not support; the CRS is judged from the coordinates` });
-    } else {
-      declaredEpsg = parsed.horizontal;
-      declaredWhy = `${where} declares "${text}"${parsed.compoundName ? ` (${parsed.compoundName})` : ''}`;
-      if (parsed.vertical !== null) {
-        const v = VERTICAL[parsed.vertical];
-        if (v?.datum) {
-          declaredVertical = v.datum;
-          if (v.note) problems.push({ code: 'vertical-datum', severity: 'info', message: `heights are declared in ${v.name} (EPSG:${parsed.vertical}), ${v.note}` });
-        } else {
-          problems.push({
-            code: 'vertical-datum',
-            severity: 'warning',
-            message: `heights are declared in ${v?.name ?? `EPSG:${parsed.vertical}`}, which the twin does not model; they are taken as ${crsInfo(declaredEpsg).usualVerticalDatum}`,
-          });
-        }
-      }
-    }
-  } else if (evidence.impliedWgs84) {
-    declaredEpsg = 4326;
-    declaredWhy = 'GeoJSON without a "crs" member is WGS84 longitude/latitude (RFC 7946)';
+  if (!evidence.declared) {
+    return evidence.impliedWgs84
+      ? { epsg: 4326, vertical: null, why: 'GeoJSON without a "crs" member is WGS84 longitude/latitude (RFC 7946)' }
+      : { epsg: null, vertical: null, why: '' };
   }
-  const verticalOf = (epsg: Epsg): VerticalDatum => (epsg === declaredEpsg && declaredVertical ? declaredVertical : crsInfo(epsg).usualVerticalDatum);
+  const { text, where } = evidence.declared;
+  const parsed = parseCrsName(text);
+  if (parsed.horizontal === null) {
+    problems.push({ code: 'crs-unreadable', severity: 'warning', message: `${where} "${text}" names no EPSG code; the CRS is judged from the coordinates` });
+    return { epsg: null, vertical: null, why: '' };
+  }
+  if (!isKnownEpsg(parsed.horizontal)) {
+    const what = parsed.compoundName ? `${parsed.compoundName}, horizontal part EPSG:${parsed.horizontal}` : `EPSG:${parsed.horizontal}`;
+    problems.push({ code: 'crs-unsupported', severity: 'warning', message: `${where} declares ${what}, which the twin does not support; the CRS is judged from the coordinates` });
+    return { epsg: null, vertical: null, why: '' };
+  }
+  const epsg = parsed.horizontal;
+  const why = `${where} declares "${text}"${parsed.compoundName ? ` (${parsed.compoundName})` : ''}`;
+  if (parsed.vertical === null) return { epsg, vertical: null, why };
+  const v = VERTICAL[parsed.vertical];
+  if (v?.datum) {
+    if (v.note) problems.push({ code: 'vertical-datum', severity: 'info', message: `heights are declared in ${v.name} (EPSG:${parsed.vertical}), ${v.note}` });
+    return { epsg, vertical: v.datum, why };
+  }
+  problems.push({
+    code: 'vertical-datum',
+    severity: 'warning',
+    message: `heights are declared in ${v?.name ?? `EPSG:${parsed.vertical}`}, which the twin does not model; they are taken as ${crsInfo(epsg).usualVerticalDatum}`,
+  });
+  return { epsg, vertical: null, why };
+}
 
-  // What the values fit.
+/** The CRSs the values fit (other than the declared one), best first, as candidates. */
+function rangedCandidates(readings: readonly Reading[], declaredEpsg: Epsg | null, verticalOf: (epsg: Epsg) => VerticalDatum): CrsCandidate[] {
   const fits: Fit[] = [];
   for (const rule of REGION_RANGES) {
     const f = bestFit(rule.epsg, readings);
@@ -235,7 +237,6 @@ export function detectCrs(evidence: CrsEvidence): CrsDetection {
       Number(a.swapped) - Number(b.swapped) ||
       PREFERENCE.indexOf(a.epsg) - PREFERENCE.indexOf(b.epsg),
   );
-
   const ranged: CrsCandidate[] = [];
   for (const f of fits) {
     if (f.epsg === declaredEpsg || (declaredEpsg !== null && ruleFor(declaredEpsg) === ruleFor(f.epsg) && crsInfo(declaredEpsg).geographic)) continue;
@@ -243,47 +244,36 @@ export function detectCrs(evidence: CrsEvidence): CrsDetection {
     const reason = source === 'columns' ? `${columnsText(f.reading.columns!)} name ${crsInfo(f.epsg).geographic ? 'longitude and latitude' : crsInfo(f.epsg).name} and ${fitText(f)}` : fitText(f);
     ranged.push(candidateOf(f, source, reason, verticalOf(f.epsg)));
   }
+  return ranged;
+}
 
-  const candidates: CrsCandidate[] = [];
-  if (declaredEpsg !== null) {
-    const f = readings.length > 0 ? bestFit(declaredEpsg, readings)! : null;
-    const declFit: Fit = f && f.fit >= MIN_FIT ? f : { epsg: declaredEpsg, swapped: false, fit: f?.fit ?? 0, reading: readings[0] ?? { sample: new Float64Array(0) }, readingIndex: 0 };
-    const fitsIt = declFit.fit >= MIN_FIT;
-    const why = readings.length === 0 ? declaredWhy : fitsIt ? `${declaredWhy}; ${fitText(declFit)}` : `${declaredWhy}, but only ${pct(declFit.fit)} of the sampled coordinates fall in its range over the twin's region (${sampleExtent(declFit.reading.sample)})`;
-    const declared = candidateOf(declFit, 'declared', why, verticalOf(declaredEpsg));
-    const strongOther = ranged.find((c) => c.fit >= FULL_FIT);
-    if (!fitsIt && readings.length > 0) {
-      problems.push({
-        code: 'crs-mismatch',
-        severity: 'warning',
-        message: `${declaredWhy}, but the coordinates do not fit it over the twin's region${strongOther ? `; they fit ${label(strongOther.epsg)}` : ''}`,
-      });
-    }
-    if (!fitsIt && strongOther && readings.length > 0) {
-      // The declaration is contradicted by values that fit another CRS well: that one goes first, the declared one stays listed.
-      const strong = ranged.filter((c) => c.fit >= FULL_FIT);
-      candidates.push(...strong, declared, ...ranged.filter((c) => c.fit < FULL_FIT));
-    } else {
-      candidates.push(declared, ...ranged);
-    }
-  } else {
-    candidates.push(...ranged);
-  }
-
-  const top = candidates[0];
-  if (!top) {
-    const extent = readings[0] ? ` (${sampleExtent(readings[0].sample)})` : '';
-    const known = REGION_RANGES.map((r) => `${r.epsg}`).join(', ');
+/**
+ * The declared CRS among the ranged ones: first, unless the values do not fit it and fit another CRS well (that one
+ * goes first, the declared one stays listed).
+ */
+function withDeclared(decl: Declaration & { epsg: Epsg }, readings: readonly Reading[], ranged: readonly CrsCandidate[], vertical: VerticalDatum, problems: ImportProblem[]): CrsCandidate[] {
+  const f = readings.length > 0 ? bestFit(decl.epsg, readings)! : null;
+  const declFit: Fit = f && f.fit >= MIN_FIT ? f : { epsg: decl.epsg, swapped: false, fit: f?.fit ?? 0, reading: readings[0] ?? { sample: new Float64Array(0) }, readingIndex: 0 };
+  const fitsIt = declFit.fit >= MIN_FIT;
+  const why = readings.length === 0 ? decl.why : fitsIt ? `${decl.why}; ${fitText(declFit)}` : `${decl.why}, but only ${pct(declFit.fit)} of the sampled coordinates fall in its range over the twin's region (${sampleExtent(declFit.reading.sample)})`;
+  const declared = candidateOf(declFit, 'declared', why, vertical);
+  const strongOther = ranged.find((c) => c.fit >= FULL_FIT);
+  if (!fitsIt && readings.length > 0) {
     problems.push({
-      code: 'crs-none-fits',
-      severity: 'error',
-      message:
-        readings.length === 0
-          ? 'no coordinates to judge the CRS from'
-          : `the coordinates${extent} fit none of the CRSs the twin knows (EPSG ${known}) over its region, in either axis order; choose the CRS by hand if you know it`,
+      code: 'crs-mismatch',
+      severity: 'warning',
+      message: `${decl.why}, but the coordinates do not fit it over the twin's region${strongOther ? `; they fit ${label(strongOther.epsg)}` : ''}`,
     });
-    return { candidates, problems, declaredEpsg, declaredVertical };
   }
+  if (!fitsIt && strongOther && readings.length > 0) {
+    const strong = ranged.filter((c) => c.fit >= FULL_FIT);
+    return [...strong, declared, ...ranged.filter((c) => c.fit < FULL_FIT)];
+  }
+  return [declared, ...ranged];
+}
+
+/** What the first candidate needs said: swapped axes, a partial fit, rivals that fit as well. */
+function topProblems(top: CrsCandidate, candidates: readonly CrsCandidate[], readings: readonly Reading[], problems: ImportProblem[]): void {
   if (top.swapAxes) {
     const pair = readings.find((r) => r.columns && top.columns && r.columns.x === top.columns.x && r.columns.y === top.columns.y)?.columns;
     const czech = (top.epsg === 5514 || top.epsg === 5513) && pair !== undefined && (pair.kind === 'xy' || pair.kind === 'krovak');
@@ -314,5 +304,32 @@ export function detectCrs(evidence: CrsEvidence): CrsDetection {
       message: `the coordinates fit ${[top, ...rivals].map((c) => label(c.epsg)).join(' and ')}; ${label(top.epsg)} is ranked first because ${why}`,
     });
   }
+}
+
+/** Rank the CRSs a file may be in. Pure; the problems are file-level ('crs-…', 'axes-swapped', 'vertical-datum'). */
+export function detectCrs(evidence: CrsEvidence): CrsDetection {
+  const problems: ImportProblem[] = [];
+  const readings = evidence.readings.filter((r) => r.sample.length > 0);
+  const decl = readDeclaration(evidence, problems);
+  const { epsg: declaredEpsg, vertical: declaredVertical } = decl;
+  const verticalOf = (epsg: Epsg): VerticalDatum => (epsg === declaredEpsg && declaredVertical ? declaredVertical : crsInfo(epsg).usualVerticalDatum);
+  const ranged = rangedCandidates(readings, declaredEpsg, verticalOf);
+  const candidates = declaredEpsg !== null ? withDeclared({ ...decl, epsg: declaredEpsg }, readings, ranged, verticalOf(declaredEpsg), problems) : ranged;
+
+  const top = candidates[0];
+  if (!top) {
+    const extent = readings[0] ? ` (${sampleExtent(readings[0].sample)})` : '';
+    const known = REGION_RANGES.map((r) => `${r.epsg}`).join(', ');
+    problems.push({
+      code: 'crs-none-fits',
+      severity: 'error',
+      message:
+        readings.length === 0
+          ? 'no coordinates to judge the CRS from'
+          : `the coordinates${extent} fit none of the CRSs the twin knows (EPSG ${known}) over its region, in either axis order; choose the CRS by hand if you know it`,
+    });
+    return { candidates, problems, declaredEpsg, declaredVertical };
+  }
+  topProblems(top, candidates, readings, problems);
   return { candidates, problems, declaredEpsg, declaredVertical };
 }
