@@ -56,12 +56,18 @@ const POSITION_BITS = 16;
 const BOX_PAD_M = 0.05;
 
 
-/**
- * Build the GLB of one tile. `enuToEcef` is the tile's column-major ENU->ECEF matrix (its tileset `transform`);
- * vertices are written as glTF y-up (x = east, y = up, z = -north), which 3D Tiles turns back into z-up.
- */
-export async function writeTileGlb(buildings: readonly TileBuilding[], enuToEcef: readonly number[]): Promise<TileGlb> {
-  if (buildings.length === 0) throw new Error('writeTileGlb: a tile needs at least one building');
+/** A tile's vertex and index arrays (glTF y-up, in the tile's ENU frame) and the ENU box of its vertices. */
+interface TileArrays {
+  readonly position: Float32Array;
+  readonly normal: Float32Array;
+  readonly colour: Float32Array;
+  readonly featureId: Uint16Array;
+  readonly indices: Uint16Array | Uint32Array;
+  readonly lo: number[];
+  readonly hi: number[];
+}
+
+function tileArrays(buildings: readonly TileBuilding[], enuToEcef: readonly number[]): TileArrays {
   const ex = enuToEcef[0]!, ey = enuToEcef[1]!, ez = enuToEcef[2]!;
   const nx = enuToEcef[4]!, ny = enuToEcef[5]!, nz = enuToEcef[6]!;
   const ux = enuToEcef[8]!, uy = enuToEcef[9]!, uz = enuToEcef[10]!;
@@ -123,7 +129,11 @@ export async function writeTileGlb(buildings: readonly TileBuilding[], enuToEcef
       v += n;
     }
   });
+  return { position, normal, colour, featureId, indices, lo, hi };
+}
 
+/** The tile's glTF document: one primitive with its feature IDs resolving into the buildings' property table. */
+function tileDocument(buildings: readonly TileBuilding[], arrays: TileArrays): Document {
   // Warnings only: the pipeline log should not carry a prune line per tile.
   const doc = new Document().setLogger(new Logger(Logger.Verbosity.WARN));
   const buffer = doc.createBuffer();
@@ -136,11 +146,11 @@ export async function writeTileGlb(buildings: readonly TileBuilding[], enuToEcef
     // LoD2 shells are not always consistently oriented; a flipped polygon must not open a hole.
     .setDoubleSided(true);
   const prim = doc.createPrimitive()
-    .setAttribute('POSITION', acc('VEC3', position))
-    .setAttribute('NORMAL', acc('VEC3', normal))
-    .setAttribute('COLOR_0', acc('VEC3', colour))
-    .setAttribute('_FEATURE_ID_0', acc('SCALAR', featureId))
-    .setIndices(acc('SCALAR', indices))
+    .setAttribute('POSITION', acc('VEC3', arrays.position))
+    .setAttribute('NORMAL', acc('VEC3', arrays.normal))
+    .setAttribute('COLOR_0', acc('VEC3', arrays.colour))
+    .setAttribute('_FEATURE_ID_0', acc('SCALAR', arrays.featureId))
+    .setIndices(acc('SCALAR', arrays.indices))
     .setMaterial(material);
   const mesh = doc.createMesh('buildings').addPrimitive(prim);
   doc.createScene().addChild(doc.createNode('buildings').setMesh(mesh));
@@ -150,6 +160,17 @@ export async function writeTileGlb(buildings: readonly TileBuilding[], enuToEcef
   const table = buildPropertyTable(doc, metadataExt, buildings.map((b) => b.props));
   const featureIdDef = featuresExt.createFeatureID().setFeatureCount(buildings.length).setAttribute(0).setPropertyTable(table);
   prim.setExtension('EXT_mesh_features', featuresExt.createFeatures().addFeatureID(featureIdDef));
+  return doc;
+}
+
+/**
+ * Build the GLB of one tile. `enuToEcef` is the tile's column-major ENU->ECEF matrix (its tileset `transform`);
+ * vertices are written as glTF y-up (x = east, y = up, z = -north), which 3D Tiles turns back into z-up.
+ */
+export async function writeTileGlb(buildings: readonly TileBuilding[], enuToEcef: readonly number[]): Promise<TileGlb> {
+  if (buildings.length === 0) throw new Error('writeTileGlb: a tile needs at least one building');
+  const arrays = tileArrays(buildings, enuToEcef);
+  const doc = tileDocument(buildings, arrays);
 
   await MeshoptEncoder.ready;
   // Not `meshopt()`: it quantizes again and would re-fit the node transform to already-quantized positions.
@@ -161,13 +182,14 @@ export async function writeTileGlb(buildings: readonly TileBuilding[], enuToEcef
   doc.createExtension(EXTMeshoptCompression).setRequired(true).setEncoderOptions({ method: EXTMeshoptCompression.EncoderMethod.QUANTIZE });
   const glb = alignPropertyTableViews(await createIo().writeBinary(doc));
 
+  const { lo, hi } = arrays;
   const box = [
     (lo[0]! + hi[0]!) / 2, (lo[1]! + hi[1]!) / 2, (lo[2]! + hi[2]!) / 2,
     (hi[0]! - lo[0]!) / 2 + BOX_PAD_M, 0, 0,
     0, (hi[1]! - lo[1]!) / 2 + BOX_PAD_M, 0,
     0, 0, (hi[2]! - lo[2]!) / 2 + BOX_PAD_M,
   ];
-  return { glb, triangles: indexCount / 3, vertices: vertexCount, box };
+  return { glb, triangles: arrays.indices.length / 3, vertices: arrays.featureId.length, box };
 }
 
 function buildPropertyTable(doc: Document, ext: EXTStructuralMetadata, rows: readonly BuildingProperties[]): PropertyTable {

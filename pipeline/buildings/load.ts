@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { converter, crsInfo, isKnownEpsg, type Epsg, type VerticalDatum } from '../../core/geo/crs';
+import { converter, crsInfo, isKnownEpsg, type Converter, type Epsg, type VerticalDatum } from '../../core/geo/crs';
 import { geodeticToEcef, WGS84_A, WGS84_F } from '../../core/geo/ellipsoid';
 import { toEllipsoidalHeightM } from '../../core/geo/heights';
 import type { PipelineContext } from '../context';
@@ -86,6 +86,71 @@ const num = (v: unknown): number | null => {
   return Number.isFinite(n) ? n : null;
 };
 
+/** Counts and notes the CityObjects of types the tileset does not draw (Buildings and their parts are drawn). */
+function noteOtherObjects(doc: { CityObjects?: Record<string, { type?: unknown }> }, file: string, stats: TownStats, log: (m: string) => void): void {
+  const others: Record<string, number> = {};
+  for (const o of Object.values(doc.CityObjects ?? {})) {
+    const type = String(o?.type ?? '');
+    if (type !== 'Building' && type !== 'BuildingPart') others[type] = (others[type] ?? 0) + 1;
+  }
+  for (const [type, n] of Object.entries(others)) stats.otherObjects[type] = (stats.otherObjects[type] ?? 0) + n;
+  if (Object.keys(others).length > 0) {
+    const note = `${path.basename(file)}: left out ${Object.entries(others).map(([t, n]) => `${n} ${t}`).join(', ')} (only Buildings and BuildingParts are drawn)`;
+    stats.notes.push(note);
+    log(`buildings: ${note}`);
+  }
+}
+
+/** What the buildings of one CityJSON file share: where they come from and how their coordinates are placed. */
+interface CityJsonFile {
+  readonly sourceName: string;
+  readonly licence: string;
+  readonly datum: VerticalDatum;
+  readonly toLonLat: Converter;
+  readonly toGeodetic: (x: number, y: number, z: number, out: Float64Array, o: number) => void;
+}
+
+/** One CityJSON building as a record with its surveyed heights; null when it has no vertices or no surface. */
+function cityJsonRecord(b: CityBuilding, f: CityJsonFile, ctx: PipelineContext, stats: TownStats): BuildingRecord | null {
+  const a = b.attributes;
+  let minZ = Infinity, maxZ = -Infinity, groundZ = Infinity;
+  let refX = 0, refY = 0, refN = 0;
+  for (const s of b.surfaces) for (const ring of s.rings) for (const p of ring) {
+    minZ = Math.min(minZ, p[2]); maxZ = Math.max(maxZ, p[2]);
+    if (s.kind === 'ground') groundZ = Math.min(groundZ, p[2]);
+    refX += p[0]; refY += p[1]; refN++;
+  }
+  if (refN === 0) return null;
+  const groundM = num(a.HoeheGrund) ?? (Number.isFinite(groundZ) ? groundZ : minZ);
+  const heightM = num(a.measuredHeight) ?? (num(a.HoeheDach) !== null ? num(a.HoeheDach)! - groundM : maxZ - groundM);
+  const [refLon, refLat] = f.toLonLat.forward([refX / refN, refY / refN]) as [number, number];
+  const groundEll = toEllipsoidalHeightM(f.datum, groundM, refLon, refLat, ctx.geoid);
+  // The building keeps its own (surveyed) heights either way; where no DEM is under it the scene's ground
+  // is not its ground, which the step reports.
+  if (!hasTerrain(ctx, refLon, refLat)) stats.outsideDem++;
+  const tri = triangulateSurfaces(b.surfaces, f.toGeodetic, stats);
+  if (tri.surfaces.length === 0) return null;
+  const [w, s, e, n, minH, maxH] = tri.geo as [number, number, number, number, number, number];
+  return {
+    props: {
+      id: b.id,
+      source: f.sourceName,
+      licence: f.licence,
+      heightM,
+      heightEstimated: false,
+      roofType: roofTypeLabel(a.roofType),
+      function: functionLabel(a.function),
+      groundHeightM: groundM,
+      groundHeightDatum: f.datum,
+      name: b.name,
+      address: b.address,
+    },
+    surfaces: tri.surfaces,
+    west: w, south: s, east: e, north: n, minH, maxH,
+    groundEllipsoidalM: groundEll,
+  };
+}
+
 async function loadCityJsonTown(town: TownSource, ctx: PipelineContext): Promise<TownBuildings> {
   const stats = emptyStats();
   const records: BuildingRecord[] = [];
@@ -96,71 +161,30 @@ async function loadCityJsonTown(town: TownSource, ctx: PipelineContext): Promise
     const doc = JSON.parse(await readFile(file, 'utf8')) as { CityObjects?: Record<string, { type?: unknown }> };
     const parsed = parseCityJson(doc);
     stats.sourceObjects += parsed.report.cityObjects;
-    // Buildings and their parts are drawn; anything else (a Bridge, say) is left out, and the log says so.
-    const others: Record<string, number> = {};
-    for (const o of Object.values(doc.CityObjects ?? {})) {
-      const type = String(o?.type ?? '');
-      if (type !== 'Building' && type !== 'BuildingPart') others[type] = (others[type] ?? 0) + 1;
-    }
-    for (const [type, n] of Object.entries(others)) stats.otherObjects[type] = (stats.otherObjects[type] ?? 0) + n;
-    if (Object.keys(others).length > 0) {
-      const note = `${path.basename(file)}: left out ${Object.entries(others).map(([t, n]) => `${n} ${t}`).join(', ')} (only Buildings and BuildingParts are drawn)`;
-      stats.notes.push(note);
-      ctx.log(`buildings: ${note}`);
-    }
+    noteOtherObjects(doc, file, stats, ctx.log);
     stats.degenerateRings += parsed.report.degenerateRings;
     const { epsg, datum } = cityJsonCrs(parsed.referenceSystem, parsed.buildings, file, stats, ctx.log);
     crsSeen.add(`EPSG:${epsg}`);
     datumSeen = datum;
     const toLonLat = converter(epsg, 4326);
-    const toGeodetic = (x: number, y: number, z: number, out: Float64Array, o: number): void => {
-      const ll = toLonLat.forward([x, y]);
-      out[o] = ll[0]!;
-      out[o + 1] = ll[1]!;
-      out[o + 2] = toEllipsoidalHeightM(datum, z, ll[0]!, ll[1]!, ctx.geoid);
+    const f: CityJsonFile = {
+      sourceName: `${town.meta.source.split(',')[0]}, ${path.basename(file)}`,
+      licence: town.meta.licence,
+      datum,
+      toLonLat,
+      toGeodetic: (x, y, z, out, o) => {
+        const ll = toLonLat.forward([x, y]);
+        out[o] = ll[0]!;
+        out[o + 1] = ll[1]!;
+        out[o + 2] = toEllipsoidalHeightM(datum, z, ll[0]!, ll[1]!, ctx.geoid);
+      },
     };
-    const sourceName = `${town.meta.source.split(',')[0]}, ${path.basename(file)}`;
     for (const b of parsed.buildings) {
       // Neighbouring tiles of the survey can both carry a building on their seam.
       if (seen.has(b.id)) continue;
       seen.add(b.id);
-      const a = b.attributes;
-      let minZ = Infinity, maxZ = -Infinity, groundZ = Infinity;
-      let refX = 0, refY = 0, refN = 0;
-      for (const s of b.surfaces) for (const ring of s.rings) for (const p of ring) {
-        minZ = Math.min(minZ, p[2]); maxZ = Math.max(maxZ, p[2]);
-        if (s.kind === 'ground') groundZ = Math.min(groundZ, p[2]);
-        refX += p[0]; refY += p[1]; refN++;
-      }
-      if (refN === 0) continue;
-      const groundM = num(a.HoeheGrund) ?? (Number.isFinite(groundZ) ? groundZ : minZ);
-      const heightM = num(a.measuredHeight) ?? (num(a.HoeheDach) !== null ? num(a.HoeheDach)! - groundM : maxZ - groundM);
-      const [refLon, refLat] = toLonLat.forward([refX / refN, refY / refN]) as [number, number];
-      const groundEll = toEllipsoidalHeightM(datum, groundM, refLon, refLat, ctx.geoid);
-      // The building keeps its own (surveyed) heights either way; where no DEM is under it the scene's ground
-      // is not its ground, which the step reports.
-      if (!hasTerrain(ctx, refLon, refLat)) stats.outsideDem++;
-      const tri = triangulateSurfaces(b.surfaces, toGeodetic, stats);
-      if (tri.surfaces.length === 0) continue;
-      const [w, s, e, n, minH, maxH] = tri.geo as [number, number, number, number, number, number];
-      records.push({
-        props: {
-          id: b.id,
-          source: sourceName,
-          licence: town.meta.licence,
-          heightM,
-          heightEstimated: false,
-          roofType: roofTypeLabel(a.roofType),
-          function: functionLabel(a.function),
-          groundHeightM: groundM,
-          groundHeightDatum: datum,
-          name: b.name,
-          address: b.address,
-        },
-        surfaces: tri.surfaces,
-        west: w, south: s, east: e, north: n, minH, maxH,
-        groundEllipsoidalM: groundEll,
-      });
+      const record = cityJsonRecord(b, f, ctx, stats);
+      if (record) records.push(record);
     }
   }
   stats.buildings = records.length;
@@ -212,83 +236,100 @@ function footprintAddress(t: Readonly<Record<string, unknown>>): string {
   return first ? [first, town].filter(Boolean).join(', ') : '';
 }
 
+/** A footprint file's standing buildings: demolished ones (with an end_date, or superseded in dated mapping) left out. */
+async function standingFootprints(file: string, stats: TownStats, log: (m: string) => void): Promise<FootprintFeature[]> {
+  const fc = JSON.parse(await readFile(file, 'utf8')) as { type?: string; crs?: { properties?: { name?: string } }; features?: FootprintFeature[] };
+  if (fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) throw new Error(`${file}: not a GeoJSON FeatureCollection`);
+  const crsName = fc.crs?.properties?.name;
+  if (crsName && !/CRS84|EPSG::?4326$/i.test(crsName)) throw new Error(`${file}: GeoJSON in ${crsName}; only WGS84 lon/lat is read`);
+  const all = fc.features.filter((f) => f?.geometry && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon'));
+  stats.sourceObjects += fc.features.length;
+  const hasEndDates = all.some((f) => f.properties && 'end_date' in f.properties);
+  // OpenHistoricalMap keeps demolished buildings with an end_date; only the standing ones belong in the twin.
+  let standing = all.filter((f) => !(typeof f.properties?.end_date === 'string' && f.properties.end_date !== ''));
+  stats.droppedByEndDate += all.length - standing.length;
+  if (!hasEndDates && all.some((f) => f.properties && 'start_date' in f.properties)) {
+    const gone = supersededFootprints(standing);
+    standing = standing.filter((_, i) => !gone.has(i));
+    stats.droppedAsSuperseded += gone.size;
+    const note = `${path.basename(file)}: dated mapping without any end_date; ${gone.size} footprints overlapped by a later one dropped as demolished`;
+    stats.notes.push(note);
+    log(`buildings: ${note}`);
+  }
+  return standing;
+}
+
+/** What a footprint town's buildings say as a whole: whether every one has DEM ground, whether any height is estimated. */
+interface FootprintFlags {
+  groundKnown: boolean;
+  anyEstimated: boolean;
+}
+
+/** One footprint extruded on the terrain to its (estimated) height; null when it has no ring or no surface. */
+function footprintRecord(f: FootprintFeature, id: string, sourceName: string, licence: string, ctx: PipelineContext, stats: TownStats, flags: FootprintFlags): BuildingRecord | null {
+  const tags = f.properties ?? {};
+  const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
+  // Local metric frame at the footprint's bounding-box centre: exact to millimetres over a building.
+  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  for (const p of polys[0]?.[0] ?? []) { w = Math.min(w, p[0]!); e = Math.max(e, p[0]!); s = Math.min(s, p[1]!); n = Math.max(n, p[1]!); }
+  if (!Number.isFinite(w)) return null;
+  const lon0 = (w + e) / 2, lat0 = (s + n) / 2;
+  const k = metresPerDegree(lat0);
+  const local: FootprintPolygon[] = polys.map((poly) => poly.map((ring) => ring.map((p): Vec2 => [(p[0]! - lon0) * k.lon, (p[1]! - lat0) * k.lat])));
+  const c = areaCentroid(local);
+  const cLon = lon0 + c[0] / k.lon, cLat = lat0 + c[1] / k.lat;
+  const groundEll = ctx.terrain?.heightEllipsoidalM(cLon, cLat) ?? null;
+  const groundSrc = groundEll !== null ? ctx.terrain?.heightSourceM(cLon, cLat) ?? null : null;
+  if (groundEll === null) {
+    flags.groundKnown = false;
+    stats.outsideDem++;
+  }
+  const est = estimateHeight(tags);
+  flags.anyEstimated ||= est.estimated;
+  const ext = extrudeFootprint(local, groundEll ?? 0, est.heightM);
+  stats.degenerateRings += ext.degenerateRings;
+  const toGeodetic = (x: number, y: number, z: number, out: Float64Array, o: number): void => {
+    out[o] = lon0 + x / k.lon;
+    out[o + 1] = lat0 + y / k.lat;
+    out[o + 2] = z;
+  };
+  const tri = triangulateSurfaces(ext.surfaces, toGeodetic, stats);
+  if (tri.surfaces.length === 0) return null;
+  const [gw, gs, ge, gn, minH, maxH] = tri.geo as [number, number, number, number, number, number];
+  const b = typeof tags.building === 'string' ? tags.building : 'yes';
+  return {
+    props: {
+      id,
+      source: sourceName,
+      licence,
+      heightM: est.heightM,
+      heightEstimated: est.estimated,
+      roofType: 'flat (assumed)',
+      function: [`building=${b}`, typeof tags.amenity === 'string' ? `amenity=${tags.amenity}` : ''].filter(Boolean).join('; '),
+      groundHeightM: groundSrc ?? 0,
+      groundHeightDatum: groundSrc !== null ? 'EGM96' : 'none',
+      name: typeof tags.name === 'string' ? tags.name : '',
+      address: footprintAddress(tags),
+    },
+    surfaces: tri.surfaces,
+    west: gw, south: gs, east: ge, north: gn, minH, maxH,
+    groundEllipsoidalM: groundEll ?? 0,
+  };
+}
+
 async function loadFootprintTown(town: TownSource, ctx: PipelineContext): Promise<TownBuildings> {
   const stats = emptyStats();
   const records: BuildingRecord[] = [];
-  let groundKnown = true;
-  let anyEstimated = false;
+  const flags: FootprintFlags = { groundKnown: true, anyEstimated: false };
   for (const file of town.files) {
-    const fc = JSON.parse(await readFile(file, 'utf8')) as { type?: string; crs?: { properties?: { name?: string } }; features?: FootprintFeature[] };
-    if (fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) throw new Error(`${file}: not a GeoJSON FeatureCollection`);
-    const crsName = fc.crs?.properties?.name;
-    if (crsName && !/CRS84|EPSG::?4326$/i.test(crsName)) throw new Error(`${file}: GeoJSON in ${crsName}; only WGS84 lon/lat is read`);
-    const all = fc.features.filter((f) => f?.geometry && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon'));
-    stats.sourceObjects += fc.features.length;
-    const hasEndDates = all.some((f) => f.properties && 'end_date' in f.properties);
-    // OpenHistoricalMap keeps demolished buildings with an end_date; only the standing ones belong in the twin.
-    let standing = all.filter((f) => !(typeof f.properties?.end_date === 'string' && f.properties.end_date !== ''));
-    stats.droppedByEndDate += all.length - standing.length;
-    if (!hasEndDates && all.some((f) => f.properties && 'start_date' in f.properties)) {
-      const gone = supersededFootprints(standing);
-      standing = standing.filter((_, i) => !gone.has(i));
-      stats.droppedAsSuperseded += gone.size;
-      const note = `${path.basename(file)}: dated mapping without any end_date; ${gone.size} footprints overlapped by a later one dropped as demolished`;
-      stats.notes.push(note);
-      ctx.log(`buildings: ${note}`);
-    }
+    const standing = await standingFootprints(file, stats, ctx.log);
     const sourceName = `${town.meta.source.split(',')[0]}, ${path.basename(file)}`;
     const ordered = standing
       .map((f, i) => ({ f, id: String(f.id ?? f.properties?.id ?? `${path.basename(file)}#${i}`) }))
       .toSorted((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const { f, id } of ordered) {
-      const tags = f.properties ?? {};
-      const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
-      // Local metric frame at the footprint's bounding-box centre: exact to millimetres over a building.
-      let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
-      for (const p of polys[0]?.[0] ?? []) { w = Math.min(w, p[0]!); e = Math.max(e, p[0]!); s = Math.min(s, p[1]!); n = Math.max(n, p[1]!); }
-      if (!Number.isFinite(w)) continue;
-      const lon0 = (w + e) / 2, lat0 = (s + n) / 2;
-      const k = metresPerDegree(lat0);
-      const local: FootprintPolygon[] = polys.map((poly) => poly.map((ring) => ring.map((p): Vec2 => [(p[0]! - lon0) * k.lon, (p[1]! - lat0) * k.lat])));
-      const c = areaCentroid(local);
-      const cLon = lon0 + c[0] / k.lon, cLat = lat0 + c[1] / k.lat;
-      const groundEll = ctx.terrain?.heightEllipsoidalM(cLon, cLat) ?? null;
-      const groundSrc = groundEll !== null ? ctx.terrain?.heightSourceM(cLon, cLat) ?? null : null;
-      if (groundEll === null) {
-        groundKnown = false;
-        stats.outsideDem++;
-      }
-      const est = estimateHeight(tags);
-      anyEstimated ||= est.estimated;
-      const ext = extrudeFootprint(local, groundEll ?? 0, est.heightM);
-      stats.degenerateRings += ext.degenerateRings;
-      const toGeodetic = (x: number, y: number, z: number, out: Float64Array, o: number): void => {
-        out[o] = lon0 + x / k.lon;
-        out[o + 1] = lat0 + y / k.lat;
-        out[o + 2] = z;
-      };
-      const tri = triangulateSurfaces(ext.surfaces, toGeodetic, stats);
-      if (tri.surfaces.length === 0) continue;
-      const [gw, gs, ge, gn, minH, maxH] = tri.geo as [number, number, number, number, number, number];
-      const b = typeof tags.building === 'string' ? tags.building : 'yes';
-      records.push({
-        props: {
-          id,
-          source: sourceName,
-          licence: town.meta.licence,
-          heightM: est.heightM,
-          heightEstimated: est.estimated,
-          roofType: 'flat (assumed)',
-          function: [`building=${b}`, typeof tags.amenity === 'string' ? `amenity=${tags.amenity}` : ''].filter(Boolean).join('; '),
-          groundHeightM: groundSrc ?? 0,
-          groundHeightDatum: groundSrc !== null ? 'EGM96' : 'none',
-          name: typeof tags.name === 'string' ? tags.name : '',
-          address: footprintAddress(tags),
-        },
-        surfaces: tri.surfaces,
-        west: gw, south: gs, east: ge, north: gn, minH, maxH,
-        groundEllipsoidalM: groundEll ?? 0,
-      });
+      const record = footprintRecord(f, id, sourceName, town.meta.licence, ctx, stats, flags);
+      if (record) records.push(record);
     }
   }
   stats.buildings = records.length;
@@ -298,8 +339,8 @@ async function loadFootprintTown(town: TownSource, ctx: PipelineContext): Promis
     records,
     sourceCrs: 'EPSG:4326',
     sourceVerticalDatum: 'none',
-    groundKnown: groundKnown && records.length > 0,
-    estimatedHeights: anyEstimated,
+    groundKnown: flags.groundKnown && records.length > 0,
+    estimatedHeights: flags.anyEstimated,
     stats,
   };
 }

@@ -156,8 +156,14 @@ export async function writeTownTileset(town: TownBuildings, outDir: string): Pro
   const json = `${JSON.stringify(tileset, null, 1)}\n`;
   await writeFile(path.join(dir, 'tileset.json'), json);
   bytes += Buffer.byteLength(json);
+  return { entry: manifestEntryOf(town, groundEllipsoidalM), tiles, triangles, bytes };
+}
+
+/** The town's entry in the tileset manifest. */
+function manifestEntryOf(town: TownBuildings, groundEllipsoidalM: number): ManifestEntry {
+  const { meta } = town.source;
   const x = extentOf(town.records);
-  const entry: ManifestEntry = {
+  return {
     id: meta.id,
     kind: 'buildings',
     url: `buildings/${meta.id}/tileset.json`,
@@ -175,5 +181,4 @@ export async function writeTownTileset(town: TownBuildings, outDir: string): Pro
       estimatedHeights: town.estimatedHeights,
     },
   };
-  return { entry, tiles, triangles, bytes };
 }
