@@ -114,6 +114,45 @@ function reorder(mesh: TileMesh, u: Uint16Array, v: Uint16Array): { order: Uint3
   return { order: Uint32Array.from(order), tris };
 }
 
+/** The tile's height range as the header stores it (f32), rounded outwards so every height quantises inside it. */
+function headerHeightRange(heightM: Float64Array): [number, number] {
+  let minH = Infinity;
+  let maxH = -Infinity;
+  for (const h of heightM) {
+    minH = Math.min(minH, h);
+    maxH = Math.max(maxH, h);
+  }
+  minH = Math.fround(minH) > minH ? Math.fround(minH - Math.abs(minH) * 1e-7 - 1e-3) : Math.fround(minH);
+  maxH = Math.fround(maxH) < maxH ? Math.fround(maxH + Math.abs(maxH) * 1e-7 + 1e-3) : Math.fround(maxH);
+  return [minH, maxH];
+}
+
+/** The header's ECEF geometry: the tile's centre, bounding sphere (centre of the vertices' box, radius to the farthest vertex) and horizon occlusion point. */
+function tileBounds(mesh: TileMesh, minH: number, maxH: number): { mid: Float64Array; bc: [number, number, number]; radius: number; horizon: [number, number, number] } {
+  const n = mesh.uFrac.length;
+  const { rect } = mesh;
+  const ecef = new Float64Array(n * 3);
+  const geo = new Float64Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    geo[i * 3] = rect.west + (rect.east - rect.west) * mesh.uFrac[i]!;
+    geo[i * 3 + 1] = rect.south + (rect.north - rect.south) * mesh.vFrac[i]!;
+    geo[i * 3 + 2] = mesh.heightM[i]!;
+  }
+  geodeticToEcef(geo, ecef);
+  const mid = new Float64Array(3);
+  geodeticToEcef(Float64Array.of((rect.west + rect.east) / 2, (rect.south + rect.north) / 2, (minH + maxH) / 2), mid);
+  const lo = [Infinity, Infinity, Infinity];
+  const hi = [-Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < ecef.length; i++) {
+    lo[i % 3] = Math.min(lo[i % 3]!, ecef[i]!);
+    hi[i % 3] = Math.max(hi[i % 3]!, ecef[i]!);
+  }
+  const bc = [0, 1, 2].map((k) => (lo[k]! + hi[k]!) / 2) as [number, number, number];
+  let radius = 0;
+  for (let i = 0; i < ecef.length; i += 3) radius = Math.max(radius, Math.hypot(ecef[i]! - bc[0], ecef[i + 1]! - bc[1], ecef[i + 2]! - bc[2]));
+  return { mid, bc, radius, horizon: horizonOcclusionPoint(ecef, bc) };
+}
+
 /** Encode one tile. Throws on an empty mesh or one above 65,536 vertices (this writer uses 16-bit indices). */
 export function encodeQuantizedMesh(mesh: TileMesh): Uint8Array {
   const n = mesh.uFrac.length;
@@ -126,40 +165,9 @@ export function encodeQuantizedMesh(mesh: TileMesh): Uint8Array {
     v0[i] = quantise(mesh.vFrac[i]!);
   }
   const { order, tris } = reorder(mesh, u0, v0);
-
-  let minH = Infinity;
-  let maxH = -Infinity;
-  for (const h of mesh.heightM) {
-    minH = Math.min(minH, h);
-    maxH = Math.max(maxH, h);
-  }
-  // The header stores f32: round the range outwards so every height quantises inside it.
-  minH = Math.fround(minH) > minH ? Math.fround(minH - Math.abs(minH) * 1e-7 - 1e-3) : Math.fround(minH);
-  maxH = Math.fround(maxH) < maxH ? Math.fround(maxH + Math.abs(maxH) * 1e-7 + 1e-3) : Math.fround(maxH);
+  const [minH, maxH] = headerHeightRange(mesh.heightM);
   const span = maxH - minH;
-
-  const { rect } = mesh;
-  const ecef = new Float64Array(n * 3);
-  const geo = new Float64Array(n * 3);
-  for (let i = 0; i < n; i++) {
-    geo[i * 3] = rect.west + (rect.east - rect.west) * mesh.uFrac[i]!;
-    geo[i * 3 + 1] = rect.south + (rect.north - rect.south) * mesh.vFrac[i]!;
-    geo[i * 3 + 2] = mesh.heightM[i]!;
-  }
-  geodeticToEcef(geo, ecef);
-  const mid = new Float64Array(3);
-  geodeticToEcef(Float64Array.of((rect.west + rect.east) / 2, (rect.south + rect.north) / 2, (minH + maxH) / 2), mid);
-  // Bounding sphere: centre of the vertices' box, radius to the farthest vertex.
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-Infinity, -Infinity, -Infinity];
-  for (let i = 0; i < ecef.length; i++) {
-    lo[i % 3] = Math.min(lo[i % 3]!, ecef[i]!);
-    hi[i % 3] = Math.max(hi[i % 3]!, ecef[i]!);
-  }
-  const bc = [0, 1, 2].map((k) => (lo[k]! + hi[k]!) / 2) as [number, number, number];
-  let radius = 0;
-  for (let i = 0; i < ecef.length; i += 3) radius = Math.max(radius, Math.hypot(ecef[i]! - bc[0], ecef[i + 1]! - bc[1], ecef[i + 2]! - bc[2]));
-  const horizon = horizonOcclusionPoint(ecef, bc);
+  const { mid, bc, radius, horizon } = tileBounds(mesh, minH, maxH);
 
   const edges = edgeLists(order, u0, v0);
   const hasNormals = mesh.normals !== undefined;

@@ -113,6 +113,7 @@ async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) =
   await Promise.all(workers);
 }
 
+// Long because history, live MQTT, backfill, staleness and close share one closure's counters and timers.
 export async function openFeed(config: FeedConfig, deps: FeedDeps, emit: (e: FeedEvent) => void): Promise<Feed> {
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;

@@ -57,60 +57,79 @@ function num(v: unknown): number {
   return /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(s) ? Number(s) : NaN;
 }
 
-/** Parses a recorded file's text (CSV when `fileName` ends in .csv, NDJSON otherwise). */
-export function parseRecorded(fileName: string, text: string): RecordedRows {
-  const rows: Array<{ line: number; row: Record<string, unknown> }> = [];
-  const problems: Array<{ line: number; message: string }> = [];
+type RawRow = { line: number; row: Record<string, unknown> };
+
+/** The file's rows as objects with their line numbers (CSV with a header, or NDJSON); `skipped` counts lines that are not one. */
+function rawRows(fileName: string, text: string, problem: (line: number, message: string) => void): { rows: RawRow[]; skipped: number } {
+  const rows: RawRow[] = [];
   let skipped = 0;
-  const problem = (line: number, message: string) => {
-    if (problems.length < MAX_PROBLEMS) problems.push({ line, message });
-  };
   if (/\.csv$/i.test(fileName)) {
     const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: 'greedy', delimitersToGuess: [',', ';', '\t'] });
     for (const e of parsed.errors) problem((e.row ?? 0) + 2, e.message);
     parsed.data.forEach((row, i) => rows.push({ line: i + 2, row }));
-  } else {
-    text.split(/\r?\n/).forEach((l, i) => {
-      if (!l.trim()) return;
-      try {
-        const v: unknown = JSON.parse(l);
-        if (v && typeof v === 'object' && !Array.isArray(v)) rows.push({ line: i + 1, row: v as Record<string, unknown> });
-        else {
-          skipped++;
-          problem(i + 1, 'not a JSON object');
-        }
-      } catch {
-        skipped++;
-        problem(i + 1, 'not valid JSON');
-      }
-    });
+    return { rows, skipped };
   }
+  text.split(/\r?\n/).forEach((l, i) => {
+    if (!l.trim()) return;
+    try {
+      const v: unknown = JSON.parse(l);
+      if (v && typeof v === 'object' && !Array.isArray(v)) rows.push({ line: i + 1, row: v as Record<string, unknown> });
+      else {
+        skipped++;
+        problem(i + 1, 'not a JSON object');
+      }
+    } catch {
+      skipped++;
+      problem(i + 1, 'not valid JSON');
+    }
+  });
+  return { rows, skipped };
+}
 
+/** One row's reading, its fields looked up by alias. */
+function readingOf(row: Record<string, unknown>, keys: Map<string, string>): { station: string; property: string; lon: number; lat: number; t: number; v: number } {
+  return {
+    station: String(field(row, keys, 'station') ?? '').trim().slice(0, 200),
+    property: String(field(row, keys, 'property') ?? '').trim().slice(0, 100),
+    lon: num(field(row, keys, 'lon')),
+    lat: num(field(row, keys, 'lat')),
+    t: phenomenonTimeMs(String(field(row, keys, 'time') ?? '').trim()),
+    v: num(field(row, keys, 'value')),
+  };
+}
+
+/** Why a reading cannot be used, or null when it can. */
+function readingProblem(r: ReturnType<typeof readingOf>): string | null {
+  const missing = [!r.station && 'station', !r.property && 'property', !Number.isFinite(r.t) && 'time (ISO 8601 with zone)', !Number.isFinite(r.v) && 'value'].filter(Boolean);
+  if (missing.length > 0) return `missing or unreadable: ${missing.join(', ')}`;
+  // Stored as Float32, 1e300 would become Infinity and saturate every mean it enters.
+  if (!Number.isFinite(Math.fround(r.v))) return 'value out of range';
+  return null;
+}
+
+/** Parses a recorded file's text (CSV when `fileName` ends in .csv, NDJSON otherwise). */
+export function parseRecorded(fileName: string, text: string): RecordedRows {
+  const problems: Array<{ line: number; message: string }> = [];
+  const problem = (line: number, message: string) => {
+    if (problems.length < MAX_PROBLEMS) problems.push({ line, message });
+  };
+  const raw = rawRows(fileName, text, problem);
+  let skipped = raw.skipped;
   const datastreams: DatastreamMeta[] = [];
   const index = new Map<string, number>();
   const stream: number[] = [];
   const tMs: number[] = [];
   const value: number[] = [];
-  for (const { line, row } of rows) {
+  for (const { line, row } of raw.rows) {
     const keys = new Map(Object.keys(row).map((k) => [k.trim().toLowerCase(), k]));
-    const station = String(field(row, keys, 'station') ?? '').trim().slice(0, 200);
-    const property = String(field(row, keys, 'property') ?? '').trim().slice(0, 100);
-    const lon = num(field(row, keys, 'lon'));
-    const lat = num(field(row, keys, 'lat'));
-    const t = phenomenonTimeMs(String(field(row, keys, 'time') ?? '').trim());
-    const v = num(field(row, keys, 'value'));
-    const missing = [!station && 'station', !property && 'property', !Number.isFinite(t) && 'time (ISO 8601 with zone)', !Number.isFinite(v) && 'value'].filter(Boolean);
-    if (missing.length > 0) {
+    const r = readingOf(row, keys);
+    const why = readingProblem(r);
+    if (why !== null) {
       skipped++;
-      problem(line, `missing or unreadable: ${missing.join(', ')}`);
+      problem(line, why);
       continue;
     }
-    // Stored as Float32, 1e300 would become Infinity and saturate every mean it enters.
-    if (!Number.isFinite(Math.fround(v))) {
-      skipped++;
-      problem(line, 'value out of range');
-      continue;
-    }
+    const { station, property, lon, lat } = r;
     const key = `${station}\u0000${property}`;
     let s = index.get(key);
     if (s === undefined) {
@@ -136,8 +155,8 @@ export function parseRecorded(fileName: string, text: string): RecordedRows {
       });
     }
     stream.push(s);
-    tMs.push(t);
-    value.push(v);
+    tMs.push(r.t);
+    value.push(r.v);
   }
   problems.sort((a, b) => a.line - b.line);
   if (stream.length === 0) {

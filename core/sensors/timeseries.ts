@@ -113,6 +113,95 @@ function lowerBound(tMs: Float64Array, lo: number, hi: number, t: number): numbe
   return lo;
 }
 
+/** Room for `need` more readings at the column's end: compacted in place when half of it is dropped readings, else grown. */
+function growColumn(c: Column, need: number): void {
+  const live = c.end - c.start;
+  if (c.start > 0 && c.start >= live) {
+    // Half or more of the buffer is dropped readings: compact in place instead of growing.
+    c.tMs.copyWithin(0, c.start, c.end);
+    c.value.copyWithin(0, c.start, c.end);
+    c.start = 0;
+    c.end = live;
+    if (c.end + need <= c.tMs.length) return;
+  }
+  if (c.end + need <= c.tMs.length) return;
+  const cap = Math.max(INITIAL_CAPACITY, (live + need) * 2);
+  const t = new Float64Array(cap);
+  const v = new Float32Array(cap);
+  t.set(c.tMs.subarray(c.start, c.end));
+  v.set(c.value.subarray(c.start, c.end));
+  c.tMs = t;
+  c.value = v;
+  c.start = 0;
+  c.end = live;
+}
+
+/** A reading into its place in time order: appended, inserted, or refused as a duplicate (same time and result). */
+function placeReading(c: Column, tMs: number, v32: number): 'appended' | 'inserted' | 'duplicate' {
+  if (c.end === c.start || tMs > c.tMs[c.end - 1]!) {
+    growColumn(c, 1);
+    c.tMs[c.end] = tMs;
+    c.value[c.end] = v32;
+    c.end++;
+    return 'appended';
+  }
+  const at = upperBound(c.tMs, c.start, c.end, tMs);
+  // Readings at the same instant sit just before `at`: a reading equal in time and result is a duplicate.
+  for (let i = at - 1; i >= c.start && c.tMs[i] === tMs; i--) if (c.value[i] === v32) return 'duplicate';
+  growColumn(c, 1);
+  // growColumn() may have compacted the column, which moves every index: find the place again.
+  const p = upperBound(c.tMs, c.start, c.end, tMs);
+  c.tMs.copyWithin(p + 1, p, c.end);
+  c.value.copyWithin(p + 1, p, c.end);
+  c.tMs[p] = tMs;
+  c.value[p] = v32;
+  c.end++;
+  return 'inserted';
+}
+
+/** The time span the columns hold, from the oldest reading not past the age bound to the newest. */
+function extentOf(columns: readonly Column[], cutoff: () => number): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const c of columns) {
+    // Retention is applied lazily per stream on insert; readings already past the age bound do not count.
+    const first = lowerBound(c.tMs, c.start, c.end, cutoff());
+    if (first >= c.end) continue;
+    lo = Math.min(lo, c.tMs[first]!);
+    hi = Math.max(hi, c.tMs[c.end - 1]!);
+  }
+  return lo <= hi ? [lo, hi] : null;
+}
+
+/** Per stream with readings in [t0Ms, t1Ms): its latest value or mean there, and how many readings. */
+function windowOf(columns: readonly Column[], t0Ms: number, t1Ms: number, how: 'mean' | 'latest', streams: ArrayLike<number> | undefined): WindowValues {
+  const n = streams ? streams.length : columns.length;
+  const outStream = new Uint32Array(n);
+  const outValue = new Float32Array(n);
+  const outCount = new Uint32Array(n);
+  let k = 0;
+  for (let j = 0; j < n; j++) {
+    const s = streams ? streams[j]! : j;
+    const c = columns[s];
+    if (!c) continue;
+    const a = lowerBound(c.tMs, c.start, c.end, t0Ms);
+    const b = lowerBound(c.tMs, a, c.end, t1Ms);
+    if (b <= a) continue;
+    let v: number;
+    if (how === 'latest') v = c.value[b - 1]!;
+    else {
+      let sum = 0;
+      for (let i = a; i < b; i++) sum += c.value[i]!;
+      v = sum / (b - a);
+    }
+    outStream[k] = s;
+    outValue[k] = v;
+    outCount[k] = b - a;
+    k++;
+  }
+  return { stream: outStream.slice(0, k), value: outValue.slice(0, k), count: outCount.slice(0, k) };
+}
+
 export function createTimeSeriesStore(retention: RetentionPolicy = DEFAULT_RETENTION, options: StoreOptions = {}): TimeSeriesStore {
   const columns: Column[] = [];
   let newestOverall = -Infinity;
@@ -124,28 +213,6 @@ export function createTimeSeriesStore(retention: RetentionPolicy = DEFAULT_RETEN
   // Retention counts back from the newest accepted reading, but never from later than the clock: a reading that
   // is a little ahead (accepted) does not shorten everyone's history.
   const cutoff = (): number => (now ? Math.min(newestOverall, now()) : newestOverall) - retention.maxAgeMs;
-
-  const grow = (c: Column, need: number): void => {
-    const live = c.end - c.start;
-    if (c.start > 0 && c.start >= live) {
-      // Half or more of the buffer is dropped readings: compact in place instead of growing.
-      c.tMs.copyWithin(0, c.start, c.end);
-      c.value.copyWithin(0, c.start, c.end);
-      c.start = 0;
-      c.end = live;
-      if (c.end + need <= c.tMs.length) return;
-    }
-    if (c.end + need <= c.tMs.length) return;
-    const cap = Math.max(INITIAL_CAPACITY, (live + need) * 2);
-    const t = new Float64Array(cap);
-    const v = new Float32Array(cap);
-    t.set(c.tMs.subarray(c.start, c.end));
-    v.set(c.value.subarray(c.start, c.end));
-    c.tMs = t;
-    c.value = v;
-    c.start = 0;
-    c.end = live;
-  };
 
   const dropOld = (c: Column): void => {
     const oldest = cutoff();
@@ -177,27 +244,8 @@ export function createTimeSeriesStore(retention: RetentionPolicy = DEFAULT_RETEN
         return 'future';
       }
       if (tMs < cutoff()) return 'expired';
-      let outcome: InsertOutcome;
-      if (c.end === c.start || tMs > c.tMs[c.end - 1]!) {
-        grow(c, 1);
-        c.tMs[c.end] = tMs;
-        c.value[c.end] = v32;
-        c.end++;
-        outcome = 'appended';
-      } else {
-        const at = upperBound(c.tMs, c.start, c.end, tMs);
-        // Readings at the same instant sit just before `at`: a reading equal in time and result is a duplicate.
-        for (let i = at - 1; i >= c.start && c.tMs[i] === tMs; i--) if (c.value[i] === v32) return 'duplicate';
-        grow(c, 1);
-        // grow() may have compacted the column, which moves every index: find the place again.
-        const p = upperBound(c.tMs, c.start, c.end, tMs);
-        c.tMs.copyWithin(p + 1, p, c.end);
-        c.value.copyWithin(p + 1, p, c.end);
-        c.tMs[p] = tMs;
-        c.value[p] = v32;
-        c.end++;
-        outcome = 'inserted';
-      }
+      const outcome = placeReading(c, tMs, v32);
+      if (outcome === 'duplicate') return outcome;
       held++;
       if (tMs > newestOverall) newestOverall = tMs;
       dropOld(c);
@@ -213,18 +261,7 @@ export function createTimeSeriesStore(retention: RetentionPolicy = DEFAULT_RETEN
       const c = columns[stream];
       return c && c.end > c.start ? c.tMs[c.end - 1]! : NaN;
     },
-    extent() {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const c of columns) {
-        // Retention is applied lazily per stream on insert; readings already past the age bound do not count.
-        const first = lowerBound(c.tMs, c.start, c.end, cutoff());
-        if (first >= c.end) continue;
-        lo = Math.min(lo, c.tMs[first]!);
-        hi = Math.max(hi, c.tMs[c.end - 1]!);
-      }
-      return lo <= hi ? [lo, hi] : null;
-    },
+    extent: () => extentOf(columns, cutoff),
     series(stream, t0Ms, t1Ms) {
       const c = columns[stream];
       if (!c) return { tMs: new Float64Array(0), value: new Float32Array(0) };
@@ -232,33 +269,7 @@ export function createTimeSeriesStore(retention: RetentionPolicy = DEFAULT_RETEN
       const b = lowerBound(c.tMs, a, c.end, t1Ms);
       return { tMs: c.tMs.slice(a, b), value: c.value.slice(a, b) };
     },
-    window(t0Ms, t1Ms, how, streams) {
-      const n = streams ? streams.length : columns.length;
-      const outStream = new Uint32Array(n);
-      const outValue = new Float32Array(n);
-      const outCount = new Uint32Array(n);
-      let k = 0;
-      for (let j = 0; j < n; j++) {
-        const s = streams ? streams[j]! : j;
-        const c = columns[s];
-        if (!c) continue;
-        const a = lowerBound(c.tMs, c.start, c.end, t0Ms);
-        const b = lowerBound(c.tMs, a, c.end, t1Ms);
-        if (b <= a) continue;
-        let v: number;
-        if (how === 'latest') v = c.value[b - 1]!;
-        else {
-          let sum = 0;
-          for (let i = a; i < b; i++) sum += c.value[i]!;
-          v = sum / (b - a);
-        }
-        outStream[k] = s;
-        outValue[k] = v;
-        outCount[k] = b - a;
-        k++;
-      }
-      return { stream: outStream.slice(0, k), value: outValue.slice(0, k), count: outCount.slice(0, k) };
-    },
+    window: (t0Ms, t1Ms, how, streams) => windowOf(columns, t0Ms, t1Ms, how, streams),
   };
 }
 

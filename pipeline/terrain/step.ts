@@ -151,15 +151,16 @@ export function encodeTile(surface: SurfaceFn, t: TileId, maxErrorMetres: number
   return { raw, gz: gzipSync(raw, { level: 9 }) };
 }
 
-export async function buildTerrain(ctx: PipelineContext): Promise<ManifestEntry[]> {
-  const model = await loadTerrainModel(ctx.dataDir, ctx.geoid);
-  ctx.terrain = model;
-  const { maxLevels, plan, present, hasAllChildren } = terrainPlan(model);
-  model.demSources.forEach((s, i) => {
-    ctx.log(`terrain: ${s.info.file}: ${s.info.title}, ${s.info.resolutionM} m, ${s.voidCount} voids, max level ${maxLevels[i]}`);
-  });
-  const [bw, bs, be, bn] = dataBox(model);
+/** What writing the tiles produced: the leaves' raw meshes (for the accuracy check) and the totals. */
+interface WrittenTiles {
+  readonly leafTiles: Map<string, Uint8Array>;
+  readonly totalTiles: number;
+  readonly totalBytes: number;
+  readonly totalVertices: number;
+}
 
+/** Every planned tile, level by level, into tilesets/terrain (cleared first). */
+function writeTiles(ctx: PipelineContext, model: TerrainMosaic, { plan, hasAllChildren }: TerrainPlan): WrittenTiles {
   const outDir = join(ctx.outDir, 'terrain');
   rmSync(outDir, { recursive: true, force: true });
   const surface = surfaceOf(model);
@@ -184,8 +185,11 @@ export async function buildTerrain(ctx: PipelineContext): Promise<ManifestEntry[
     totalTiles += tiles.length;
     totalBytes += bytes;
   }
+  return { leafTiles, totalTiles, totalBytes, totalVertices };
+}
 
-  const attribution = `Terrain: ${[...new Set(model.demSources.map((s) => s.attribution))].join(', ')}`;
+/** layer.json (what CesiumTerrainProvider reads first) and coverage.geojson (the DEM footprints). */
+function writeLayerFiles(outDir: string, model: TerrainMosaic, { plan, maxLevels }: TerrainPlan, attribution: string): void {
   const layer = {
     tilejson: '2.1.0',
     name: 'sddi-twin-terrain',
@@ -214,15 +218,35 @@ export async function buildTerrain(ctx: PipelineContext): Promise<ManifestEntry[
     })),
   };
   writeFileSync(join(outDir, 'coverage.geojson'), `${JSON.stringify(coverage)}\n`);
-  ctx.log(`terrain: ${totalTiles} tiles, ${totalVertices} vertices, ${(totalBytes / 1048576).toFixed(2)} MiB gzip`);
+}
 
+/** The served surface against the source DEMs: over all of them, and over the finest on its own. */
+function meshErrors(model: TerrainMosaic, leafTiles: ReadonlyMap<string, Uint8Array>, { plan, present }: TerrainPlan, box: [number, number, number, number]): MeshError[] {
   const at = (lon: number, lat: number): TileId => tileFor(present, plan.length - 1, lon, lat);
-  const errors: MeshError[] = [measureMeshError(model, leafTiles, at, [bw, bs, be, bn], ACCURACY_POINTS, 'all DEMs')];
+  const errors: MeshError[] = [measureMeshError(model, leafTiles, at, box, ACCURACY_POINTS, 'all DEMs')];
   // The finest source on its own too, so its figure is not drowned by the 3″ area around it.
   const finest = model.demSources[0]!;
   if (finest.info.resolutionM < model.demSources[model.demSources.length - 1]!.info.resolutionM) {
     errors.push(measureMeshError(model, leafTiles, at, finest.bbox, ACCURACY_POINTS, finest.info.file));
   }
+  return errors;
+}
+
+export async function buildTerrain(ctx: PipelineContext): Promise<ManifestEntry[]> {
+  const model = await loadTerrainModel(ctx.dataDir, ctx.geoid);
+  ctx.terrain = model;
+  const tp = terrainPlan(model);
+  const { maxLevels, plan } = tp;
+  model.demSources.forEach((s, i) => {
+    ctx.log(`terrain: ${s.info.file}: ${s.info.title}, ${s.info.resolutionM} m, ${s.voidCount} voids, max level ${maxLevels[i]}`);
+  });
+  const [bw, bs, be, bn] = dataBox(model);
+  const { leafTiles, totalTiles, totalBytes, totalVertices } = writeTiles(ctx, model, tp);
+  const attribution = `Terrain: ${[...new Set(model.demSources.map((s) => s.attribution))].join(', ')}`;
+  writeLayerFiles(join(ctx.outDir, 'terrain'), model, tp, attribution);
+  ctx.log(`terrain: ${totalTiles} tiles, ${totalVertices} vertices, ${(totalBytes / 1048576).toFixed(2)} MiB gzip`);
+
+  const errors = meshErrors(model, leafTiles, tp, [bw, bs, be, bn]);
   for (const e of errors) ctx.log(`terrain: served surface vs source DEM, ${e.area} (${e.samples} points): median ${e.medianM} m, p95 ${e.p95M} m, max ${e.maxM} m`);
 
   const sourceList = model.sources.map((s) => s.title).join('; ');

@@ -109,8 +109,8 @@ export function originAllowed(req: IncomingMessage, allowOrigins: readonly strin
   }
 }
 
-export async function createSensorBroker(opts: SensorBrokerOptions): Promise<SensorBroker> {
-  const { dataset, store, now } = opts;
+/** The MQTT broker: read-only for clients, clean sessions only, a few subscriptions per client, no $SYS. */
+async function createAedes(): Promise<Aedes> {
   const subscriptions = new Map<string, number>();
   const aedes = await Aedes.createBroker({
     queueLimit: BROKER_LIMITS.maxQueuedMessages,
@@ -128,6 +128,11 @@ export async function createSensorBroker(opts: SensorBrokerOptions): Promise<Sen
     },
   });
   aedes.on('clientDisconnect', (client) => subscriptions.delete(client.id));
+  return aedes;
+}
+
+/** A WebSocket server (upgrades handed to it) whose connections are MQTT streams into `aedes`, and the open sockets. */
+function mqttOverWebSockets(aedes: Aedes): { wss: WebSocketServer; sockets: Set<WebSocket> } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: BROKER_LIMITS.maxPacketBytes });
   const sockets = new Set<WebSocket>();
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
@@ -146,22 +151,13 @@ export async function createSensorBroker(opts: SensorBrokerOptions): Promise<Sen
     stream.on('error', () => ws.terminate());
     aedes.handle(stream, req);
   });
+  return { wss, sockets };
+}
 
-  const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean => {
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (pathname !== opts.path) return false;
-    const refuse = (status: string): true => {
-      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
-      return true;
-    };
-    // A page elsewhere (cross-site WebSocket hijacking) may not: browsers send Origin, and CORS does not cover WebSockets.
-    if (!originAllowed(req, opts.allowOrigins ?? [])) return refuse('403 Forbidden');
-    if (sockets.size >= BROKER_LIMITS.maxConnections) return refuse('503 Service Unavailable');
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-    return true;
-  };
-
-  const publish: PublishFn = async (datastreamId, input = {}, po = {}) => {
+/** Publishing an Observation: stored (unless told not to) and sent to the datastream's topic. */
+function publisherOf(aedes: Aedes, opts: SensorBrokerOptions): PublishFn {
+  const { dataset, store, now } = opts;
+  return async (datastreamId, input = {}, po = {}) => {
     if (aedes.closed) throw new Error('the sensor broker is closed');
     if (!dataset.datastream.has(datastreamId)) throw new Error(`no datastream ${datastreamId}`);
     const phenomenonTimeMs = input.phenomenonTime === undefined ? Math.floor(now() / 1000) * 1000 : toMs(input.phenomenonTime, 'phenomenonTime');
@@ -190,22 +186,47 @@ export async function createSensorBroker(opts: SensorBrokerOptions): Promise<Sen
     });
     return message;
   };
+}
 
-  let timer: ReturnType<typeof setInterval> | null = null;
-  if (opts.liveIntervalMs > 0) {
-    let busy = false;
-    timer = setInterval(() => {
-      if (busy) return;
-      busy = true;
-      const t = now();
-      Promise.all(dataset.datastreams.map((ds) => publish(ds.id, { phenomenonTime: Math.floor(t / 1000) * 1000 })))
-        .catch((err: unknown) => opts.log?.(`live publish failed: ${err instanceof Error ? err.message : String(err)}`))
-        .finally(() => {
-          busy = false;
-        });
-    }, opts.liveIntervalMs);
-    timer.unref();
-  }
+/** Every `liveIntervalMs`, a reading of every datastream (skipped while the last round is still going out). */
+function publishLive(opts: SensorBrokerOptions, publish: PublishFn): ReturnType<typeof setInterval> | null {
+  if (!(opts.liveIntervalMs > 0)) return null;
+  const { dataset, now } = opts;
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    const t = now();
+    Promise.all(dataset.datastreams.map((ds) => publish(ds.id, { phenomenonTime: Math.floor(t / 1000) * 1000 })))
+      .catch((err: unknown) => opts.log?.(`live publish failed: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        busy = false;
+      });
+  }, opts.liveIntervalMs);
+  timer.unref();
+  return timer;
+}
+
+export async function createSensorBroker(opts: SensorBrokerOptions): Promise<SensorBroker> {
+  const aedes = await createAedes();
+  const { wss, sockets } = mqttOverWebSockets(aedes);
+
+  const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (pathname !== opts.path) return false;
+    const refuse = (status: string): true => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+      return true;
+    };
+    // A page elsewhere (cross-site WebSocket hijacking) may not: browsers send Origin, and CORS does not cover WebSockets.
+    if (!originAllowed(req, opts.allowOrigins ?? [])) return refuse('403 Forbidden');
+    if (sockets.size >= BROKER_LIMITS.maxConnections) return refuse('503 Service Unavailable');
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    return true;
+  };
+
+  const publish = publisherOf(aedes, opts);
+  const timer = publishLive(opts, publish);
 
   const servers = new Set<Server>();
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {

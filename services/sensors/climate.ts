@@ -51,6 +51,59 @@ function streamData(s: StationSeries, stepStart: (i: number) => number): StreamD
   return d;
 }
 
+const observation = (dsId: number, d: StreamData, k: number): ObservationRecord => ({
+  id: dsId * STEP_SPACE + d.index[k]!,
+  datastreamId: dsId,
+  phenomenonTimeMs: d.startMs[k]!,
+  phenomenonEndMs: d.endMs[k]!,
+  // The value is known once its month or day is over.
+  resultTimeMs: d.endMs[k]!,
+  result: d.value[k]!,
+  parameters: { measured: true },
+});
+
+/** The record's values as Observations, by id and by query (datastream id -> its steps). */
+function climateObservations(data: ReadonlyMap<number, StreamData>): StaObservations {
+  return {
+    get(id) {
+      const dsId = Math.floor(id / STEP_SPACE);
+      const d = data.get(dsId);
+      if (!d) return null;
+      const index = id - dsId * STEP_SPACE;
+      // Steps are ascending: a binary search finds the one with this index, if it has a value.
+      let lo = 0, hi = d.index.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (d.index[mid]! < index) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < d.index.length && d.index[lo] === index ? observation(dsId, d, lo) : null;
+    },
+    query(q: ObservationQuery): ObservationPage {
+      // An interval is compared by its start, as instants are: "phenomenonTime ge 1976-07-01" includes July 1976.
+      const after = (t: number): boolean => !q.from || (q.from.inclusive ? t >= q.from.tMs : t > q.from.tMs);
+      const before = (t: number): boolean => !q.to || (q.to.inclusive ? t <= q.to.tMs : t < q.to.tMs);
+      const keys: Array<{ ds: number; k: number; t: number; id: number }> = [];
+      for (const dsId of q.datastreamIds) {
+        const d = data.get(dsId);
+        if (!d) continue;
+        for (let k = 0; k < d.startMs.length; k++) {
+          const t = d.startMs[k]!;
+          if (after(t) && before(t)) keys.push({ ds: dsId, k, t, id: dsId * STEP_SPACE + d.index[k]! });
+        }
+      }
+      const cmp = q.orderBy === 'id' ? (a: { id: number }, b: { id: number }) => a.id - b.id : (a: { t: number; id: number }, b: { t: number; id: number }) => a.t - b.t || a.id - b.id;
+      keys.sort(q.desc ? (a, b) => cmp(b, a) : cmp);
+      return { items: keys.slice(q.skip, q.skip + q.top).map((x) => observation(x.ds, data.get(x.ds)!, x.k)), total: keys.length };
+    },
+    earliestTimeMs: (dsId) => data.get(dsId)?.startMs[0] ?? null,
+    latestTimeMs(dsId) {
+      const d = data.get(dsId);
+      return d && d.endMs.length > 0 ? d.endMs[d.endMs.length - 1]! : null;
+    },
+  };
+}
+
 export interface ClimateService {
   readonly catalogue: StaCatalogue;
   readonly observations: StaObservations;
@@ -126,55 +179,7 @@ export function buildClimateService(record: ClimateRecordFile): ClimateService {
     }
   });
 
-  const observation = (dsId: number, d: StreamData, k: number): ObservationRecord => ({
-    id: dsId * STEP_SPACE + d.index[k]!,
-    datastreamId: dsId,
-    phenomenonTimeMs: d.startMs[k]!,
-    phenomenonEndMs: d.endMs[k]!,
-    // The value is known once its month or day is over.
-    resultTimeMs: d.endMs[k]!,
-    result: d.value[k]!,
-    parameters: { measured: true },
-  });
-
-  const observations: StaObservations = {
-    get(id) {
-      const dsId = Math.floor(id / STEP_SPACE);
-      const d = data.get(dsId);
-      if (!d) return null;
-      const index = id - dsId * STEP_SPACE;
-      // Steps are ascending: a binary search finds the one with this index, if it has a value.
-      let lo = 0, hi = d.index.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (d.index[mid]! < index) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo < d.index.length && d.index[lo] === index ? observation(dsId, d, lo) : null;
-    },
-    query(q: ObservationQuery): ObservationPage {
-      // An interval is compared by its start, as instants are: "phenomenonTime ge 1976-07-01" includes July 1976.
-      const after = (t: number): boolean => !q.from || (q.from.inclusive ? t >= q.from.tMs : t > q.from.tMs);
-      const before = (t: number): boolean => !q.to || (q.to.inclusive ? t <= q.to.tMs : t < q.to.tMs);
-      const keys: Array<{ ds: number; k: number; t: number; id: number }> = [];
-      for (const dsId of q.datastreamIds) {
-        const d = data.get(dsId);
-        if (!d) continue;
-        for (let k = 0; k < d.startMs.length; k++) {
-          const t = d.startMs[k]!;
-          if (after(t) && before(t)) keys.push({ ds: dsId, k, t, id: dsId * STEP_SPACE + d.index[k]! });
-        }
-      }
-      const cmp = q.orderBy === 'id' ? (a: { id: number }, b: { id: number }) => a.id - b.id : (a: { t: number; id: number }, b: { t: number; id: number }) => a.t - b.t || a.id - b.id;
-      keys.sort(q.desc ? (a, b) => cmp(b, a) : cmp);
-      return { items: keys.slice(q.skip, q.skip + q.top).map((x) => observation(x.ds, data.get(x.ds)!, x.k)), total: keys.length };
-    },
-    earliestTimeMs: (dsId) => data.get(dsId)?.startMs[0] ?? null,
-    latestTimeMs(dsId) {
-      const d = data.get(dsId);
-      return d && d.endMs.length > 0 ? d.endMs[d.endMs.length - 1]! : null;
-    },
-  };
+  const observations = climateObservations(data);
 
   return {
     catalogue: {

@@ -129,20 +129,18 @@ export async function loadStationsFile(file: string): Promise<StationsFile> {
   return json as StationsFile;
 }
 
-export function buildDataset(file: StationsFile, opts: DatasetOptions): SensorDataset {
-  const historyEndMs = Math.floor(opts.nowMs / HOUR_MS) * HOUR_MS;
-  const historyStartMs = historyEndMs - HISTORY_DAYS * 24 * HOUR_MS;
-  const liveIntervalS = Math.round(opts.liveIntervalMs / 1000);
+/**
+ * Per station its Thing and Location, and per reported property a Datastream and (one per network and property) a
+ * Sensor; the observed properties get their datastream ids added.
+ */
+function stationEntities(file: StationsFile, observedProperties: ObservedPropertyEntity[], liveIntervalS: number): {
+  things: ThingEntity[];
+  locations: LocationEntity[];
+  sensors: SensorEntity[];
+  datastreams: DatastreamEntity[];
+} {
   const stations = file.stations;
-  const simulation = new Simulation(stations, { seed: opts.seed, historyStartMs, historyEndMs });
-
-  const observedProperties: ObservedPropertyEntity[] = (Object.keys(OBSERVED_PROPERTY_IDS) as ObservedPropertyKey[]).map((key) => {
-    const def: ObservedPropertyDef | undefined = file.observedProperties[key];
-    if (!def) throw new Error(`stations file lacks the observed property ${key}`);
-    return { id: OBSERVED_PROPERTY_IDS[key], key, name: def.name, definition: def.definition, description: def.description, datastreamIds: [] };
-  });
   const opByKey = new Map(observedProperties.map((o) => [o.key, o]));
-
   const things: ThingEntity[] = [];
   const locations: LocationEntity[] = [];
   const sensors: SensorEntity[] = [];
@@ -204,6 +202,22 @@ export function buildDataset(file: StationsFile, opts: DatasetOptions): SensorDa
       op.datastreamIds.push(ds.id);
     }
   });
+  return { things, locations, sensors, datastreams };
+}
+
+export function buildDataset(file: StationsFile, opts: DatasetOptions): SensorDataset {
+  const historyEndMs = Math.floor(opts.nowMs / HOUR_MS) * HOUR_MS;
+  const historyStartMs = historyEndMs - HISTORY_DAYS * 24 * HOUR_MS;
+  const liveIntervalS = Math.round(opts.liveIntervalMs / 1000);
+  const stations = file.stations;
+  const simulation = new Simulation(stations, { seed: opts.seed, historyStartMs, historyEndMs });
+
+  const observedProperties: ObservedPropertyEntity[] = (Object.keys(OBSERVED_PROPERTY_IDS) as ObservedPropertyKey[]).map((key) => {
+    const def: ObservedPropertyDef | undefined = file.observedProperties[key];
+    if (!def) throw new Error(`stations file lacks the observed property ${key}`);
+    return { id: OBSERVED_PROPERTY_IDS[key], key, name: def.name, definition: def.definition, description: def.description, datastreamIds: [] };
+  });
+  const { things, locations, sensors, datastreams } = stationEntities(file, observedProperties, liveIntervalS);
 
   const datastream = byId(datastreams);
   const simulatedValue = (datastreamId: number, tMs: number): number => {

@@ -6,6 +6,8 @@
 import { converter, crsInfo, insideAreaOfUse, type Converter, type Epsg, type VerticalDatum } from '../../geo/crs';
 import type { GeoidGrid } from '../../geo/geoid';
 import { toEllipsoidalHeightM } from '../../geo/heights';
+import { Growable, f64, u32 } from './growable';
+import { PropertyBuilder } from './properties';
 import {
   MAX_PROBLEMS,
   type HeightInfo,
@@ -13,43 +15,10 @@ import {
   type ImportLayer,
   type ImportProblem,
   type ProblemCode,
-  type PropertyTable,
 } from './types';
 
 /** Europe as the twin accepts it; points outside are reported, not placed (a wrong CRS choice lands them in Africa or the sea). */
 export const EUROPE = { west: -25, south: 34, east: 45, north: 72 } as const;
-
-// ---- growable typed arrays ---------------------------------------------------------------------------------
-
-type TypedCtor<T> = { new (n: number): T };
-class Growable<T extends Float64Array | Uint32Array | Uint8Array> {
-  data: T;
-  length = 0;
-  constructor(
-    private readonly ctor: TypedCtor<T>,
-    capacity = 1024,
-  ) {
-    this.data = new ctor(capacity);
-  }
-  reserve(extra: number): void {
-    if (this.length + extra <= this.data.length) return;
-    let cap = this.data.length * 2;
-    while (cap < this.length + extra) cap *= 2;
-    const next = new this.ctor(cap);
-    next.set(this.data.subarray(0, this.length) as never);
-    this.data = next;
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) this.reserve(1);
-    this.data[this.length++] = v;
-  }
-  /** A copy of exactly the used part: its buffer holds nothing else, so it can be transferred. */
-  finish(): T {
-    return this.data.slice(0, this.length) as T;
-  }
-}
-const f64 = (): Growable<Float64Array> => new Growable(Float64Array);
-const u32 = (): Growable<Uint32Array> => new Growable(Uint32Array);
 
 // ---- problems ----------------------------------------------------------------------------------------------
 
@@ -68,78 +37,6 @@ export class ProblemList {
 
 /** Where a problem is, as the fields of `ImportProblem`. */
 export type Where = Pick<ImportProblem, 'line' | 'feature' | 'objectId'>;
-
-// ---- properties --------------------------------------------------------------------------------------------
-
-/**
- * Columnar feature attributes. Values are kept raw until `finish`, which decides per column: numeric when every
- * non-empty value is a number (for CSV text, when `numeral` reads it), else text.
- */
-export class PropertyBuilder {
-  private readonly raw = new Map<string, unknown[]>();
-  rows = 0;
-  constructor(private readonly numeral: ((s: string) => number) | null = null) {}
-
-  /** Declares columns up front (CSV), so they keep the header's order even when empty. */
-  declare(names: readonly string[]): unknown[][] {
-    return names.map((n) => this.column(n));
-  }
-  column(name: string): unknown[] {
-    let c = this.raw.get(name);
-    if (!c) {
-      c = [];
-      this.raw.set(name, c);
-    }
-    return c;
-  }
-  /** One JSON feature's properties into the next row. */
-  addRecord(record: Readonly<Record<string, unknown>>): void {
-    for (const [k, v] of Object.entries(record)) if (v !== null && v !== undefined) this.column(k)[this.rows] = v;
-    this.rows++;
-  }
-
-  /** Columns one at a time, so the caller can yield between them (a million-row column takes tens of ms). */
-  *finishColumns(): Generator<void, PropertyTable> {
-    const names: string[] = [];
-    const columns: (Float64Array | string[])[] = [];
-    for (const [name, values] of this.raw) {
-      names.push(name);
-      columns.push(this.finishColumn(values));
-      yield;
-    }
-    return { names, columns };
-  }
-
-  private finishColumn(values: unknown[]): Float64Array | string[] {
-    const n = this.rows;
-    // One pass that reads the numbers and stops at the first value that is not one.
-    const nums = new Float64Array(n);
-    let numeric = true;
-    for (let i = 0; i < n; i++) {
-      const v = values[i];
-      if (typeof v === 'number') nums[i] = v;
-      else if (v === undefined || v === null || v === '') nums[i] = NaN;
-      else if (typeof v === 'string' && this.numeral !== null) {
-        const x = this.numeral(v);
-        if (Number.isNaN(x)) {
-          numeric = false;
-          break;
-        }
-        nums[i] = x;
-      } else {
-        numeric = false;
-        break;
-      }
-    }
-    if (numeric) return nums;
-    const out: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const v = values[i];
-      out.push(v === undefined || v === null ? '' : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v));
-    }
-    return out;
-  }
-}
 
 // ---- geometry ----------------------------------------------------------------------------------------------
 

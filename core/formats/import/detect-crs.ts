@@ -9,7 +9,12 @@
  * border region their value ranges are disjoint, which is what makes detection by value possible at all.
  */
 import { countOutsideAccurateArea, crsInfo, isKnownEpsg, type Epsg, type VerticalDatum } from '../../geo/crs';
+import { columnsNameCrs, type ColumnPair } from './crs-columns';
+import { VERTICAL, parseCrsName } from './crs-declarations';
 import type { CoordinateColumns, CrsCandidate, ImportProblem } from './types';
+
+export { coordinateColumnPairs, heightColumn, normaliseColumnName, type ColumnKind, type ColumnPair } from './crs-columns';
+export { geoJsonCrsText, parseCrsName, type ParsedCrsName } from './crs-declarations';
 
 type Range = readonly [number, number];
 
@@ -55,137 +60,6 @@ const PREFERENCE_WHY: Partial<Record<Epsg, string>> = {
 /** A minimum share of sampled points in range for a CRS to be a candidate at all, and the share that counts as a full fit. */
 export const MIN_FIT = 0.5;
 export const FULL_FIT = 0.95;
-
-// ---- declarations ------------------------------------------------------------------------------------------
-
-/** Compound CRSs (horizontal + height) a file may declare as one code. */
-const COMPOUND: Readonly<Record<number, { horizontal: number; vertical: number; name: string }>> = {
-  5555: { horizontal: 25832, vertical: 5783, name: 'ETRS89 / UTM zone 32N + DHHN92 height' },
-  5556: { horizontal: 25833, vertical: 5783, name: 'ETRS89 / UTM zone 33N + DHHN92 height' },
-  7415: { horizontal: 28992, vertical: 5709, name: 'Amersfoort / RD New + NAP height' },
-  7423: { horizontal: 4258, vertical: 5621, name: 'ETRS89 + EVRF2007 height' },
-  8360: { horizontal: 4258, vertical: 8357, name: 'ETRS89 + Baltic 1957 height' },
-  9518: { horizontal: 4326, vertical: 3855, name: 'WGS 84 + EGM2008 height' },
-  9707: { horizontal: 4326, vertical: 5773, name: 'WGS 84 + EGM96 height' },
-  9924: { horizontal: 4258, vertical: 7837, name: 'ETRS89 + DHHN2016 height' },
-};
-
-/** Vertical CRSs -> the datum the twin converts them as; `note` when that is an approximation. */
-const VERTICAL: Readonly<Record<number, { datum: VerticalDatum | null; name: string; note?: string }>> = {
-  7837: { datum: 'DHHN2016', name: 'DHHN2016 height' },
-  5783: { datum: 'DHHN2016', name: 'DHHN92 height', note: 'taken as DHHN2016 (they differ by a few centimetres)' },
-  5621: { datum: 'DHHN2016', name: 'EVRF2007 height', note: 'taken as DHHN2016 (within centimetres in this region)' },
-  8357: { datum: 'Bpv', name: 'Baltic 1957 height (Bpv)' },
-  5773: { datum: 'EGM96', name: 'EGM96 height' },
-  3855: { datum: 'EGM96', name: 'EGM2008 height', note: 'taken as EGM96 (they differ by less than 1 m here)' },
-  5709: { datum: null, name: 'NAP height' },
-};
-
-export interface ParsedCrsName {
-  /** Horizontal EPSG code, known to the registry or not; null when none could be read. */
-  readonly horizontal: number | null;
-  readonly vertical: number | null;
-  /** Name of a compound code, for messages. */
-  readonly compoundName?: string;
-}
-
-/**
- * EPSG codes from the spellings files use: "EPSG:25832", "urn:ogc:def:crs:EPSG::5514", "urn:ogc:def:crs:EPSG:6.6:5514",
- * "http(s)://www.opengis.net/def/crs/EPSG/0/25832", compounds "…/25832+7837" or a compound code ("…/7415"), and
- * OGC CRS84 (WGS84 lon/lat).
- */
-export function parseCrsName(text: string): ParsedCrsName {
-  if (/CRS:?84\b/i.test(text)) return { horizontal: 4326, vertical: null };
-  const codes: number[] = [];
-  for (const m of text.matchAll(/EPSG(?:\/[\d.]+\/|:[\d.]*:|:|\/)(\d+(?:\+\d+)*)/gi)) {
-    for (const c of m[1]!.split('+')) if (c) codes.push(Number(c));
-  }
-  if (codes.length === 0 && /^\s*\d+(\+\d+)?\s*$/.test(text)) codes.push(...text.trim().split('+').map(Number));
-  let horizontal: number | null = null;
-  let vertical: number | null = null;
-  let compoundName: string | undefined;
-  for (const c of codes) {
-    const compound = COMPOUND[c];
-    if (compound) {
-      horizontal ??= compound.horizontal;
-      vertical ??= compound.vertical;
-      compoundName ??= `EPSG:${c} ${compound.name}`;
-    } else if (c in VERTICAL) vertical ??= c;
-    else horizontal ??= c;
-  }
-  return { horizontal, vertical, ...(compoundName ? { compoundName } : {}) };
-}
-
-/**
- * The name in a GeoJSON `crs` member (the 2008 GeoJSON form, still written by QGIS, GDAL and ArcGIS):
- * `{type: "name", properties: {name}}` or the older `{type: "EPSG", properties: {code}}`. undefined: no member
- * (or `null`, "no CRS given"); null: a member this reader cannot interpret (a link).
- */
-export function geoJsonCrsText(crs: unknown): string | null | undefined {
-  if (crs === undefined || crs === null) return undefined;
-  if (typeof crs !== 'object') return null;
-  const c = crs as { type?: unknown; properties?: { name?: unknown; code?: unknown } | null };
-  if (c.type === 'name' && typeof c.properties?.name === 'string') return c.properties.name;
-  if (c.type === 'EPSG' && (typeof c.properties?.code === 'number' || typeof c.properties?.code === 'string')) return `EPSG:${c.properties.code}`;
-  return null;
-}
-
-// ---- column names ------------------------------------------------------------------------------------------
-
-/** What a pair of coordinate column names says about the CRS. */
-export type ColumnKind = 'lonlat' | 'gk' | 'krovak' | 'en' | 'xy';
-
-export interface ColumnPair {
-  readonly kind: ColumnKind;
-  readonly x: string;
-  readonly y: string;
-}
-
-/** Header text -> comparable token: lower case, no accents, no units in brackets, letters and digits only. */
-export function normaliseColumnName(name: string): string {
-  return name
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/\(.*?\)|\[.*?\]/g, '')
-    .replace(/[^a-z0-9]/g, '');
-}
-
-const COLUMN_NAMES: ReadonlyArray<{ kind: ColumnKind; x: readonly string[]; y: readonly string[] }> = [
-  { kind: 'lonlat', x: ['lon', 'lng', 'long', 'longitude', 'laenge', 'lange', 'delka', 'zemepisnadelka', 'wgs84lon', 'lonwgs84', 'londeg'], y: ['lat', 'latitude', 'breite', 'sirka', 'zemepisnasirka', 'wgs84lat', 'latwgs84', 'latdeg'] },
-  { kind: 'gk', x: ['rechts', 'rechtswert', 'rw', 'gkrechts', 'gkrechtswert'], y: ['hoch', 'hochwert', 'hw', 'gkhoch', 'gkhochwert'] },
-  { kind: 'krovak', x: ['xjtsk', 'xsjtsk', 'jtskx', 'sjtskx', 'xkrovak'], y: ['yjtsk', 'ysjtsk', 'jtsky', 'sjtsky', 'ykrovak'] },
-  { kind: 'en', x: ['easting', 'east', 'e', 'ost', 'ostwert', 'utme', 'eastingm', 'rechtswertutm'], y: ['northing', 'north', 'n', 'nord', 'nordwert', 'utmn', 'northingm', 'hochwertutm'] },
-  { kind: 'xy', x: ['x', 'xcoord', 'coordx', 'xcoordinate', 'souradnicex', 'posx'], y: ['y', 'ycoord', 'coordy', 'ycoordinate', 'souradnicey', 'posy'] },
-];
-
-const HEIGHT_NAMES: readonly string[] = ['z', 'h', 'height', 'heightm', 'alt', 'altitude', 'elevation', 'elev', 'ele', 'hoehe', 'hohe', 'hoehenn', 'hoehedhhn2016', 'hoehem', 'vyska', 'vyskabpv', 'vyskam', 'nadmorskavyska', 'hbpv', 'hnn', 'hdhhn2016', 'zcoord'];
-
-/** Every pair of coordinate columns the header names, in the order above (most specific first). */
-export function coordinateColumnPairs(columns: readonly string[]): ColumnPair[] {
-  const norm = columns.map(normaliseColumnName);
-  const out: ColumnPair[] = [];
-  for (const { kind, x, y } of COLUMN_NAMES) {
-    const xi = norm.findIndex((n) => x.includes(n));
-    const yi = norm.findIndex((n) => y.includes(n));
-    if (xi >= 0 && yi >= 0 && xi !== yi) out.push({ kind, x: columns[xi]!, y: columns[yi]! });
-  }
-  return out;
-}
-
-/** The height column, if the header names one. */
-export function heightColumn(columns: readonly string[]): string | null {
-  const i = columns.findIndex((c) => HEIGHT_NAMES.includes(normaliseColumnName(c)));
-  return i >= 0 ? columns[i]! : null;
-}
-
-/** Does a column kind name this CRS's family? ('en' and 'xy' say nothing about which CRS.) */
-function columnsNameCrs(kind: ColumnKind, epsg: Epsg): boolean {
-  if (kind === 'lonlat') return crsInfo(epsg).geographic;
-  if (kind === 'gk') return epsg === 31468 || epsg === 31469;
-  if (kind === 'krovak') return epsg === 5514 || epsg === 5513;
-  return false;
-}
 
 // ---- detection ---------------------------------------------------------------------------------------------
 
@@ -301,50 +175,52 @@ function candidateOf(f: Fit, source: CrsCandidate['source'], reason: string, ver
   };
 }
 
-/** Rank the CRSs a file may be in. Pure; the problems are file-level ('crs-…', 'axes-swapped', 'vertical-datum'). */
-export function detectCrs(evidence: CrsEvidence): CrsDetection {
-  const problems: ImportProblem[] = [];
-  const readings = evidence.readings.filter((r) => r.sample.length > 0);
+/** What the file declares: a CRS the twin knows (and its heights' datum), with why, or nothing. */
+interface Declaration {
+  readonly epsg: Epsg | null;
+  readonly vertical: VerticalDatum | null;
+  readonly why: string;
+}
 
-  // What the file declares.
-  let declaredEpsg: Epsg | null = null;
-  let declaredVertical: VerticalDatum | null = null;
-  let declaredWhy = '';
+/** Reads the file's declaration (or the WGS84 that GeoJSON implies); what cannot be used becomes a problem. */
+function readDeclaration(evidence: CrsEvidence, problems: ImportProblem[]): Declaration {
   if (evidence.unreadableDeclaration) {
     problems.push({ code: 'crs-unreadable', severity: 'warning', message: `${evidence.unreadableDeclaration} cannot be read; the CRS is judged from the coordinates` });
   }
-  if (evidence.declared) {
-    const { text, where } = evidence.declared;
-    const parsed = parseCrsName(text);
-    if (parsed.horizontal === null) {
-      problems.push({ code: 'crs-unreadable', severity: 'warning', message: `${where} "${text}" names no EPSG code; the CRS is judged from the coordinates` });
-    } else if (!isKnownEpsg(parsed.horizontal)) {
-      const what = parsed.compoundName ? `${parsed.compoundName}, horizontal part EPSG:${parsed.horizontal}` : `EPSG:${parsed.horizontal}`;
-      problems.push({ code: 'crs-unsupported', severity: 'warning', message: `${where} declares ${what}, which the twin does not support; the CRS is judged from the coordinates` });
-    } else {
-      declaredEpsg = parsed.horizontal;
-      declaredWhy = `${where} declares "${text}"${parsed.compoundName ? ` (${parsed.compoundName})` : ''}`;
-      if (parsed.vertical !== null) {
-        const v = VERTICAL[parsed.vertical];
-        if (v?.datum) {
-          declaredVertical = v.datum;
-          if (v.note) problems.push({ code: 'vertical-datum', severity: 'info', message: `heights are declared in ${v.name} (EPSG:${parsed.vertical}), ${v.note}` });
-        } else {
-          problems.push({
-            code: 'vertical-datum',
-            severity: 'warning',
-            message: `heights are declared in ${v?.name ?? `EPSG:${parsed.vertical}`}, which the twin does not model; they are taken as ${crsInfo(declaredEpsg).usualVerticalDatum}`,
-          });
-        }
-      }
-    }
-  } else if (evidence.impliedWgs84) {
-    declaredEpsg = 4326;
-    declaredWhy = 'GeoJSON without a "crs" member is WGS84 longitude/latitude (RFC 7946)';
+  if (!evidence.declared) {
+    return evidence.impliedWgs84
+      ? { epsg: 4326, vertical: null, why: 'GeoJSON without a "crs" member is WGS84 longitude/latitude (RFC 7946)' }
+      : { epsg: null, vertical: null, why: '' };
   }
-  const verticalOf = (epsg: Epsg): VerticalDatum => (epsg === declaredEpsg && declaredVertical ? declaredVertical : crsInfo(epsg).usualVerticalDatum);
+  const { text, where } = evidence.declared;
+  const parsed = parseCrsName(text);
+  if (parsed.horizontal === null) {
+    problems.push({ code: 'crs-unreadable', severity: 'warning', message: `${where} "${text}" names no EPSG code; the CRS is judged from the coordinates` });
+    return { epsg: null, vertical: null, why: '' };
+  }
+  if (!isKnownEpsg(parsed.horizontal)) {
+    const what = parsed.compoundName ? `${parsed.compoundName}, horizontal part EPSG:${parsed.horizontal}` : `EPSG:${parsed.horizontal}`;
+    problems.push({ code: 'crs-unsupported', severity: 'warning', message: `${where} declares ${what}, which the twin does not support; the CRS is judged from the coordinates` });
+    return { epsg: null, vertical: null, why: '' };
+  }
+  const epsg = parsed.horizontal;
+  const why = `${where} declares "${text}"${parsed.compoundName ? ` (${parsed.compoundName})` : ''}`;
+  if (parsed.vertical === null) return { epsg, vertical: null, why };
+  const v = VERTICAL[parsed.vertical];
+  if (v?.datum) {
+    if (v.note) problems.push({ code: 'vertical-datum', severity: 'info', message: `heights are declared in ${v.name} (EPSG:${parsed.vertical}), ${v.note}` });
+    return { epsg, vertical: v.datum, why };
+  }
+  problems.push({
+    code: 'vertical-datum',
+    severity: 'warning',
+    message: `heights are declared in ${v?.name ?? `EPSG:${parsed.vertical}`}, which the twin does not model; they are taken as ${crsInfo(epsg).usualVerticalDatum}`,
+  });
+  return { epsg, vertical: null, why };
+}
 
-  // What the values fit.
+/** The CRSs the values fit (other than the declared one), best first, as candidates. */
+function rangedCandidates(readings: readonly Reading[], declaredEpsg: Epsg | null, verticalOf: (epsg: Epsg) => VerticalDatum): CrsCandidate[] {
   const fits: Fit[] = [];
   for (const rule of REGION_RANGES) {
     const f = bestFit(rule.epsg, readings);
@@ -361,7 +237,6 @@ export function detectCrs(evidence: CrsEvidence): CrsDetection {
       Number(a.swapped) - Number(b.swapped) ||
       PREFERENCE.indexOf(a.epsg) - PREFERENCE.indexOf(b.epsg),
   );
-
   const ranged: CrsCandidate[] = [];
   for (const f of fits) {
     if (f.epsg === declaredEpsg || (declaredEpsg !== null && ruleFor(declaredEpsg) === ruleFor(f.epsg) && crsInfo(declaredEpsg).geographic)) continue;
@@ -369,47 +244,36 @@ export function detectCrs(evidence: CrsEvidence): CrsDetection {
     const reason = source === 'columns' ? `${columnsText(f.reading.columns!)} name ${crsInfo(f.epsg).geographic ? 'longitude and latitude' : crsInfo(f.epsg).name} and ${fitText(f)}` : fitText(f);
     ranged.push(candidateOf(f, source, reason, verticalOf(f.epsg)));
   }
+  return ranged;
+}
 
-  const candidates: CrsCandidate[] = [];
-  if (declaredEpsg !== null) {
-    const f = readings.length > 0 ? bestFit(declaredEpsg, readings)! : null;
-    const declFit: Fit = f && f.fit >= MIN_FIT ? f : { epsg: declaredEpsg, swapped: false, fit: f?.fit ?? 0, reading: readings[0] ?? { sample: new Float64Array(0) }, readingIndex: 0 };
-    const fitsIt = declFit.fit >= MIN_FIT;
-    const why = readings.length === 0 ? declaredWhy : fitsIt ? `${declaredWhy}; ${fitText(declFit)}` : `${declaredWhy}, but only ${pct(declFit.fit)} of the sampled coordinates fall in its range over the twin's region (${sampleExtent(declFit.reading.sample)})`;
-    const declared = candidateOf(declFit, 'declared', why, verticalOf(declaredEpsg));
-    const strongOther = ranged.find((c) => c.fit >= FULL_FIT);
-    if (!fitsIt && readings.length > 0) {
-      problems.push({
-        code: 'crs-mismatch',
-        severity: 'warning',
-        message: `${declaredWhy}, but the coordinates do not fit it over the twin's region${strongOther ? `; they fit ${label(strongOther.epsg)}` : ''}`,
-      });
-    }
-    if (!fitsIt && strongOther && readings.length > 0) {
-      // The declaration is contradicted by values that fit another CRS well: that one goes first, the declared one stays listed.
-      const strong = ranged.filter((c) => c.fit >= FULL_FIT);
-      candidates.push(...strong, declared, ...ranged.filter((c) => c.fit < FULL_FIT));
-    } else {
-      candidates.push(declared, ...ranged);
-    }
-  } else {
-    candidates.push(...ranged);
-  }
-
-  const top = candidates[0];
-  if (!top) {
-    const extent = readings[0] ? ` (${sampleExtent(readings[0].sample)})` : '';
-    const known = REGION_RANGES.map((r) => `${r.epsg}`).join(', ');
+/**
+ * The declared CRS among the ranged ones: first, unless the values do not fit it and fit another CRS well (that one
+ * goes first, the declared one stays listed).
+ */
+function withDeclared(decl: Declaration & { epsg: Epsg }, readings: readonly Reading[], ranged: readonly CrsCandidate[], vertical: VerticalDatum, problems: ImportProblem[]): CrsCandidate[] {
+  const f = readings.length > 0 ? bestFit(decl.epsg, readings)! : null;
+  const declFit: Fit = f && f.fit >= MIN_FIT ? f : { epsg: decl.epsg, swapped: false, fit: f?.fit ?? 0, reading: readings[0] ?? { sample: new Float64Array(0) }, readingIndex: 0 };
+  const fitsIt = declFit.fit >= MIN_FIT;
+  const why = readings.length === 0 ? decl.why : fitsIt ? `${decl.why}; ${fitText(declFit)}` : `${decl.why}, but only ${pct(declFit.fit)} of the sampled coordinates fall in its range over the twin's region (${sampleExtent(declFit.reading.sample)})`;
+  const declared = candidateOf(declFit, 'declared', why, vertical);
+  const strongOther = ranged.find((c) => c.fit >= FULL_FIT);
+  if (!fitsIt && readings.length > 0) {
     problems.push({
-      code: 'crs-none-fits',
-      severity: 'error',
-      message:
-        readings.length === 0
-          ? 'no coordinates to judge the CRS from'
-          : `the coordinates${extent} fit none of the CRSs the twin knows (EPSG ${known}) over its region, in either axis order; choose the CRS by hand if you know it`,
+      code: 'crs-mismatch',
+      severity: 'warning',
+      message: `${decl.why}, but the coordinates do not fit it over the twin's region${strongOther ? `; they fit ${label(strongOther.epsg)}` : ''}`,
     });
-    return { candidates, problems, declaredEpsg, declaredVertical };
   }
+  if (!fitsIt && strongOther && readings.length > 0) {
+    const strong = ranged.filter((c) => c.fit >= FULL_FIT);
+    return [...strong, declared, ...ranged.filter((c) => c.fit < FULL_FIT)];
+  }
+  return [declared, ...ranged];
+}
+
+/** What the first candidate needs said: swapped axes, a partial fit, rivals that fit as well. */
+function topProblems(top: CrsCandidate, candidates: readonly CrsCandidate[], readings: readonly Reading[], problems: ImportProblem[]): void {
   if (top.swapAxes) {
     const pair = readings.find((r) => r.columns && top.columns && r.columns.x === top.columns.x && r.columns.y === top.columns.y)?.columns;
     const czech = (top.epsg === 5514 || top.epsg === 5513) && pair !== undefined && (pair.kind === 'xy' || pair.kind === 'krovak');
@@ -440,5 +304,32 @@ export function detectCrs(evidence: CrsEvidence): CrsDetection {
       message: `the coordinates fit ${[top, ...rivals].map((c) => label(c.epsg)).join(' and ')}; ${label(top.epsg)} is ranked first because ${why}`,
     });
   }
+}
+
+/** Rank the CRSs a file may be in. Pure; the problems are file-level ('crs-…', 'axes-swapped', 'vertical-datum'). */
+export function detectCrs(evidence: CrsEvidence): CrsDetection {
+  const problems: ImportProblem[] = [];
+  const readings = evidence.readings.filter((r) => r.sample.length > 0);
+  const decl = readDeclaration(evidence, problems);
+  const { epsg: declaredEpsg, vertical: declaredVertical } = decl;
+  const verticalOf = (epsg: Epsg): VerticalDatum => (epsg === declaredEpsg && declaredVertical ? declaredVertical : crsInfo(epsg).usualVerticalDatum);
+  const ranged = rangedCandidates(readings, declaredEpsg, verticalOf);
+  const candidates = declaredEpsg !== null ? withDeclared({ ...decl, epsg: declaredEpsg }, readings, ranged, verticalOf(declaredEpsg), problems) : ranged;
+
+  const top = candidates[0];
+  if (!top) {
+    const extent = readings[0] ? ` (${sampleExtent(readings[0].sample)})` : '';
+    const known = REGION_RANGES.map((r) => `${r.epsg}`).join(', ');
+    problems.push({
+      code: 'crs-none-fits',
+      severity: 'error',
+      message:
+        readings.length === 0
+          ? 'no coordinates to judge the CRS from'
+          : `the coordinates${extent} fit none of the CRSs the twin knows (EPSG ${known}) over its region, in either axis order; choose the CRS by hand if you know it`,
+    });
+    return { candidates, problems, declaredEpsg, declaredVertical };
+  }
+  topProblems(top, candidates, readings, problems);
   return { candidates, problems, declaredEpsg, declaredVertical };
 }

@@ -202,6 +202,94 @@ export async function inspectFile(file: ImportFile, hooks: ImportHooks = {}): Pr
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
+/** What every format's conversion shares: the settings, hooks and the problems of the file as a whole. */
+interface ConvertRun {
+  readonly epsg: Epsg;
+  readonly swapAxes: boolean;
+  readonly hooks: ImportHooks;
+  readonly pause: () => Promise<void>;
+  readonly chunkFeatures: number;
+  readonly head: ProblemList;
+  /** The datum of the file's heights for this CRS: the caller's, the declared one, or the usual one. */
+  readonly datumFor: (declared: VerticalDatum | null) => VerticalDatum;
+  readonly newBuilder: (heights: HeightInfo, numeral?: ((s: string) => number) | null) => LayerBuilder;
+}
+
+async function convertCsv(loaded: Extract<Loaded, { format: 'csv' }>, run: ConvertRun, requested: CoordinateColumns | undefined): Promise<{ builder: LayerBuilder; columns: CoordinateColumns }> {
+  const { text, delimiter } = loaded;
+  const { hooks } = run;
+  // The header from the head of the text only: papaparse would otherwise copy the whole string first.
+  const header = uniqueColumnNames(Papa.parse<string[]>(text.slice(0, 1 << 16), { delimiter, newline: '\n', preview: 1 }).data[0] ?? []);
+  const picked = pickColumns(header, run.epsg, requested);
+  if ('error' in picked) throw new ImportError(picked.error);
+  const builder = run.newBuilder(picked.z === null ? { mode: 'ground' } : { mode: 'ellipsoidal', sourceDatum: run.datumFor(null) }, propertyNumeral(delimiter !== ','));
+  await convertCsvRows(text, delimiter, () => picked, builder, {
+    chunkChars: hooks.chunkChars,
+    onProgress: (f) => hooks.onProgress?.(0.05 + 0.95 * f),
+    isCancelled: hooks.isCancelled,
+    pause: run.pause,
+    cancelled: () => new JobCancelledError(),
+  });
+  return { builder, columns: picked };
+}
+
+async function convertGeoJson(loaded: Extract<Loaded, { format: 'geojson' }>, run: ConvertRun): Promise<LayerBuilder> {
+  const features = featuresOf(loaded.doc);
+  if (!Array.isArray(features)) throw new ImportError(features.error);
+  const crs = detectCrs({ ...jsonEvidence(loaded, []), readings: [] });
+  const zs = scanHeights(features);
+  if (zs === 'zeros') run.head.push({ code: 'heights-all-zero', severity: 'info', message: 'every height in the file is 0: taken as "no heights", the features are placed on the ground' });
+  const b = run.newBuilder(zs === 'heights' ? { mode: 'ellipsoidal', sourceDatum: run.datumFor(crs.declaredEpsg === run.epsg ? crs.declaredVertical : null) } : { mode: 'ground' });
+  await inSteps(features.length, run.chunkFeatures, run.hooks, 0.05, 1, (start, end) => {
+    for (let i = start; i < end; i++) {
+      const read = readFeature(features[i]);
+      if (!read.ok) {
+        b.skipFeature(read.error.code, read.severity, read.error.message, { feature: i });
+        continue;
+      }
+      if (b.addFeature(read.geometry, i, { feature: i })) b.properties.addRecord(read.properties);
+    }
+  });
+  return b;
+}
+
+async function convertCityJson(loaded: Extract<Loaded, { format: 'cityjson' }>, run: ConvertRun): Promise<LayerBuilder> {
+  let parsed;
+  try {
+    parsed = parseCityObjects(loaded.doc);
+  } catch (e) {
+    throw new ImportError(`invalid CityJSON: ${messageOf(e)}`);
+  }
+  const { epsg, swapAxes, head } = run;
+  const crs = detectCrs({ ...jsonEvidence(loaded, []), readings: [] });
+  const b = run.newBuilder({ mode: 'ellipsoidal', sourceDatum: run.datumFor(crs.declaredEpsg === epsg ? crs.declaredVertical : null) });
+  const objects = isCityObjects(loaded.doc.CityObjects) ? loaded.doc.CityObjects : {};
+  const indexOf = new Map(Object.keys(objects).toSorted().map((id, i) => [id, i]));
+  let degenerate = 0;
+  const list = parsed.buildings;
+  await inSteps(list.length, Math.max(1, Math.floor(run.chunkFeatures / 10)), run.hooks, 0.05, 1, (start, end) => {
+    for (let i = start; i < end; i++) {
+      const obj = list[i]!;
+      const source = indexOf.get(obj.id) ?? 0;
+      const t = objectTriangles(obj, epsg, swapAxes);
+      degenerate += t.degenerate;
+      const where = { feature: source, objectId: obj.id };
+      if (t.geometry.triangles.length === 0) {
+        b.skipFeature('no-geometry', 'warning', `CityObject "${obj.id}" has no surface that can be triangulated; skipped`, where);
+        continue;
+      }
+      if (b.addFeature(t.geometry, source, where)) b.properties.addRecord(objectProperties(obj));
+    }
+  });
+  const r = parsed.report;
+  if (degenerate > 0 || r.degenerateRings > 0) {
+    head.push({ code: 'degenerate-surfaces', severity: 'info', message: `${degenerate} surface(s) without area and ${r.degenerateRings} ring(s) with fewer than 3 distinct vertices were left out` });
+  }
+  if (r.skippedTemplates > 0) head.push({ code: 'skipped-templates', severity: 'warning', message: `${r.skippedTemplates} GeometryInstance (template) geometries are not supported and were left out` });
+  if (r.buildingsWithoutGeometry > 0) head.push({ code: 'no-geometry', severity: 'info', message: `${r.buildingsWithoutGeometry} CityObject(s) without geometry were left out` });
+  return b;
+}
+
 /**
  * The whole file -> a layer (layout in types.ts). Rejects with `ImportError` when nothing can be read (not one of
  * the formats, malformed JSON, no coordinate columns, a CRS needing a grid `init` was not given) and with
@@ -221,95 +309,29 @@ export async function convertFile(file: ImportFile, settings: ConvertSettings, c
 
   const head = new ProblemList();
   head.pushAll(fileProblems);
-  const chunkFeatures = Math.max(1, Math.floor(hooks.chunkFeatures ?? DEFAULT_CHUNK_FEATURES));
-
-  /** The datum of the file's heights for this CRS: the caller's, the declared one, or the usual one. */
   const datumFor = (declared: VerticalDatum | null): VerticalDatum => settings.verticalDatum ?? declared ?? crsInfo(epsg).usualVerticalDatum;
-  const newBuilder = (heights: HeightInfo, numeral: ((s: string) => number) | null = null): LayerBuilder => {
-    try {
-      return new LayerBuilder({ epsg, swapAxes, heights, geoid: ctx.geoid }, numeral);
-    } catch (e) {
-      throw new ImportError(`cannot convert from EPSG:${epsg}: ${messageOf(e)}`);
-    }
+  const run: ConvertRun = {
+    epsg,
+    swapAxes,
+    hooks,
+    pause,
+    chunkFeatures: Math.max(1, Math.floor(hooks.chunkFeatures ?? DEFAULT_CHUNK_FEATURES)),
+    head,
+    datumFor,
+    newBuilder: (heights, numeral = null) => {
+      try {
+        return new LayerBuilder({ epsg, swapAxes, heights, geoid: ctx.geoid }, numeral);
+      } catch (e) {
+        throw new ImportError(`cannot convert from EPSG:${epsg}: ${messageOf(e)}`);
+      }
+    },
   };
 
   let builder: LayerBuilder;
   let columns: CoordinateColumns | undefined;
-  switch (loaded.format) {
-    case 'csv': {
-      const { text, delimiter } = loaded;
-      // The header from the head of the text only: papaparse would otherwise copy the whole string first.
-      const header = uniqueColumnNames(Papa.parse<string[]>(text.slice(0, 1 << 16), { delimiter, newline: '\n', preview: 1 }).data[0] ?? []);
-      const picked = pickColumns(header, epsg, settings.columns);
-      if ('error' in picked) throw new ImportError(picked.error);
-      columns = picked;
-      builder = newBuilder(picked.z === null ? { mode: 'ground' } : { mode: 'ellipsoidal', sourceDatum: datumFor(null) }, propertyNumeral(delimiter !== ','));
-      await convertCsvRows(text, delimiter, () => picked, builder, {
-        chunkChars: hooks.chunkChars,
-        onProgress: (f) => hooks.onProgress?.(0.05 + 0.95 * f),
-        isCancelled: hooks.isCancelled,
-        pause,
-        cancelled: () => new JobCancelledError(),
-      });
-      break;
-    }
-    case 'geojson': {
-      const features = featuresOf(loaded.doc);
-      if (!Array.isArray(features)) throw new ImportError(features.error);
-      const crs = detectCrs({ ...jsonEvidence(loaded, []), readings: [] });
-      const zs = scanHeights(features);
-      if (zs === 'zeros') head.push({ code: 'heights-all-zero', severity: 'info', message: 'every height in the file is 0: taken as "no heights", the features are placed on the ground' });
-      const b = newBuilder(zs === 'heights' ? { mode: 'ellipsoidal', sourceDatum: datumFor(crs.declaredEpsg === epsg ? crs.declaredVertical : null) } : { mode: 'ground' });
-      builder = b;
-      await inSteps(features.length, chunkFeatures, hooks, 0.05, 1, (start, end) => {
-        for (let i = start; i < end; i++) {
-          const read = readFeature(features[i]);
-          if (!read.ok) {
-            b.skipFeature(read.error.code, read.severity, read.error.message, { feature: i });
-            continue;
-          }
-          if (b.addFeature(read.geometry, i, { feature: i })) b.properties.addRecord(read.properties);
-        }
-      });
-      break;
-    }
-    case 'cityjson': {
-      let parsed;
-      try {
-        parsed = parseCityObjects(loaded.doc);
-      } catch (e) {
-        throw new ImportError(`invalid CityJSON: ${messageOf(e)}`);
-      }
-      const crs = detectCrs({ ...jsonEvidence(loaded, []), readings: [] });
-      const b = newBuilder({ mode: 'ellipsoidal', sourceDatum: datumFor(crs.declaredEpsg === epsg ? crs.declaredVertical : null) });
-      builder = b;
-      const objects = isCityObjects(loaded.doc.CityObjects) ? loaded.doc.CityObjects : {};
-      const indexOf = new Map(Object.keys(objects).toSorted().map((id, i) => [id, i]));
-      let degenerate = 0;
-      const list = parsed.buildings;
-      await inSteps(list.length, Math.max(1, Math.floor(chunkFeatures / 10)), hooks, 0.05, 1, (start, end) => {
-        for (let i = start; i < end; i++) {
-          const obj = list[i]!;
-          const source = indexOf.get(obj.id) ?? 0;
-          const t = objectTriangles(obj, epsg, swapAxes);
-          degenerate += t.degenerate;
-          const where = { feature: source, objectId: obj.id };
-          if (t.geometry.triangles.length === 0) {
-            b.skipFeature('no-geometry', 'warning', `CityObject "${obj.id}" has no surface that can be triangulated; skipped`, where);
-            continue;
-          }
-          if (b.addFeature(t.geometry, source, where)) b.properties.addRecord(objectProperties(obj));
-        }
-      });
-      const r = parsed.report;
-      if (degenerate > 0 || r.degenerateRings > 0) {
-        head.push({ code: 'degenerate-surfaces', severity: 'info', message: `${degenerate} surface(s) without area and ${r.degenerateRings} ring(s) with fewer than 3 distinct vertices were left out` });
-      }
-      if (r.skippedTemplates > 0) head.push({ code: 'skipped-templates', severity: 'warning', message: `${r.skippedTemplates} GeometryInstance (template) geometries are not supported and were left out` });
-      if (r.buildingsWithoutGeometry > 0) head.push({ code: 'no-geometry', severity: 'info', message: `${r.buildingsWithoutGeometry} CityObject(s) without geometry were left out` });
-      break;
-    }
-  }
+  if (loaded.format === 'csv') ({ builder, columns } = await convertCsv(loaded, run, settings.columns));
+  else if (loaded.format === 'geojson') builder = await convertGeoJson(loaded, run);
+  else builder = await convertCityJson(loaded, run);
 
   checkCancelled(hooks);
   const { layer, counts, bbox, heightRange } = await builder.finish(pause);

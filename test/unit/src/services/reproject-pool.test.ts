@@ -93,8 +93,11 @@ describe('reprojection pool', () => {
     });
     pools.push(pool);
     const big = coordBuffer(4326, 'ellipsoidal', lonLat(200_000));
-    const first = pool.run('reproject', 'layer', { input: big, to: 5514, options: { chunkPoints: 2000 } }).catch((e: unknown) => e);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const first = pool.run('reproject', 'layer', { input: big, to: 5514, options: { chunkPoints: 2000 } }, { onProgress: () => started() }).catch((e: unknown) => e);
+    // Superseded once it runs in the worker (its first progress says so), not while it still waits for one.
+    await running;
     const second = await pool.run('reproject', 'layer', { input: coordBuffer(4326, 'ellipsoidal', lonLat(10)), to: 25833 });
     expect(await first).toMatchObject({ name: 'JobSuperseded' });
     expect(second.buffer.epsg).toBe(25833);

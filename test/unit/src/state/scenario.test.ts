@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { enuFrame } from '../../../../core/geo/enu';
-import { emptyScenario, footprintProblem, localRing, scenarioProblem, updateMast, type ProposedBuilding } from '../../../../src/state/scenario';
+import { emptyScenario, footprintProblem, localRing, scenarioProblem, updateMast, type ProposedBuilding, type Scenario } from '../../../../src/state/scenario';
 import { SCENARIO_HISTORY_MAX, selectActiveMasts, selectActiveScenario } from '../../../../src/state/slices';
-import { createAppStore } from '../../../../src/state/store';
+import { createAppStore, type AppStore } from '../../../../src/state/store';
 
 /** A 20 m × 10 m rectangle around a point of Regensburg-West, counter-clockwise. */
 function rect(id: string, lon = 12.06, lat = 49.02): ProposedBuilding {
@@ -14,9 +14,14 @@ function rect(id: string, lon = 12.06, lat = 49.02): ProposedBuilding {
 const mast = (id: string) => ({ id, kind: 'mast' as const, operator: '262-01', lonDeg: 12.1, latDeg: 49.1, antennaAglM: 30 });
 
 describe('scenarios in the store', () => {
+  // Every test starts from a fresh store: nothing one test makes is seen by the next.
+  let store: AppStore;
+  const s = () => store.getState();
+  beforeEach(() => {
+    store = createAppStore();
+  });
+
   it('makes, renames, branches (a copy of the parent) and deletes scenarios', () => {
-    const store = createAppStore();
-    const s = () => store.getState();
     const a = s().createScenario('Plan A');
     expect(s().activeScenarioId).toBe(a);
     s().addBuilding(rect('b1'));
@@ -38,8 +43,6 @@ describe('scenarios in the store', () => {
   });
 
   it('undoes and redoes every edit, and a new edit clears what was undone', () => {
-    const store = createAppStore();
-    const s = () => store.getState();
     s().createScenario('P');
     s().addBuilding(rect('b1'));
     const placed = selectActiveScenario(s())!.buildings[0]!.footprint;
@@ -72,8 +75,6 @@ describe('scenarios in the store', () => {
   });
 
   it('keeps a bounded history', () => {
-    const store = createAppStore();
-    const s = () => store.getState();
     s().createScenario('P');
     s().addBuilding(rect('b1'));
     for (let i = 0; i < SCENARIO_HISTORY_MAX + 50; i++) s().moveObject('b1', 1, 0);
@@ -83,8 +84,6 @@ describe('scenarios in the store', () => {
   });
 
   it('gives the coverage layer the active scenario’s masts (one stable array), making a scenario for a mast on today’s map', () => {
-    const store = createAppStore();
-    const s = () => store.getState();
     expect(selectActiveMasts(s())).toEqual([]);
     expect(selectActiveMasts(s())).toBe(selectActiveMasts(s()));
     s().addMast(mast('m1'));
@@ -105,8 +104,6 @@ describe('scenarios in the store', () => {
   });
 
   it('marks existing buildings to be demolished once, and refuses ids that could not be matched safely', () => {
-    const store = createAppStore();
-    const s = () => store.getState();
     s().markDemolished('buildings-regensburg', 'DEBY_LOD2_4959457');
     s().markDemolished('buildings-regensburg', 'DEBY_LOD2_4959457');
     s().markDemolished('buildings-regensburg', "x' || true || '");
@@ -114,8 +111,6 @@ describe('scenarios in the store', () => {
   });
 
   it('keeps the comparison only while both variants exist', () => {
-    const store = createAppStore();
-    const s = () => store.getState();
     const a = s().createScenario('A');
     const b = s().branchScenario(a, 'B');
     s().setScenarioCompare({ a, b });
@@ -148,10 +143,13 @@ describe('scenario rules', () => {
   });
 });
 
-
 describe('proposed mast parameters', () => {
-  const m1 = { ...mast('m1'), operator: '230-01' };
-  const sc = { ...emptyScenario('s1', 'test'), masts: [m1] };
+  let m1: ReturnType<typeof mast>;
+  let sc: Scenario;
+  beforeEach(() => {
+    m1 = { ...mast('m1'), operator: '230-01' };
+    sc = { ...emptyScenario('s1', 'test'), masts: [m1] };
+  });
   it('sets height, a sector (65° unless given) and EIRP; an empty azimuth makes it omnidirectional again', () => {
     const sector = updateMast(sc, 'm1', { antennaAglM: 45, azimuthDeg: 120, eirpDbm: 20 });
     expect(sector.masts[0]).toEqual({ ...m1, antennaAglM: 45, azimuthDeg: 120, beamwidthDeg: 65, eirpDbm: 20 });

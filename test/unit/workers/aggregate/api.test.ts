@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JobEvent, PoolEvent } from '../../../../src/services/pool';
 import { type AggregatePool, createAggregatePool } from '../../../../src/services/aggregate-pool';
 import { aggregate } from '../../../../core/aggregation/aggregate';
@@ -112,13 +112,15 @@ describe('aggregate API over a MessageChannel (as in a worker)', () => {
     expect(s.counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(15_000);
     const step3 = aggregate({ ...job, window: { t0Ms: 2_800_000, t1Ms: 3_400_000 } });
     expect(Array.from(s.values.subarray(3 * cells, 4 * cells))).toEqual(Array.from(step3.values));
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(progress.at(-1)).toBe(1);
+    // progress messages travel on their own port: wait for the last one
+    await vi.waitFor(() => expect(progress.at(-1)).toBe(1));
 
     // a long series (many kde steps on a bigger grid), cancelled after it started
     const big: SeriesJob = { ...job, grid: { ...GRID, cellM: 100, width: 400, height: 300 }, readings: randomReadings(50_000, 3), steps: { t0Ms: 0, stepMs: 1000, count: 5000 }, display: undefined };
-    const running = remote.series(2, big);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    let started!: () => void;
+    const firstStep = new Promise<void>((resolve) => (started = resolve));
+    const running = remote.series(2, big, Comlink.proxy(() => started()));
+    await firstStep;
     await remote.cancel(2);
     await expect(running).rejects.toMatchObject({ name: 'JobCancelled' });
   });

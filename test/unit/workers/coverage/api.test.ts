@@ -108,8 +108,10 @@ describe('coverage API over a MessageChannel (as in a worker)', () => {
     const big: GridSpec3035 = { ...GRID, width: 600, height: 600 };
     await remote.init(demOf(big, (c, r) => 400 + 50 * Math.sin(c / 9) * Math.cos(r / 11)));
     const sites = sitesOf(Array.from({ length: 40 }, (_, i) => centreOf(big, (i * 37) % 600, (i * 53) % 600)));
-    const running = remote.modelTile(1, { grid: big, tile: { col0: 0, row0: 0, width: 600, height: 600 }, sites, params: { model: 'tr38901-rma' } });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    let started!: () => void;
+    const firstProgress = new Promise<void>((resolve) => (started = resolve));
+    const running = remote.modelTile(1, { grid: big, tile: { col0: 0, row0: 0, width: 600, height: 600 }, sites, params: { model: 'tr38901-rma' } }, Comlink.proxy(() => started()));
+    await firstProgress;
     await remote.cancel(1);
     await expect(running).rejects.toMatchObject({ name: 'JobCancelled' });
   });

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type ImportApi, createImportApi, transferListOf } from '../../../../workers/import/api';
 import { convertFile } from '../../../../core/formats/import/import';
 import { channelWorker, type ChannelWorker } from '../../src/services/channel-worker';
@@ -58,8 +58,8 @@ describe('import API over a MessageChannel (as in a worker)', () => {
     expect(withBuffers).toHaveLength(1);
     expect(withBuffers[0]!.length).toBeGreaterThanOrEqual(14);
     for (const b of withBuffers[0]!) expect((b as ArrayBuffer).byteLength).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(progress.at(-1)).toBe(1);
+    // progress messages travel on their own port: wait for the last one
+    await vi.waitFor(() => expect(progress.at(-1)).toBe(1));
 
     const text = await remote.exportGeoJson(3, { layer: r, epsg: 5514 });
     expect(text).toContain('urn:ogc:def:crs:EPSG::5514');
@@ -70,8 +70,10 @@ describe('import API over a MessageChannel (as in a worker)', () => {
     ch = channelWorker(createImportApi());
     const remote = Comlink.wrap<ImportApi>(ch.worker);
     const rows = Array.from({ length: 40_000 }, (_, i) => `${i};${12 + (i % 1000) * 1e-3};${49 + i * 1e-5}`).join('\n');
-    const job = remote.convert(5, { fileName: 'big.csv', bytes: bytesOf(`id;lon;lat\n${rows}\n`), epsg: 4326, options: { chunkChars: 4096 } });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    let started!: () => void;
+    const firstProgress = new Promise<void>((resolve) => (started = resolve));
+    const job = remote.convert(5, { fileName: 'big.csv', bytes: bytesOf(`id;lon;lat\n${rows}\n`), epsg: 4326, options: { chunkChars: 4096 } }, Comlink.proxy(() => started()));
+    await firstProgress;
     await remote.cancel(5);
     await expect(job).rejects.toMatchObject({ name: 'JobCancelled' });
   });

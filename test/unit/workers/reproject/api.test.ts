@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { coordBuffer } from '../../../../core/geo/buffers';
 import { type ReprojectApi, createReprojectApi, transferListOf } from '../../../../workers/reproject/api';
 import { toEcef } from '../../../../core/reproject/reproject';
@@ -77,16 +77,17 @@ describe('reproject API over a MessageChannel (as in a worker)', () => {
     expect(withBuffers).toHaveLength(1);
     expect((withBuffers[0]![0] as ArrayBuffer).byteLength).toBe(0);
     // progress messages travel on their own port: wait for the last one
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(progress).toEqual([0.2, 0.4, 0.6, 0.8, 1]);
+    await vi.waitFor(() => expect(progress).toEqual([0.2, 0.4, 0.6, 0.8, 1]));
   });
 
   it('a cancel message lands between chunks and the error keeps its name', async () => {
     ch = channelWorker(createReprojectApi());
     const remote = Comlink.wrap<ReprojectApi>(ch.worker);
     const input = coordBuffer(4326, 'ellipsoidal', lonLatGrid(50_000));
-    const job = remote.toEcef(5, { input, options: { chunkPoints: 500 } });
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    let started!: () => void;
+    const firstProgress = new Promise<void>((resolve) => (started = resolve));
+    const job = remote.toEcef(5, { input, options: { chunkPoints: 500 } }, Comlink.proxy(() => started()));
+    await firstProgress;
     await remote.cancel(5);
     await expect(job).rejects.toMatchObject({ name: 'JobCancelled' });
   });
