@@ -19,6 +19,7 @@
  * `cancel(jobId)`. In worker mode `args` travel with the transfer list given to `run` and `onProgress` is a
  * `Comlink.proxy`; inline, both are passed as they are.
  */
+import { raisePolicyViolations } from './worker-policy';
 import * as Comlink from 'comlink';
 import type { JobState } from '../state/types';
 
@@ -329,6 +330,7 @@ export function createWorkerPool<Api extends CancellableApi>(options: PoolOption
     };
     worker.addEventListener('error', onDeath);
     worker.addEventListener('messageerror', onDeath);
+    raisePolicyViolations(worker);
     slot.worker = worker;
     slot.api = Comlink.wrap<Api>(worker) as unknown as AsyncApi<Api>;
     slot.detach = () => {

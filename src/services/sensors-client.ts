@@ -3,6 +3,7 @@
  * (store, MQTT connection). When a worker cannot be created the same API runs in the page ('inline'), so the layer
  * still works, more slowly. Live events arrive through a comlink proxy.
  */
+import { raisePolicyViolations } from './worker-policy';
 import * as Comlink from 'comlink';
 import type { SensorsApi } from '../../workers/sensors/api';
 
@@ -21,6 +22,7 @@ export function startSensorsClient(mode: 'worker' | 'inline' = 'worker'): Sensor
   if (mode === 'worker') {
     try {
       const worker = createSensorsWorker();
+      raisePolicyViolations(worker);
       const remote = Comlink.wrap<SensorsApi>(worker);
       const api: SensorsApi = {
         connect: (config, onEvent) => remote.connect(config, Comlink.proxy(onEvent)),

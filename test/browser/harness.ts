@@ -51,7 +51,10 @@ export async function startSession(viewport = { width: 1280, height: 800 }): Pro
   await page.addInitScript(() => {
     const w = window as unknown as { sddiCspViolations: string[] };
     w.sddiCspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.sddiCspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    // Workers' own violations are raised here again by the page, marked `sample: 'worker'` (src/services/worker-policy.ts).
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.sddiCspViolations.push(`${e.violatedDirective} ${e.blockedURI}${e.sample === 'worker' ? ` (in a worker: ${e.sourceFile})` : ''}`),
+    );
   });
   mkdirSync(ARTIFACTS, { recursive: true });
   return {

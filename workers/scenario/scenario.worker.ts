@@ -1,10 +1,5 @@
-/**
- * Entry of the scenario worker: exposes the API and nothing else; the geometry lives in `geometry.ts`.
- * `expose` is guarded so that importing this file anywhere but in a worker does nothing.
- */
-import { expose } from 'comlink';
+/** Entry of the scenario worker: its API, and nothing else (`core/jobs/worker-expose.ts`). */
+import { exposeInWorker } from '../../core/jobs/worker-expose';
 import { createScenarioApi } from './api';
 
-if (typeof WorkerGlobalScope !== 'undefined' && globalThis instanceof WorkerGlobalScope) {
-  expose(createScenarioApi());
-}
+exposeInWorker(createScenarioApi());

@@ -1,10 +1,5 @@
-/**
- * Entry of the sensors worker: exposes the API and nothing else; the work lives in `feed.ts`.
- * `expose` is guarded so importing this file outside a worker attaches nothing.
- */
-import { expose } from 'comlink';
+/** Entry of the sensors worker: its API, and nothing else (`core/jobs/worker-expose.ts`). */
+import { exposeInWorker } from '../../core/jobs/worker-expose';
 import { createSensorsApi } from './api';
 
-if (typeof WorkerGlobalScope !== 'undefined' && globalThis instanceof WorkerGlobalScope) {
-  expose(createSensorsApi());
-}
+exposeInWorker(createSensorsApi());
