@@ -1,7 +1,7 @@
 /**
  * `npm run bench [name…]`: run the named benches (all by default). Timings live here, never in tests.
  *   first-frame   twin vs bare Cesium globe in headless Chromium
- *   bundle-size   app code gzip apart from Cesium
+ *   bundle-size   app code gzip apart from Cesium: the entry chunk, what loads before the first frame, all chunks
  *   import        100 k and 1 M point CSV through the page: time to ready, longest main-thread task
  *   reproject     S-JTSK -> ECEF: generic vs Helmert fast path in node; pool inline vs 1 vs 2 workers in Chromium
  *   ingest        MQTT bursts at 10 k and 20 k observations/s into the page's sensors worker; main-thread long tasks

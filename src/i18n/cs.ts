@@ -216,6 +216,7 @@ export const cs: Record<MessageKey, string> = {
   'error.contextRestoring': '3D zobrazení ztratilo grafický kontext; obnovuje se s vašimi vrstvami, pohledem a časem.',
   'error.contextLost': '3D zobrazení ztratilo grafický kontext a zastavilo se. Načtěte stránku znovu: odkaz si pamatuje váš pohled.',
   'error.urlState': 'Část odkazu byla ignorována: {message}',
+  'error.uiLoad': 'Část rozhraní se nepodařilo načíst (načtěte stránku znovu): {message}',
   'camera.position': 'Kamera {lat}° s. š. {lon}° v. d. · {height} m',
   'layer.sensors': 'Kvalita ovzduší a teplota (simulované hodnoty)',
   'sensors.show': 'Zobrazit',

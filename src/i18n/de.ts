@@ -216,6 +216,7 @@ export const de: Record<MessageKey, string> = {
   'error.contextRestoring': 'Die 3D-Ansicht hat ihren Grafikkontext verloren; sie wird mit Ihren Ebenen, Ihrer Ansicht und Zeit neu aufgebaut.',
   'error.contextLost': 'Die 3D-Ansicht hat ihren Grafikkontext verloren und steht still. Laden Sie die Seite neu: der Link enthält Ihre Ansicht.',
   'error.urlState': 'Ein Teil des Links wurde ignoriert: {message}',
+  'error.uiLoad': 'Ein Teil der Oberfläche konnte nicht geladen werden (Seite neu laden): {message}',
   'camera.position': 'Kamera {lat}° N {lon}° O · {height} m',
   'layer.sensors': 'Luftqualität und Temperatur (simulierte Werte)',
   'sensors.show': 'Anzeigen',

@@ -215,6 +215,7 @@ export const en = {
   'error.contextRestoring': 'The 3D view lost its graphics context; it is rebuilt with your layers, view and time.',
   'error.contextLost': 'The 3D view lost its graphics context and stopped. Reload the page: the link keeps your view.',
   'error.urlState': 'Part of the link was ignored: {message}',
+  'error.uiLoad': 'Part of the interface could not be loaded (reload the page): {message}',
   'camera.position': 'Camera {lat}° N {lon}° E · {height} m',
   'layer.sensors': 'Air quality and temperature (simulated values)',
   'sensors.show': 'Show',

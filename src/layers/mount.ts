@@ -8,25 +8,23 @@ import { t } from '../i18n';
 import { watch } from '../state/store';
 import { mountBoundaries } from './boundaries/cesium';
 import { mountBuildings } from './buildings/cesium';
-import { mountCoverage } from './coverage/controller';
 import { mountImagery } from './imagery/cesium';
 import { mountPlaces } from './places/cesium';
 import type { Manifest, ManifestEntry } from '../../core/manifest';
-import { mountSensors } from './sensors/controller';
-import { mountClimate } from './climate/controller';
 import { mountTerrain } from './terrain/cesium';
 import { layerTitle } from './titles';
 import type { BindingContext, LayerHandle, MountLayer } from './types';
 
+// The analysis layers' code is fetched when the layer is first shown: a workspace without them never loads it.
 const BINDINGS: Record<ManifestEntry['kind'], MountLayer> = {
   terrain: mountTerrain,
   imagery: mountImagery,
   boundaries: mountBoundaries,
   places: mountPlaces,
   buildings: mountBuildings,
-  sensors: mountSensors,
-  climate: mountClimate,
-  coverage: mountCoverage,
+  sensors: async (ctx, e) => (await import('./sensors/controller')).mountSensors(ctx, e),
+  climate: async (ctx, e) => (await import('./climate/controller')).mountClimate(ctx, e),
+  coverage: async (ctx, e) => (await import('./coverage/controller')).mountCoverage(ctx, e),
 };
 
 /** Terrain first (the globe's surface), then imagery (coverage maps are imagery too), lines and tilesets on top of it. */

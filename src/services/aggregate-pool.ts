@@ -15,8 +15,9 @@
  * `{ transfer: [] }` to copy the readings (about 5 ms a million) and lets frames supersede each other. For
  * a slider over fixed steps, one `series` job computes every step at once.
  */
-import { type AggregateApi, createAggregateApi, transferListOf } from '../../workers/aggregate/api';
-import { type AppPoolOptions, type WorkerPool, createWorkerPool } from './pool';
+import type { AggregateApi } from '../../workers/aggregate/api';
+import { transferListOf } from '../../workers/aggregate/transfer';
+import { type AppPoolOptions, type WorkerPool, createWorkerPool, lazyInlineApi } from './pool';
 
 export type AggregatePool = WorkerPool<AggregateApi>;
 
@@ -38,7 +39,8 @@ export function createAggregatePool(options: AggregatePoolOptions = {}): Aggrega
     mode: options.mode,
     maxQueue: options.maxQueue,
     createWorker: options.createWorker ?? createAggregateWorker,
-    inlineApi: createAggregateApi,
+    // Fetched by the first job that runs in the page: the fallback is almost never needed.
+    inlineApi: lazyInlineApi(() => import('../../workers/aggregate/api').then((m) => m.createAggregateApi()), ['aggregate', 'frame', 'series']),
     transferOf: transferListOf,
     onJobEvent: options.onJobEvent,
     onPoolEvent: options.onPoolEvent,

@@ -12,9 +12,10 @@
  * supersedes the same tile still queued or running. `render` and `compare` move their grids to the worker by
  * default and hand them back; pass `{ transfer: [] }` to copy them instead.
  */
-import { type CoverageApi, createCoverageApi, transferListOf } from '../../workers/coverage/api';
+import type { CoverageApi } from '../../workers/coverage/api';
+import { transferListOf } from '../../workers/coverage/transfer';
 import type { Dem3035 } from '../../core/coverage/types';
-import { type InitPoolOptions, type WorkerPool, createWorkerPool, sharedRetrying } from './pool';
+import { type InitPoolOptions, type WorkerPool, createWorkerPool, lazyInlineApi, sharedRetrying } from './pool';
 
 export type CoveragePool = WorkerPool<CoverageApi>;
 
@@ -38,7 +39,8 @@ export function createCoveragePool(options: CoveragePoolOptions): CoveragePool {
     mode: options.mode,
     maxQueue: options.maxQueue,
     createWorker: options.createWorker ?? createCoverageWorker,
-    inlineApi: createCoverageApi,
+    // Fetched by the first job that runs in the page: the fallback is almost never needed.
+    inlineApi: lazyInlineApi(() => import('../../workers/coverage/api').then((m) => m.createCoverageApi()), ['init', 'modelTile', 'render', 'compare', 'stats', 'importGrid']),
     setup: async (api) => api.init(await loadInit()),
     transferOf: transferListOf,
     onJobEvent: options.onJobEvent,

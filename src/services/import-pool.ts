@@ -9,8 +9,9 @@
  * `inspect` and `convert` transfer the file's bytes to the worker by default (they are detached in the caller
  * afterwards; `inspect` hands them back; pass `{ transfer: [] }` to keep them); `exportGeoJson` copies its input.
  */
-import { type ImportApi, type ImportInit, createImportApi, transferListOf } from '../../workers/import/api';
-import { type InitPoolOptions, type WorkerPool, createWorkerPool, sharedRetrying } from './pool';
+import type { ImportApi, ImportInit } from '../../workers/import/api';
+import { transferListOf } from '../../workers/import/transfer';
+import { type InitPoolOptions, type WorkerPool, createWorkerPool, lazyInlineApi, sharedRetrying } from './pool';
 
 export type ImportPool = WorkerPool<ImportApi>;
 
@@ -30,7 +31,8 @@ export function createImportPool(options: ImportPoolOptions): ImportPool {
     mode: options.mode,
     maxQueue: options.maxQueue,
     createWorker: options.createWorker ?? createImportWorker,
-    inlineApi: createImportApi,
+    // Fetched by the first job that runs in the page: the fallback is almost never needed.
+    inlineApi: lazyInlineApi(() => import('../../workers/import/api').then((m) => m.createImportApi()), ['init', 'inspect', 'convert', 'exportGeoJson']),
     setup: async (api) => api.init(await loadInit()),
     transferOf: transferListOf,
     onJobEvent: options.onJobEvent,

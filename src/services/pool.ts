@@ -202,6 +202,34 @@ export function sharedRetrying<T>(load: () => Promise<T>): () => Promise<T> {
   };
 }
 
+/**
+ * An inline API whose module is fetched by its first call: the page's fallback for workers that cannot start
+ * would otherwise sit in the page's own bundle although it almost never runs. A factory for `inlineApi`: each
+ * call gives an API with its own state (`create` runs once the module is in). `methods` are those the pool
+ * calls (the job methods and `init`); `cancel` reaches the API only once it has loaded, as a job is running then.
+ *
+ *   inlineApi: lazyInlineApi(() => import('../../workers/x/api').then((m) => m.createXApi()), ['init', 'run'])
+ */
+export function lazyInlineApi<Api extends CancellableApi>(create: () => Promise<Api>, methods: readonly Exclude<keyof Api & string, 'cancel'>[]): () => Api {
+  return () => {
+    let api: Api | null = null;
+    // A module that failed to load (the network was gone) is fetched again by the next call.
+    const load = sharedRetrying(async () => (api ??= await create()));
+    const lazy: Record<string, unknown> = {
+      cancel: (jobId: number): void => {
+        api?.cancel(jobId);
+      },
+    };
+    for (const m of methods) {
+      lazy[m] = async (...args: unknown[]): Promise<unknown> => {
+        const a = api ?? (await load());
+        return await Reflect.apply(a[m] as (...x: unknown[]) => unknown, a, args);
+      };
+    }
+    return lazy as unknown as Api;
+  };
+}
+
 export function defaultPoolSize(): number {
   // `npm run bench -- reproject`, 2 cores, 8 ms/frame page: 2 workers 1,332k pt/s vs 1 worker 824k (medians), p95 frame 16.7 ms for both, so the cap of 2 pays; cores - 1 keeps a core for Cesium's workers, which that bench does not run.
   const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 2;

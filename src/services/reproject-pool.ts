@@ -8,8 +8,9 @@
  * The input's buffer is transferred to the worker by default (it is detached in the caller afterwards);
  * pass `{ transfer: [] }` to keep it.
  */
-import { type ReprojectApi, type ReprojectInit, type ReprojectJob, type ToEcefJob, createReprojectApi, transferListOf } from '../../workers/reproject/api';
-import { type InitPoolOptions, type WorkerPool, createWorkerPool, sharedRetrying } from './pool';
+import type { ReprojectApi, ReprojectInit, ReprojectJob, ToEcefJob } from '../../workers/reproject/api';
+import { transferListOf } from '../../workers/reproject/transfer';
+import { type InitPoolOptions, type WorkerPool, createWorkerPool, lazyInlineApi, sharedRetrying } from './pool';
 
 export type ReprojectPool = WorkerPool<ReprojectApi>;
 
@@ -28,7 +29,8 @@ export function createReprojectPool(options: ReprojectPoolOptions): ReprojectPoo
     mode: options.mode,
     maxQueue: options.maxQueue,
     createWorker: options.createWorker ?? createReprojectWorker,
-    inlineApi: createReprojectApi,
+    // Fetched by the first job that runs in the page: the fallback is almost never needed.
+    inlineApi: lazyInlineApi(() => import('../../workers/reproject/api').then((m) => m.createReprojectApi()), ['init', 'reproject', 'toEcef']),
     setup: async (api) => api.init(await loadInit()),
     transferOf: (_method, args) => transferListOf(args as ReprojectJob | ToEcefJob),
     onJobEvent: options.onJobEvent,

@@ -8,24 +8,14 @@
  * The inline API is loaded on demand: three.js would otherwise sit in the page's own bundle (≈360 KiB) for a
  * fallback that is almost never needed.
  */
-import type { BuildJob, BuildResult, ScenarioApi } from '../../workers/scenario/api';
-import { type AppPoolOptions, type WorkerPool, createWorkerPool } from './pool';
+import type { ScenarioApi } from '../../workers/scenario/api';
+import { type AppPoolOptions, type WorkerPool, createWorkerPool, lazyInlineApi } from './pool';
 
 export type ScenarioPool = WorkerPool<ScenarioApi>;
 
 function createScenarioWorker(): Worker {
   // Written out in full so Vite finds the worker entry and bundles it.
   return new Worker(new URL('../../workers/scenario/scenario.worker.ts', import.meta.url), { type: 'module', name: 'scenario' });
-}
-
-/** The API in the page, its module (and three.js) fetched by the first job that needs it. */
-function lazyInlineApi(): ScenarioApi {
-  let api: Promise<ScenarioApi> | null = null;
-  const load = () => (api ??= import('../../workers/scenario/api').then((m) => m.createScenarioApi()));
-  return {
-    buildBuilding: async (jobId: number, job: BuildJob): Promise<BuildResult> => (await load()).buildBuilding(jobId, job),
-    cancel: (jobId: number) => void load().then((a) => a.cancel(jobId)),
-  };
 }
 
 /** `size` defaults to 1: a building is meshed in milliseconds; one worker keeps the page's cores for Cesium. */
@@ -37,7 +27,8 @@ export function createScenarioPool(options: AppPoolOptions = {}): ScenarioPool {
     // Every building of a scenario is queued at once (an imported plan may hold hundreds); a job is a small ring.
     maxQueue: options.maxQueue ?? 2000,
     createWorker: options.createWorker ?? createScenarioWorker,
-    inlineApi: lazyInlineApi,
+    // The API in the page, its module (and three.js) fetched by the first job that needs it.
+    inlineApi: lazyInlineApi(() => import('../../workers/scenario/api').then((m) => m.createScenarioApi()), ['buildBuilding']),
     // The glb comes back by transfer; the job's small ring is copied.
     transferOf: () => [],
     onJobEvent: options.onJobEvent,

@@ -2,7 +2,7 @@
  * Importing a file: pick or drop it, see what was detected (format, features, CRS with the reason, problems with
  * line numbers), confirm or override the CRS, import. Everything shown from the file is text.
  */
-import { allCrs, type Epsg } from '../../core/geo/crs';
+import type { CrsInfo, Epsg } from '../../core/geo/crs';
 import { counted, formatNumber, t } from '../i18n';
 import type { CrsChoice, ImportController } from '../layers/imported/controller';
 import type { AppStore } from '../state/store';
@@ -19,8 +19,11 @@ function onDragOver(e: DragEvent): void {
 /** Problems that leave nothing to import, whatever CRS is chosen. */
 const FATAL = new Set<ProblemCode>(['binary-file', 'not-a-table', 'malformed-json', 'unrecognised-json', 'invalid-cityjson', 'no-coordinate-columns', 'no-features']);
 
-/** The CRSs a user may choose for a file (geographic 3D and helper CRSs are not offered). */
-const CHOOSABLE = allCrs().filter((c) => c.epsg !== 4979);
+/**
+ * The CRSs a user may choose for a file (geographic 3D and helper CRSs are not offered). The registry's module
+ * (with proj4) is fetched with the first file, beside the file's inspection.
+ */
+const choosableCrs = async (): Promise<readonly CrsInfo[]> => (await import('../../core/geo/crs')).allCrs().filter((c) => c.epsg !== 4979);
 
 export function mountImport(root: HTMLElement, store: AppStore, imports: ImportController): { open(): void; dispose(): void } {
   const input = h('input', { type: 'file', accept: '.geojson,.json,.csv,.txt,.city.json', hidden: true, 'data-testid': 'import-input' });
@@ -30,14 +33,14 @@ export function mountImport(root: HTMLElement, store: AppStore, imports: ImportC
   const handle = async (file: File) => {
     const s = store.getState();
     try {
-      const { bytes, result } = await imports.inspect(file);
-      showDialog(file.name, bytes, result);
+      const [{ bytes, result }, choosable] = await Promise.all([imports.inspect(file), choosableCrs()]);
+      showDialog(file.name, bytes, result, choosable);
     } catch (err) {
       s.notify('error', t(s.lang, 'error.import', { file: file.name, message: err instanceof Error ? err.message : String(err) }));
     }
   };
 
-  const showDialog = (fileName: string, bytes: ArrayBuffer, r: InspectResult) => {
+  const showDialog = (fileName: string, bytes: ArrayBuffer, r: InspectResult, choosable: readonly CrsInfo[]) => {
     const { lang } = store.getState();
     // Nothing in such a file can be placed: say why instead of offering a CRS.
     const fatal = r.problems.find((p) => FATAL.has(p.code));
@@ -48,8 +51,8 @@ export function mountImport(root: HTMLElement, store: AppStore, imports: ImportC
     }
     const detected = new Map(r.crsCandidates.map((c) => [c.epsg, c]));
     const select = h('select', { id: 'import-crs', 'data-testid': 'import-crs' },
-      ...r.crsCandidates.map((c, i) => h('option', { value: `${c.epsg}`, selected: i === 0 }, `EPSG:${c.epsg} ${crsName(c.epsg)} (${t(lang, 'import.crsDetected')}: ${c.reason})`)),
-      ...CHOOSABLE.filter((c) => !detected.has(c.epsg)).map((c) => h('option', { value: `${c.epsg}`, selected: r.crsCandidates.length === 0 && c.epsg === 4326 }, `EPSG:${c.epsg} ${c.name} (${t(lang, 'import.crsOther')})`)),
+      ...r.crsCandidates.map((c, i) => h('option', { value: `${c.epsg}`, selected: i === 0 }, `EPSG:${c.epsg} ${crsName(choosable, c.epsg)} (${t(lang, 'import.crsDetected')}: ${c.reason})`)),
+      ...choosable.filter((c) => !detected.has(c.epsg)).map((c) => h('option', { value: `${c.epsg}`, selected: r.crsCandidates.length === 0 && c.epsg === 4326 }, `EPSG:${c.epsg} ${c.name} (${t(lang, 'import.crsOther')})`)),
     );
     // A CRS the values do not fit is flagged before anything is placed: its points would land outside the
     // region (or nowhere), and the confirm button says so.
@@ -117,6 +120,6 @@ export function mountImport(root: HTMLElement, store: AppStore, imports: ImportC
   };
 }
 
-function crsName(epsg: Epsg): string {
-  return CHOOSABLE.find((c) => c.epsg === epsg)?.name ?? '';
+function crsName(choosable: readonly CrsInfo[], epsg: Epsg): string {
+  return choosable.find((c) => c.epsg === epsg)?.name ?? '';
 }

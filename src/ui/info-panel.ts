@@ -5,8 +5,7 @@ import type { Manifest } from '../../core/manifest';
 import { watch, type AppStore } from '../state/store';
 import type { Selection } from '../state/types';
 import { seriesSource } from '../layers/series-registry';
-import { renderChart, type ChartHandle } from './chart';
-import { renderRecordChart } from './record-chart';
+import type { ChartHandle } from './chart';
 import { h, rerender } from './dom';
 import { downloadText } from './download';
 import { clipText, valueFileName } from './clip-text';
@@ -38,8 +37,9 @@ export function mountInfoPanel(root: HTMLElement, store: AppStore, manifest: Man
       const { timeRange, timeIso, stepMs } = store.getState();
       const t1 = timeRange?.endMs ?? Date.now();
       const t0 = timeRange?.startMs ?? t1 - 14 * 24 * 3600_000;
-      source(selection.chart, t0, t1 + stepMs)
-        .then((series) => {
+      // The charts' code (uPlot) is fetched beside the first series.
+      Promise.all([source(selection.chart, t0, t1 + stepMs), import('./chart'), import('./record-chart')])
+        .then(([series, { renderChart }, { renderRecordChart }]) => {
           if (seq !== chartSeq) return;
           chart = (series.record ? renderRecordChart : renderChart)(lang, series, Date.parse(timeIso));
           chartBox.replaceChildren(chart.el);

@@ -8,8 +8,7 @@ import { watch, type AppState, type AppStore } from '../state/store';
 import type { LayerState } from '../state/types';
 import { h, rerender } from './dom';
 import { downloadText } from './download';
-import { sensorControls } from './sensor-controls';
-import { climateControls } from './climate-controls';
+import { lazyModule } from './lazy';
 import { WORKSPACE_SPECS } from '../state/workspace';
 
 /** CRSs offered for export: the ones planners take into their GIS on either side of the border. */
@@ -28,6 +27,10 @@ export function mountLayerList(root: HTMLElement, store: AppStore, manifest: Man
   // One row per layer; its source datum and notes behind a disclosure (errors and controls stay in view).
   const expanded = new Set<string>();
   let folded = foldedIn(store.getState());
+  // A sensor or climate layer's controls: fetched with the layer's own code, shown when they are in.
+  const sensorCode = lazyModule(store, () => import('./sensor-controls'));
+  const climateCode = lazyModule(store, () => import('./climate-controls'));
+  const again = () => render(store.getState());
   const render = (s: AppState) => {
     const { lang } = s;
     rerender(
@@ -92,8 +95,8 @@ export function mountLayerList(root: HTMLElement, store: AppStore, manifest: Man
                   h('output', {}, `${Math.round(layer.opacity * 100)} %`))
               : null,
             layer.imported && imports ? importedControls(s, layer, imports) : null,
-            layer.sensors && layer.visible ? sensorControls(s, layer) : null,
-            layer.climate && layer.visible ? climateControls(s, layer) : null,
+            layer.sensors && layer.visible ? (sensorCode.get(again)?.sensorControls(s, layer) ?? null) : null,
+            layer.climate && layer.visible ? (climateCode.get(again)?.climateControls(s, layer) ?? null) : null,
           );
         }),
       ),

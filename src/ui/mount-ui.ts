@@ -10,15 +10,14 @@ import { mountNotices } from './notices';
 import { mountStatusBar } from './status-bar';
 import { mountTimeline } from './timeline';
 import { mountTools } from './tools';
-import { mountCoveragePanel } from './coverage-panel';
 import { coverageSwipe, mountSwipe, scenarioSwipe } from './swipe';
-import { mountScenarioPanel } from './scenario-panel';
 import { mountToolbar } from './toolbar';
-import { mountStoryPanel } from './story-panel';
 import { mountPresenter } from './presenter';
 import type { OfflineSupport } from '../offline/register';
 import { mountDock } from './dock';
 import { mountToolHint } from './tool-hint';
+import { mountUndoKeys } from './undo-keys';
+import { lazyModule, mountWhenWanted } from './lazy';
 import { WORKSPACE_SPECS } from '../state/workspace';
 import './styles.css';
 
@@ -29,14 +28,22 @@ export function mountUi(root: HTMLElement, store: AppStore, manifest: Manifest, 
   // The toolbar first, then the dock with the workspace's panels; the scene's own overlays after them.
   const toolbar = mountToolbar(root, store, importUi?.open);
   const dock = mountDock(root, store);
-  const coverageId = manifest.layers.find((e) => e.kind === 'coverage')?.id ?? null;
+  const coverageIds = manifest.layers.filter((e) => e.kind === 'coverage').map((e) => e.id);
+  const coverageId = coverageIds[0] ?? null;
   const unmount = [
     watch(store, (s) => s.lang, (lang) => (document.documentElement.lang = lang)),
     toolbar,
-    // Stories, scenarios, coverage, tools, layers: the dock's order (see ui/dock.ts).
-    mountStoryPanel(dock.slot('stories'), store, offline),
-    mountScenarioPanel(dock.slot('scenario'), store, coverageId),
-    ...manifest.layers.filter((e) => e.kind === 'coverage').map((e) => mountCoveragePanel(dock.slot('coverage'), store, e.id)),
+    // Stories, scenarios, coverage, tools, layers: the dock's order (see ui/dock.ts). The first three are fetched
+    // when first wanted: the story panel once opened, the scenario panel in a workspace that has it, a coverage
+    // panel once its layer has been shown.
+    mountWhenWanted(store, (s) => s.storyPanelOpen, lazyModule(store, () => import('./story-panel')), (m) => m.mountStoryPanel(dock.slot('stories'), store, offline)),
+    mountWhenWanted(store, (s) => WORKSPACE_SPECS[s.workspace].panels.includes('scenario'), lazyModule(store, () => import('./scenario-panel')), (m) => m.mountScenarioPanel(dock.slot('scenario'), store, coverageId)),
+    mountWhenWanted(store, (s) => coverageIds.some((id) => s.layers[id]?.coverage !== undefined), lazyModule(store, () => import('./coverage-panel')), (m) => {
+      const panels = coverageIds.map((id) => m.mountCoveragePanel(dock.slot('coverage'), store, id));
+      return () => panels.forEach((u) => u());
+    }),
+    // Undo and redo of scenario edits from the keyboard, wherever they were made.
+    mountUndoKeys(store),
     mountTools(dock.slot('tools'), store),
     mountLayerList(dock.slot('layers'), store, manifest, imports),
     () => dock.dispose(),

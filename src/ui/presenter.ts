@@ -12,10 +12,15 @@ import { SLIDE_FLIGHT_S } from '../state/slices';
 import { watch, type AppState, type AppStore } from '../state/store';
 import type { CameraState } from '../state/types';
 import { h, rerender } from './dom';
-import { legend as sensorLegend } from './sensor-controls';
-import { legend as coverageLegend } from './coverage-panel';
-import { climateLegend } from './climate-controls';
 import { formatPragueTime } from './timeline';
+import { lazyModule, type LazyModule } from './lazy';
+
+/** The legends' modules, fetched when a slide first shows their overlay (as the overlay's own code is). */
+interface LegendCode {
+  readonly sensors: LazyModule<typeof import('./sensor-controls')>;
+  readonly climate: LazyModule<typeof import('./climate-controls')>;
+  readonly coverage: LazyModule<typeof import('./coverage-panel')>;
+}
 
 const NEXT = new Set(['ArrowRight', 'PageDown', ' ', 'Spacebar']);
 const PREV = new Set(['ArrowLeft', 'PageUp']);
@@ -37,6 +42,11 @@ export function mountPresenter(root: HTMLElement, store: AppStore, appRoot: HTML
   const legends = h('aside', { class: 'slide-legends', 'data-testid': 'slide-legends' });
   el.append(legends, caption, bar);
   root.append(el);
+  const legendCode: LegendCode = {
+    sensors: lazyModule(store, () => import('./sensor-controls')),
+    climate: lazyModule(store, () => import('./climate-controls')),
+    coverage: lazyModule(store, () => import('./coverage-panel')),
+  };
 
   let enteredFullscreen = false;
   let fullscreenRefused = false;
@@ -144,7 +154,7 @@ export function mountPresenter(root: HTMLElement, store: AppStore, appRoot: HTML
     const text = slide ? captionIn(slide, s.lang) : t(s.lang, 'present.empty');
     caption.textContent = text;
     caption.hidden = text === '';
-    rerender(legends, ...slideLegends(s));
+    rerender(legends, ...slideLegends(s, legendCode, render));
     legends.hidden = legends.childElementCount === 0;
     rerender(
       bar,
@@ -218,29 +228,35 @@ export function mountPresenter(root: HTMLElement, store: AppStore, appRoot: HTML
   };
 }
 
-/** A legend per overlay shown (sensor heatmap, climate record, coverage), with its "simulated"/"modelled" label and, for the heatmap, the time it shows. */
-function slideLegends(s: AppState): HTMLElement[] {
+/**
+ * A legend per overlay shown (sensor heatmap, climate record, coverage), with its "simulated"/"modelled" label and,
+ * for the heatmap, the time it shows. A legend whose module is not in yet follows when it is (`rendered` again).
+ */
+function slideLegends(s: AppState, code: LegendCode, rendered: () => void): HTMLElement[] {
   const out: HTMLElement[] = [];
   for (const id of s.layerOrder) {
     const layer = s.layers[id];
     if (!layer?.visible) continue;
-    if (layer.sensors) {
+    const sensors = layer.sensors ? code.sensors.get(rendered) : null;
+    if (layer.sensors && sensors) {
       const i = layer.sensors;
       out.push(h('div', { class: 'slide-legend', 'data-legend': id },
-        sensorLegend(s.lang, i.property, i.unit, i.domain, i.scheme),
+        sensors.legend(s.lang, i.property, i.unit, i.domain, i.scheme),
         h('p', { class: 'when', 'data-testid': 'slide-time' }, formatPragueTime(s.lang, Date.parse(i.frameTimeIso || s.timeIso))),
         i.simulated ? h('span', { class: 'badge simulated' }, t(s.lang, 'sensors.simulated')) : null,
       ));
     }
-    if (layer.climate) {
+    const climate = layer.climate ? code.climate.get(rendered) : null;
+    if (layer.climate && climate) {
       out.push(h('div', { class: 'slide-legend', 'data-legend': id },
-        climateLegend(s.lang, layer.climate),
+        climate.climateLegend(s.lang, layer.climate),
         h('span', { class: 'badge measured' }, t(s.lang, 'climate.measured')),
       ));
     }
-    if (layer.coverage) {
+    const coverage = layer.coverage ? code.coverage.get(rendered) : null;
+    if (layer.coverage && coverage) {
       out.push(h('div', { class: 'slide-legend', 'data-legend': id },
-        coverageLegend(s.lang, layer.coverage),
+        coverage.legend(s.lang, layer.coverage),
         h('span', { class: 'badge modelled' }, t(s.lang, 'coverage.modelled')),
       ));
     }

@@ -2,8 +2,8 @@
  * The scenario panel for planners: which scenario is shown (today's state, a scenario or one of its variants),
  * make, rename, branch and delete scenarios, the tools (draw a building, place a mast, mark the selected
  * building to be demolished), the scenario's objects with their height, storeys and roof, moved, turned or
- * deleted, undo and redo (also Ctrl+Z and Ctrl+Shift+Z), two variants side by side, their metrics, and GeoJSON
- * export in a chosen CRS and import. Names come from users and files: text only, never HTML.
+ * deleted, undo and redo (also Ctrl+Z and Ctrl+Shift+Z: ui/undo-keys.ts), two variants side by side, their
+ * metrics, and GeoJSON export in a chosen CRS and import. Names come from users and files: text only, never HTML.
  */
 import type { Epsg } from '../../core/geo/crs';
 import { formatNumber, t, type Lang } from '../i18n';
@@ -27,8 +27,6 @@ const EXPORT_CRS: ReadonlyArray<readonly [Epsg, string]> = [
 ];
 const STEP_M = 5;
 const TURN_DEG = 15;
-
-const isTyping = (el: EventTarget | null): boolean => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
 
 export function mountScenarioPanel(root: HTMLElement, store: AppStore, coverageLayerId: string | null): () => void {
   const st = () => store.getState();
@@ -299,17 +297,6 @@ export function mountScenarioPanel(root: HTMLElement, store: AppStore, coverageL
     );
   };
 
-  // Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) anywhere but in a text field, where they edit the text.
-  const onKey = (e: KeyboardEvent): void => {
-    if (!(e.ctrlKey || e.metaKey) || e.altKey || isTyping(e.target)) return;
-    const k = e.key.toLowerCase();
-    if (k === 'z' && !e.shiftKey) store.getState().undo();
-    else if ((k === 'z' && e.shiftKey) || k === 'y') store.getState().redo();
-    else return;
-    e.preventDefault();
-  };
-  document.addEventListener('keydown', onKey);
-
   render();
   const unwatch = [
     watch(store, (s) => [s.lang, s.scenarios, s.activeScenarioId, s.scenarioHistory, s.scenarioCompare, s.scenarioTool, s.selection, coverageLayerId ? s.layers[coverageLayerId]?.coverage : undefined] as const, render),
@@ -329,7 +316,6 @@ export function mountScenarioPanel(root: HTMLElement, store: AppStore, coverageL
   }, 250);
   return () => {
     clearInterval(tick);
-    document.removeEventListener('keydown', onKey);
     for (const u of unwatch) u();
     el.remove();
   };

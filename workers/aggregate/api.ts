@@ -19,6 +19,7 @@ import { aggregate, aggregateSeries, domainMiddle, releaseWorkBuffers } from '..
 import { colourizeWithRange } from '../../core/aggregation/colour';
 import type { AggregateJob, AggregateResult, FrameJob, FrameResult, Readings3035, SeriesJob, SeriesResult } from '../../core/aggregation/types';
 import { imageSpecForGrid, warpToLonLat } from '../../core/aggregation/warp';
+import { readingViews, transferListOf } from './transfer';
 
 export type { ProgressFn };
 
@@ -33,15 +34,7 @@ export interface AggregateApi {
   cancel(jobId: number): void;
 }
 
-const JOB_METHODS = new Set(['aggregate', 'frame', 'series']);
-
-const readingViews = (r: Readings3035 | undefined): (ArrayBufferView | undefined)[] => (r ? [r.x, r.y, r.value, r.tMs] : []);
-
-/** What a job hands over instead of copying: its readings' buffers (see the module comment). */
-export function transferListOf(method: string, job: unknown): Transferable[] {
-  if (!JOB_METHODS.has(method)) return [];
-  return wholeBuffers(readingViews((job as { readings?: Readings3035 } | null)?.readings));
-}
+export { transferListOf };
 
 /** Every array of an answer goes back by transfer: the result's and the readings'. */
 function resultTransfer(r: { readings: Readings3035; values: Float32Array; rgba: Uint8ClampedArray; image?: Uint8ClampedArray; images?: Uint8ClampedArray }): Transferable[] {

@@ -51,22 +51,7 @@ export interface CoverageApi {
   cancel(jobId: number): void;
 }
 
-/** What a job hands over instead of copying (see the module comment). */
-export function transferListOf(method: string, job: unknown): Transferable[] {
-  if (job === null || typeof job !== 'object') return [];
-  switch (method) {
-    case 'render':
-      return wholeBuffers([(job as Partial<RenderJob>).values]);
-    case 'compare':
-      return wholeBuffers([(job as Partial<CompareJob>).a, (job as Partial<CompareJob>).b]);
-    case 'importGrid': {
-      const bytes = (job as Partial<ImportGridJob>).bytes;
-      return bytes instanceof ArrayBuffer ? [bytes] : [];
-    }
-    default:
-      return [];
-  }
-}
+export { transferListOf } from './transfer';
 
 function checkDem(dem: Dem3035 | null): void {
   if (!dem) return;

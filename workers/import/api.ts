@@ -74,12 +74,7 @@ export interface ImportApi {
   cancel(jobId: number): void;
 }
 
-/** What a job hands over instead of copying: the file's bytes of `inspect` and `convert` (see the module comment). */
-export function transferListOf(method: string, job: unknown): Transferable[] {
-  if (method !== 'convert' && method !== 'inspect') return [];
-  const bytes = (job as Partial<ConvertJob> | null)?.bytes;
-  return bytes instanceof ArrayBuffer ? [bytes] : [];
-}
+export { transferListOf } from './transfer';
 
 /** A fresh API with its own state (geoid, running jobs): one per worker, or one for the page in inline mode. */
 export function createImportApi(): ImportApi {

@@ -56,12 +56,7 @@ export interface ReprojectApi {
   cancel(jobId: number): void;
 }
 
-/** The buffers a job can hand over instead of copying: only a view spanning its whole buffer, else nothing. */
-export function transferListOf(job: { input: CoordBuffer }): Transferable[] {
-  const a = job.input.xyz;
-  const whole = a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer;
-  return whole ? [a.buffer as ArrayBuffer] : [];
-}
+export { transferListOf } from './transfer';
 
 /** A result's output buffer moves back to the caller. */
 const resultTransfer = (r: { buffer: { xyz: Float64Array } }): Transferable[] => [r.buffer.xyz.buffer as ArrayBuffer];

@@ -17,7 +17,6 @@ import { watch } from '../../state/store';
 import type { CoverageLayerInfo, CoverageSource, CoverageStatsRow, ScenarioMast, Selection } from '../../state/types';
 import { registerPickResolver } from '../../scene/picking';
 import { imageSpecForGrid } from '../../../core/aggregation/warp';
-import { parseSitesCsv } from '../../../core/coverage/import';
 import { tilesAffectedBy, tilesOfGrid } from '../../../core/coverage/model';
 import { PATH_LOSS_MODELS } from '../../../core/coverage/pathloss';
 import { demHeightAt } from '../../../core/coverage/profile';
@@ -252,7 +251,9 @@ export async function mountCoverage(ctx: BindingContext, entry: ManifestEntry): 
       try {
         if (imported.has(operator)) throw new Error(t(st.lang, 'coverage.sitesNeedOperator'));
         if (file.size > MAX_SITES_BYTES) throw new Error(t(st.lang, 'coverage.sitesTooBig', { mb: MAX_SITES_BYTES / 1048576 }));
-        // A site list is hundreds of rows: parsed here, not worth a worker round trip.
+        // A site list is hundreds of rows: parsed here, not worth a worker round trip. Its module (with the grid
+        // importer's GeoTIFF and CSV readers) is fetched for the first file.
+        const { parseSitesCsv } = await import('../../../core/coverage/import');
         const parsed = parseSitesCsv(await file.text(), grid);
         const fromLaea = converter(3035, 4326);
         const stamp = Date.now().toString(36);

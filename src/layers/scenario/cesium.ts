@@ -26,7 +26,7 @@ import {
   Transforms,
   type Polyline,
 } from 'cesium';
-import { converter, type Epsg } from '../../../core/geo/crs';
+import type { Epsg } from '../../../core/geo/crs';
 import { counted, formatNumber, t } from '../../i18n';
 import { isJobSuperseded } from '../../services/pool';
 import type { ScenarioPool } from '../../services/scenario-pool';
@@ -295,7 +295,7 @@ export function mountScenarioScene(ctx: ScenarioSceneContext): () => void {
       if (!sc) throw new Error('no such scenario');
       if (!ctx.imports) throw new Error(t(store.getState().lang, 'scenario.noImporter'));
       // Checked here so a CRS the registry cannot write fails before the worker is asked.
-      if (epsg !== 4326) converter(4326, epsg);
+      if (epsg !== 4326) (await import('../../../core/geo/crs')).converter(4326, epsg);
       const text = await ctx.imports.exportGeoJson(`scenario-export:${scenarioId}`, scenarioToLayer(sc), epsg);
       const safe = sc.name.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-+|-+$/g, '') || 'scenario';
       return { fileName: `${safe}-EPSG${epsg}.geojson`, text };

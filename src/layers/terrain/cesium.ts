@@ -7,7 +7,6 @@ import { CesiumTerrainProvider, EllipsoidTerrainProvider } from 'cesium';
 import { packLines, unpackLines } from '../../../core/geo/buffers';
 import { groundLines } from '../../scene/ground-lines';
 import type { MountLayer } from '../types';
-import { coverageOutline, parseCoverage, type TerrainCoverage } from './coverage';
 import { terrainDescription } from './description';
 
 export const mountTerrain: MountLayer = async (ctx, entry) => {
@@ -18,7 +17,11 @@ export const mountTerrain: MountLayer = async (ctx, entry) => {
     ctx.store.getState().setLayerStatus(entry.id, 'error', err.message ?? 'a terrain tile failed to load');
   });
   scene.terrainProvider = provider;
-  const outlineOf = async () => coverageOutline(await fetchCoverage(new URL(d.coverageUrl, ctx.tilesetsBase).href));
+  // The outline's code (turf's polygon union) is fetched beside the footprints: the first frame does not wait for it.
+  const outlineOf = async () => {
+    const [code, json] = await Promise.all([import('./coverage'), fetchCoverage(new URL(d.coverageUrl, ctx.tilesetsBase).href)]);
+    return code.coverageOutline(code.parseCoverage(json));
+  };
   const rings = await (ctx.cached ? ctx.cached(`terrain-outline:${d.coverageUrl}`, outlineOf) : outlineOf());
   const lonLatH = rings.map((ring) => Float64Array.from(ring.flatMap((p) => [p[0]!, p[1]!, 0])));
   const packed = packLines(lonLatH);
@@ -39,8 +42,8 @@ export const mountTerrain: MountLayer = async (ctx, entry) => {
   };
 };
 
-async function fetchCoverage(url: string): Promise<TerrainCoverage> {
+async function fetchCoverage(url: string): Promise<unknown> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`terrain coverage: HTTP ${res.status}`);
-  return parseCoverage(await res.json());
+  return (await res.json()) as unknown;
 }

@@ -11,6 +11,7 @@ import {
   createWorkerPool,
   defaultPoolSize,
   isJobSuperseded,
+  lazyInlineApi,
 } from '../../../../src/services/pool';
 import type { JobState } from '../../../../src/state/types';
 import { type ChannelWorker, channelWorker } from './channel-worker';
@@ -300,5 +301,58 @@ describe('pool: workers', () => {
     await a.pool.run('work', 'k', { steps: 1 });
     await b.pool.run('work', 'k', { steps: 1 });
     expect(a.jobEvents[0]!.id).not.toBe(b.jobEvents[0]!.id);
+  });
+});
+
+describe('pool: an inline API fetched on first use', () => {
+  it('loads the API with the first job, once per pool, and passes jobs and cancels through', async () => {
+    let loads = 0;
+    const h = harness('inline', {
+      inlineApi: lazyInlineApi(async () => {
+        loads++;
+        return fakeApi(h.log);
+      }, ['init', 'work']),
+    });
+    await Promise.resolve();
+    expect(loads).toBe(0);
+    await expect(h.pool.run('work', 'a', { steps: 1, value: 3 })).resolves.toMatchObject({ value: 3 });
+    const slow = settled(h.pool.run('work', 'b', { steps: 50, stepMs: 2 }));
+    await until(() => h.log.includes(`start:${h.jobEvents.at(-1)!.id}`));
+    expect(h.pool.cancel('b')).toBe(true);
+    expect((await slow).ok).toBe(false);
+    await until(() => h.log.some((l) => l.startsWith('stopped:')));
+    expect(loads).toBe(1);
+    expect(h.log.some((l) => l.startsWith('cancel:'))).toBe(true);
+  });
+
+  it('a pool with a setup loads the API when it falls back, and sets it up before the first job', async () => {
+    let loads = 0;
+    const log: string[] = [];
+    const h = harness('worker', {
+      createWorker: () => {
+        throw new Error('Worker is not defined');
+      },
+      inlineApi: lazyInlineApi(async () => {
+        loads++;
+        return fakeApi(log);
+      }, ['init', 'work']),
+      setup: async (api) => api.init('lazy'),
+    });
+    await expect(h.pool.run('work', 'a', { steps: 1, value: 4 })).resolves.toMatchObject({ value: 4 });
+    expect(loads).toBe(1);
+    expect(log[0]).toBe('init:lazy');
+  });
+
+  it('a module that failed to load fails the job and is fetched again by the next', async () => {
+    let attempt = 0;
+    const h = harness('inline', {
+      inlineApi: lazyInlineApi(async () => {
+        if (++attempt === 1) throw new Error('chunk failed to load');
+        return fakeApi(h.log);
+      }, ['init', 'work']),
+    });
+    await expect(h.pool.run('work', 'a', { steps: 1 })).rejects.toThrow(/chunk failed to load/);
+    await expect(h.pool.run('work', 'b', { steps: 1, value: 5 })).resolves.toMatchObject({ value: 5 });
+    expect(attempt).toBe(2);
   });
 });
