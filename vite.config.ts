@@ -3,6 +3,7 @@ import { defineConfig } from 'vite';
 import { viteStaticCopy } from 'vite-plugin-static-copy';
 import { sensorService } from './services/sensors/vite-plugin';
 import { offlineSupport } from './tools/offline/vite-plugin';
+import { precompressed } from './tools/compress/vite-plugin';
 import { gzippedTerrain } from './tools/terrain/vite-plugin';
 import { contentSecurityPolicy, originsOf } from './tools/csp/policy';
 import { cspMeta } from './tools/csp/vite-plugin';
@@ -62,6 +63,8 @@ export default defineConfig({
     // After the copies above: lists every file of the build and writes the service worker (sw.js) that keeps a
     // presentation going offline. `worker-src 'self'` in the CSP already allows registering it.
     offlineSupport(),
+    // Last: a .gz beside every compressible file written above, for servers that send precompressed files.
+    precompressed(),
   ],
   preview: { host: '127.0.0.1', headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
   server: { host: '127.0.0.1' },

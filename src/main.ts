@@ -57,7 +57,8 @@ async function main(): Promise<void> {
   // Stories saved in this browser (a link names one by id); kiosk: play it with every editing control hidden.
   persistStories(store);
   // Scenarios saved in this browser (IndexedDB, validated on load); the link's `sc` is shown once they are in.
-  const scenariosLoaded = persistScenarios(store, link.state.scenarioId);
+  // A link that carries its scenarios names one of them: it is shown once they are added (below), not before.
+  const scenariosLoaded = persistScenarios(store, link.state.share ? undefined : link.state.scenarioId);
   if (link.state.kiosk) store.getState().setKiosk(true);
 
   // 2. Workers, started first: a worker takes seconds to boot while the page is busy loading.
@@ -105,7 +106,11 @@ async function main(): Promise<void> {
   const offline = startOffline(store, api.whenIdle(120_000).catch(() => undefined));
   mountUi(uiEl, store, manifest, link.state.kiosk ? undefined : imports, offline);
   // After the saved scenarios are in: a story's first slide may show one of them.
-  void scenariosLoaded.catch(() => undefined).then(() => openLinkedStory(store, link.state));
+  // A link that carries stories and scenarios adds them (beside this browser's own) before they are looked up.
+  void scenariosLoaded
+    .catch(() => undefined)
+    .then(() => (link.state.share ? import('./persist/share').then((m) => m.openSharedLink(store, link.state), (err: unknown) => sharedUnavailable(store, link.state, err)) : link.state))
+    .then((state) => openLinkedStory(store, state));
   syncUrl(store);
 
   (window as unknown as { sddiTwin: unknown }).sddiTwin = api;
@@ -118,6 +123,13 @@ function visibleAtStart(link: UrlState, ws: WorkspaceId): VisibleAtStart {
 }
 
 /** The story and slide a link names: shown (and played, in kiosk mode), or a notice when this browser lacks it. */
+/** The sharing code could not be loaded (offline before it was ever cached): the link's items are not there. */
+function sharedUnavailable(store: AppStore, link: UrlState, err: unknown): UrlState {
+  const s = store.getState();
+  s.notify('error', t(s.lang, 'share.openFailed', { source: t(s.lang, 'share.theLink'), message: err instanceof Error ? err.message : String(err) }));
+  return { ...link, storyId: undefined, scenarioId: undefined };
+}
+
 function openLinkedStory(store: AppStore, link: UrlState): void {
   if (!link.storyId) return;
   const s = store.getState();

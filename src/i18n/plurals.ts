@@ -18,6 +18,7 @@ export const NOUNS = {
   problem: { en: { one: 'problem', other: 'problems' }, de: { one: 'Problem', other: 'Probleme' }, cs: { one: 'problém', few: 'problémy', many: 'problému', other: 'problémů' } },
   slide: { en: { one: 'slide', other: 'slides' }, de: { one: 'Folie', other: 'Folien' }, cs: { one: 'snímek', few: 'snímky', many: 'snímku', other: 'snímků' } },
   story: { en: { one: 'story', other: 'stories' }, de: { one: 'Story', other: 'Storys' }, cs: { one: 'příběh', few: 'příběhy', many: 'příběhu', other: 'příběhů' } },
+  scenario: { en: { one: 'scenario', other: 'scenarios' }, de: { one: 'Szenario', other: 'Szenarien' }, cs: { one: 'scénář', few: 'scénáře', many: 'scénáře', other: 'scénářů' } },
   vertex: { en: { one: 'vertex', other: 'vertices' }, de: { one: 'Punkt', other: 'Punkte' }, cs: { one: 'vrchol', few: 'vrcholy', many: 'vrcholu', other: 'vrcholů' } },
   year: { en: { one: 'year', other: 'years' }, de: { one: 'Jahr', other: 'Jahre' }, cs: { one: 'rok', few: 'roky', many: 'roku', other: 'let' } },
   month: { en: { one: 'month', other: 'months' }, de: { one: 'Monat', other: 'Monate' }, cs: { one: 'měsíc', few: 'měsíce', many: 'měsíce', other: 'měsíců' } },

@@ -4,6 +4,7 @@
  * The service worker answers the requests; this module only reads and fills its caches (the Cache API is shared
  * between the page and its worker), so the panel can show progress in files and bytes.
  */
+import { t } from '../i18n';
 import { watch, type AppStore } from '../state/store';
 import { cacheable } from './sw';
 
@@ -29,6 +30,8 @@ const BASE = new URL('./', document.baseURI);
 const PARALLEL = 4;
 /** How often the cached share is counted again while the story panel is open. */
 const REFRESH_MS = 10_000;
+/** How often an open page asks whether a new version was deployed (the browser itself checks on navigation). */
+const UPDATE_CHECK_MS = 30 * 60_000;
 
 function isManifest(v: unknown): v is OfflineManifest {
   const m = v as Partial<OfflineManifest> | null;
@@ -49,6 +52,40 @@ async function cachedPaths(manifest: OfflineManifest): Promise<Set<string>> {
   const cache = await caches.open(manifest.dataCache);
   const keys = await cache.keys();
   return new Set(keys.map((r) => new URL(r.url).pathname.slice(BASE.pathname.length)));
+}
+
+/**
+ * A new deployment: the browser finds a changed sw.js (on navigation, every UPDATE_CHECK_MS, when the network comes
+ * back); its worker precaches the new shell, takes over and drops the older caches. This page still runs the code
+ * it loaded, so the user is offered a reload, not forced into one, and never in the middle of a presentation.
+ */
+function watchForUpdates(store: AppStore, registration: ServiceWorkerRegistration, activated: () => void): void {
+  registration.addEventListener('updatefound', () => {
+    const incoming = registration.installing;
+    // The first install of all is not an update: this page already runs that version.
+    if (!incoming || !navigator.serviceWorker.controller) return;
+    incoming.addEventListener('statechange', () => {
+      if (incoming.state !== 'activated') return;
+      activated();
+      offerReload(store);
+    });
+  });
+  const check = (): void => void registration.update().catch(() => {});
+  setInterval(check, UPDATE_CHECK_MS);
+  addEventListener('online', check);
+}
+
+function offerReload(store: AppStore): void {
+  if (store.getState().presenting) {
+    const stop = watch(store, (s) => s.presenting, (presenting) => {
+      if (presenting) return;
+      stop();
+      offerReload(store);
+    });
+    return;
+  }
+  const s = store.getState();
+  s.notify('info', t(s.lang, 'offline.newVersion'), [{ label: t(s.lang, 'offline.reload'), run: () => location.reload() }]);
 }
 
 /**
@@ -75,8 +112,13 @@ export function startOffline(store: AppStore, after: Promise<unknown> = Promise.
 
   const ready = (async () => {
     await after;
-    await navigator.serviceWorker.register(new URL('sw.js', BASE), { scope: BASE.pathname });
+    const registration = await navigator.serviceWorker.register(new URL('sw.js', BASE), { scope: BASE.pathname });
     await navigator.serviceWorker.ready;
+    watchForUpdates(store, registration, () => {
+      // The new worker has dropped the old caches: count against the new deployment's file list.
+      manifest = null;
+      count().catch(fail);
+    });
     // The worker claims the page on activation: from then on every request of the page and its workers passes it.
     if (!navigator.serviceWorker.controller) await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
     await count();

@@ -98,13 +98,15 @@ if (sw) {
 
 async function cacheFirst(request: Request, route: 'shell' | 'data'): Promise<Response> {
   const cache = await caches.open(route === 'shell' ? SHELL_CACHE : DATA_CACHE);
-  // Terrain and 3D Tiles requests may carry query strings; the files themselves do not vary by them.
-  const hit = await cache.match(request, { ignoreSearch: true });
+  // Terrain and 3D Tiles requests may carry query strings; the files themselves do not vary by them. Nor by the
+  // request's Origin: a server may answer `Vary: Origin`, and a module script is requested with an Origin the
+  // precache's plain fetch did not send, so honouring Vary made every module script miss on a cold start offline.
+  const hit = await cache.match(request, { ignoreSearch: true, ignoreVary: true });
   // A fallback page kept by an older worker is not served: asked again, the server may have the file by now.
   if (hit && cacheable(route, hit)) return hit;
   const res = await fetch(request);
   if (cacheable(route, res)) await cache.put(request, res.clone());
-  else if (hit) await cache.delete(request, { ignoreSearch: true });
+  else if (hit) await cache.delete(request, { ignoreSearch: true, ignoreVary: true });
   return res;
 }
 
@@ -117,7 +119,7 @@ async function networkFirst(request: Request, route: 'page' | 'config'): Promise
     if (cacheable(route, res)) await cache.put(key, res.clone());
     return res;
   } catch (err) {
-    const hit = (await cache.match(key)) ?? (await cache.match(request, { ignoreSearch: true }));
+    const hit = (await cache.match(key, { ignoreVary: true })) ?? (await cache.match(request, { ignoreSearch: true, ignoreVary: true }));
     if (hit) return hit;
     throw err;
   }

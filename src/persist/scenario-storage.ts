@@ -9,7 +9,7 @@ import { t } from '../i18n';
 import type { Scenario } from '../state/scenario';
 import { decodeScenario } from '../state/scenario-codec';
 import { watch, type AppStore } from '../state/store';
-import { downloadText } from '../ui/download';
+import { downloadText } from './download';
 import { loadScenarios, openScenarioDb, saveActiveScenario, scenarioBackend, type ScenarioDbHandle } from './scenario-db';
 import { conflictNotice } from './conflict-notice';
 import { broadcastChannel, onPageHide, safeLocalStorage, syncItems } from './synced-items';

@@ -7,7 +7,7 @@
 import { t } from '../i18n';
 import { parseStories, parseStoriesText, STORY_FORMAT, STORY_FORMAT_VERSION, type Story } from '../state/story';
 import { watch, type AppStore } from '../state/store';
-import { downloadText } from '../ui/download';
+import { downloadText } from './download';
 import { envelope, readRecord, storedCreated, storedRev, asideKey } from './records';
 import { conflictNotice } from './conflict-notice';
 import { onPageHide, safeLocalStorage, syncItems, type Channel, type ItemBackend, type StoredRecord } from './synced-items';

@@ -3,8 +3,9 @@
  *   #ws=coverage&cam=lon,lat,heightM,headingDeg,pitchDeg,rollDeg&hide=layerA,layerB&lang=cs&t=2025-10-26T01:00:00Z&render=lite
  * (`ws` the workspace; `hide` every layer of the dataset that is off: without it, the workspace's own choice),
  * (`t` only when the timeline is not following the present), and for a presentation
- *   &story=story-x1y2z3&slide=2&kiosk=1
- * (the story saved in this browser, its slide counted from 1, and kiosk: play with every editing control hidden).
+ *   &story=story-x1y2z3&slide=2&kiosk=1&share=…
+ * (the story saved in this browser, its slide counted from 1, kiosk: play with every editing control hidden, and
+ * share: the stories and scenarios themselves, for a browser that has not saved them).
  * Every field is validated; a field that is unknown, malformed or out of range is dropped and named in
  * `problems`, so the caller can show a notice and apply the rest. Nothing decoded here is ever HTML.
  * `problems` has one entry per kind (unknown parameters, or one known parameter), with a count when it happened more
@@ -30,12 +31,20 @@ export interface UrlState {
   kiosk?: boolean;
   /** The what-if scenario shown (saved in this browser): `sc`. */
   scenarioId?: string;
+  /**
+   * Stories and scenarios carried by the link itself (`share`: a packed shared document, src/persist/share.ts),
+   * added to this browser before `story` and `sc` are looked up. Validated when unpacked.
+   */
+  share?: string;
 }
 
 const num = (min: number, max: number) => z.number().finite().min(min).max(max);
 const cameraSchema = z.tuple([num(-180, 180), num(-90, 90), num(1, 4e7), num(-360, 360), num(-90, 90), num(-180, 180)]);
 const layerIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
-const KNOWN = new Set(['ws', 'cam', 'hide', 'lang', 't', 'render', 'story', 'slide', 'kiosk', 'sc']);
+const KNOWN = new Set(['ws', 'cam', 'hide', 'lang', 't', 'render', 'story', 'slide', 'kiosk', 'sc', 'share']);
+/** A shared document is longer than any other value; still bounded (src/persist/share.ts packs at most this). */
+const MAX_SHARE_LENGTH = 8192;
+const SHARE_VALUE = /^[A-Za-z0-9_-]+$/;
 /** A story has at most 100 slides (src/state/story.ts); the link counts from 1. */
 const SLIDE = /^[1-9]\d{0,2}$/;
 const MAX_SLIDE = 100;
@@ -69,6 +78,7 @@ export function encodeUrlState(s: UrlState): string {
     if (s.slideIndex !== undefined) p.set('slide', String(s.slideIndex + 1));
   }
   if (s.kiosk) p.set('kiosk', '1');
+  if (s.share) p.set('share', s.share);
   if (s.scenarioId) p.set('sc', s.scenarioId);
   // URLSearchParams escapes commas and colons; both are safe in a fragment and far more readable unescaped.
   return p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
@@ -85,7 +95,7 @@ export function decodeUrlState(fragment: string): { state: UrlState; problems: s
     }
     // Everything below is about this known parameter: counted under its name.
     const problem = (message: string): void => found.add(key, message);
-    if (value.length > MAX_VALUE_LENGTH) {
+    if (value.length > (key === 'share' ? MAX_SHARE_LENGTH : MAX_VALUE_LENGTH)) {
       problem(`parameter “${key}” is too long`);
       continue;
     }
@@ -124,6 +134,9 @@ export function decodeUrlState(fragment: string): { state: UrlState; problems: s
     } else if (key === 'slide') {
       if (SLIDE.test(value) && Number(value) <= MAX_SLIDE) state.slideIndex = Number(value) - 1;
       else problem(`slide “${clip(value)}” is not a slide number`);
+    } else if (key === 'share') {
+      if (SHARE_VALUE.test(value)) state.share = value;
+      else problem('the shared content is not valid');
     } else if (key === 'kiosk') {
       if (value === '1') state.kiosk = true;
       else problem(`kiosk mode “${clip(value)}” is not known`);

@@ -15,7 +15,7 @@ import { PATH_LOSS_MODELS } from '../../core/coverage/pathloss';
 import { CLASS_BOTH, CLASS_COLOURS, CLASS_NEITHER, CLASS_ONLY_A, CLASS_ONLY_B } from '../../core/coverage/compare';
 import { interpolateRdBu } from 'd3-scale-chromatic';
 import { h, rerender } from './dom';
-import { downloadText } from './download';
+import { downloadText } from '../persist/download';
 
 const MODES: readonly CoverageMode[] = ['single', 'swipe', 'diff', 'classes'];
 /** Below this many sites in the region an operator's modelled coverage is flagged as unfit for comparison. */

@@ -26,12 +26,17 @@ const FATAL = new Set<ProblemCode>(['binary-file', 'not-a-table', 'malformed-jso
 const choosableCrs = async (): Promise<readonly CrsInfo[]> => (await import('../../core/geo/crs')).allCrs().filter((c) => c.epsg !== 4979);
 
 export function mountImport(root: HTMLElement, store: AppStore, imports: ImportController): { open(): void; dispose(): void } {
-  const input = h('input', { type: 'file', accept: '.geojson,.json,.csv,.txt,.city.json', hidden: true, 'data-testid': 'import-input' });
+  const input = h('input', { type: 'file', accept: '.geojson,.json,.csv,.txt,.city.json,.twin.json', hidden: true, 'data-testid': 'import-input' });
   const dialog = h('dialog', { class: 'panel import-dialog', 'aria-labelledby': 'import-title' });
   root.append(input, dialog);
 
   const handle = async (file: File) => {
     const s = store.getState();
+    // Shared stories and scenarios (.twin.json) are not geodata: they join the user's own work.
+    if (/\.twin\.json$/i.test(file.name)) {
+      await import('../persist/share').then((m) => m.openSharedFile(store, file));
+      return;
+    }
     try {
       const [{ bytes, result }, choosable] = await Promise.all([imports.inspect(file), choosableCrs()]);
       showDialog(file.name, bytes, result, choosable);

@@ -7,7 +7,7 @@ import type { Selection } from '../state/types';
 import { seriesSource } from '../layers/series-registry';
 import type { ChartHandle } from './chart';
 import { h, rerender } from './dom';
-import { downloadText } from './download';
+import { downloadText } from '../persist/download';
 import { clipText, valueFileName } from './clip-text';
 
 /** Shown in this order first; the rest follow as the data gave them. Source and licence close the list. */

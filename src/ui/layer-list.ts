@@ -7,7 +7,7 @@ import type { ImportController } from '../layers/imported/controller';
 import { watch, type AppState, type AppStore } from '../state/store';
 import type { LayerState } from '../state/types';
 import { h, rerender } from './dom';
-import { downloadText } from './download';
+import { downloadText } from '../persist/download';
 import { lazyModule } from './lazy';
 import { WORKSPACE_SPECS } from '../state/workspace';
 

@@ -30,7 +30,8 @@ export function mountNotices(root: HTMLElement, store: AppStore): () => void {
     }
     for (const n of notices) {
       const fade = FADE_MS[n.level];
-      if (fade === undefined || timers.has(n.id)) continue;
+      // A notice that offers a choice waits for it.
+      if (fade === undefined || n.actions || timers.has(n.id)) continue;
       timers.set(n.id, setTimeout(() => store.getState().dismissNotice(n.id), fade));
     }
     const shown = notices.slice(-SHOWN);

@@ -5,6 +5,8 @@
  * deleted, undo and redo (also Ctrl+Z and Ctrl+Shift+Z: ui/undo-keys.ts), two variants side by side, their
  * metrics, and GeoJSON export in a chosen CRS and import. Names come from users and files: text only, never HTML.
  */
+import { openShareBox } from './share-box';
+import { scenarioFamily, shareDocument } from '../state/share';
 import type { Epsg } from '../../core/geo/crs';
 import { formatNumber, t, type Lang } from '../i18n';
 import { coverageActions } from '../layers/coverage/actions';
@@ -17,7 +19,7 @@ import type { ScenarioMast } from '../state/types';
 import { roofPlan } from '../../core/scenario/roof';
 import { localRing } from '../state/scenario';
 import { h, rerender } from './dom';
-import { downloadText } from './download';
+import { downloadText } from '../persist/download';
 
 /** The CRSs a planner exchanges scenarios in: world, Czech cadastre, Bavarian survey. */
 const EXPORT_CRS: ReadonlyArray<readonly [Epsg, string]> = [
@@ -292,6 +294,15 @@ export function mountScenarioPanel(root: HTMLElement, store: AppStore, coverageL
         }, t(lang, 'scenario.export')),
         fileInput,
         h('button', { type: 'button', 'data-focus-key': 'sc-import', 'data-testid': 'scenario-import', disabled: !scenarioActions(), onclick: () => fileInput.click() }, t(lang, 'scenario.import')),
+        // The scenario with its variants, to another browser: a link or a .twin.json file.
+        h('button', {
+          type: 'button', 'data-focus-key': 'sc-share', 'data-testid': 'scenario-share', disabled: !active,
+          onclick: () => {
+            if (!active) return;
+            const now = st();
+            openShareBox(root, store, { name: active.name, doc: shareDocument([], scenarioFamily(now.scenarios, active.id)), link: { workspace: 'plan', scenarioId: active.id, camera: now.camera ?? undefined }, kiosk: false });
+          },
+        }, t(lang, 'share.button')),
       ),
       h('p', { class: 'datum' }, t(lang, 'scenario.exportNote')),
     );

@@ -5,6 +5,9 @@
  * the panel says whether the story can be played without the network. Everything renders from the store; every
  * caption and title is text, never HTML.
  */
+import { openShareBox } from './share-box';
+import { looksShared, openSharedFile } from '../persist/share';
+import { storyShare } from '../state/share';
 import { counted, formatNumber, LANGS, t, type Lang } from '../i18n';
 import { encodeUrlState } from '../state/url';
 import { keepBoth, MAX_STORIES, parseStoriesText, serializeStories, type Story, type StorySlide } from '../state/story';
@@ -12,14 +15,14 @@ import { watch, type AppState, type AppStore } from '../state/store';
 import type { OfflineState } from '../state/slices';
 import type { OfflineSupport } from '../offline/register';
 import { h, rerender } from './dom';
-import { downloadText } from './download';
+import { downloadText } from '../persist/download';
 
 /** A stories file is a few kilobytes per story; anything far larger is not one and is not read. */
 const MAX_FILE_MB = 2;
 
 export function mountStoryPanel(root: HTMLElement, store: AppStore, offline: OfflineSupport): () => void {
   const el = h('section', { id: 'story-panel', class: 'panel story', 'aria-labelledby': 'story-title', 'data-testid': 'story-panel', hidden: true });
-  const fileInput = h('input', { type: 'file', accept: '.json,application/json', hidden: true, 'data-testid': 'story-import-input' });
+  const fileInput = h('input', { type: 'file', accept: '.json,.twin.json,application/json', hidden: true, 'data-testid': 'story-import-input' });
   fileInput.addEventListener('change', () => {
     const file = fileInput.files?.[0];
     fileInput.value = '';
@@ -47,6 +50,11 @@ export function mountStoryPanel(root: HTMLElement, store: AppStore, offline: Off
         { class: 'row' },
         h('button', { type: 'button', 'data-focus-key': 'story-import', 'data-testid': 'story-import', onclick: () => fileInput.click() }, t(lang, 'story.import')),
         h('button', { type: 'button', 'data-focus-key': 'story-export', 'data-testid': 'story-export', disabled: s.stories.length === 0, onclick: () => exportStories(s.stories) }, t(lang, 'story.export')),
+        // The open story with the scenarios its slides show, to another browser: a link or a .twin.json file.
+        h('button', {
+          type: 'button', 'data-focus-key': 'story-share', 'data-testid': 'story-share', disabled: !story,
+          onclick: () => story && openShareBox(root, store, { name: story.title, doc: storyShare(story, store.getState().scenarios), link: { workspace: 'present', storyId: story.id }, kiosk: true }),
+        }, t(lang, 'share.button')),
       ),
       offlineSection(s.offline, lang, offline),
     );
@@ -278,7 +286,10 @@ async function importFile(store: AppStore, file: File): Promise<void> {
   const lang = store.getState().lang;
   const fail = (message: string) => store.getState().notify('error', t(lang, 'story.importFailed', { file: file.name, message }));
   if (file.size > MAX_FILE_MB * 1048576) return fail(t(lang, 'story.tooBig', { mb: MAX_FILE_MB }));
-  const r = parseStoriesText(await file.text());
+  const text = await file.text();
+  // A shared document (.twin.json: stories with their scenarios) opens through the same button.
+  if (looksShared(text)) return openSharedFile(store, file, text);
+  const r = parseStoriesText(text);
   if (!r.ok) return fail(r.problem);
   const merged = keepBoth(store.getState().stories, r.stories, (title) => t(lang, 'story.importedCopy', { title }));
   if (!store.getState().importStories(merged.stories)) return fail(t(lang, 'story.tooMany', { max: MAX_STORIES }));

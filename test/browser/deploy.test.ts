@@ -4,6 +4,7 @@
  * terrain arrives gzip-encoded, nothing fails, no CSP violation, no request to a service that is not configured,
  * and the sensor layer offers the replay of a recorded file instead of an error.
  */
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +88,13 @@ describe.skipIf(!hasNginx())('the build served by nginx as a static site', () =>
     expect(js.headers.get('content-type')).toBe('application/javascript');
     expect(js.headers.get('content-encoding')).toBe('gzip');
     expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    // Precompressed: nginx sends the build's .gz copy (gzip_static), whose length is known before sending; its
+    // on-the-fly gzip would send none. The same for a building tile.
+    expect(Number(js.headers.get('content-length'))).toBe(statSync(path.join(DIST, `${asset}.gz`)).size);
+    const glb = readdirSync(path.join(DIST, 'tilesets/buildings'), { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('.glb'))!;
+    const tile = await fetch(new URL(`tilesets/buildings/${glb}`, nginx.baseUrl), { headers: { 'accept-encoding': 'gzip' } });
+    expect(tile.headers.get('content-encoding')).toBe('gzip');
+    expect(Number(tile.headers.get('content-length'))).toBe(statSync(path.join(DIST, `tilesets/buildings/${glb}.gz`)).size);
     for (const p of ['sw.js', 'config.json']) expect((await fetch(new URL(p, nginx.baseUrl))).headers.get('cache-control'), p).toBe('no-cache');
   });
 

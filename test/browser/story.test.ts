@@ -16,7 +16,7 @@ interface State {
   storyId: string | null;
   slideIndex: number;
   presenting: boolean;
-  layers: Record<string, { visible: boolean }>;
+  layers: Record<string, { visible: boolean; status: string }>;
   offline: { status: string; cachedFiles: number; totalFiles: number; cachedBytes: number };
   setTime(iso: string): void;
 }
@@ -245,6 +245,22 @@ describe('stories and presentations in Chromium', () => {
     page.off('requestfinished', onFinished);
     expect(failed).toEqual([]);
     expect(fromNetwork).toEqual([]);
+
+    // A cold start with no network (the laptop at the venue, the page opened again): a new tab of the same
+    // browser loads the shell's module scripts, the dataset and the story from the offline cache alone.
+    const coldStory = (await state(page)).stories[0]!.id;
+    const cold = await page.context().newPage();
+    const coldFailed: string[] = [];
+    cold.on('requestfailed', (r) => coldFailed.push(`${r.url()} ${r.failure()?.errorText ?? ''}`));
+    cold.on('pageerror', (e) => coldFailed.push(e.message));
+    await cold.goto(`${s.baseUrl}#render=lite&story=${coldStory}&slide=1`);
+    await waitIdle(cold);
+    const after = await state(cold);
+    expect(after.storyId).toBe(coldStory);
+    expect(Object.values(after.layers).filter((l) => l.visible && l.status === 'error')).toEqual([]);
+    await cold.screenshot({ path: `${import.meta.dirname}/.artifacts/story-cold-start-offline.png` });
+    await cold.close();
+    expect(coldFailed).toEqual([]);
   });
 
   it('had no page errors, CSP violations or foreign requests', async () => {

@@ -71,7 +71,8 @@ export function offlineSupport(): Plugin {
     },
     async closeBundle() {
       const outDir = path.resolve(config.root, config.build.outDir);
-      const files = walk(outDir).filter((f) => f !== 'sw.js' && f !== OFFLINE_MANIFEST);
+      // Precompressed copies (.gz) are the server's business: the cache holds what the page asks for.
+      const files = walk(outDir).filter((f) => f !== 'sw.js' && f !== OFFLINE_MANIFEST && !f.endsWith('.gz'));
       const manifest = offlineManifest(outDir, files);
       writeFileSync(path.join(outDir, OFFLINE_MANIFEST), JSON.stringify(manifest));
       const { code } = await transformWithOxc(readFileSync(SW_SOURCE, 'utf8'), SW_SOURCE, { lang: 'ts' });

@@ -1,5 +1,4 @@
-/** Saves text as a file through the browser's download. */
-import { h } from './dom';
+/** Saves text as a file on the user's disk, through the browser's download. */
 
 /**
  * `parts` are joined as they are (a byte order mark may lead). The object URL is released after a while: the
@@ -7,7 +6,9 @@ import { h } from './dom';
  */
 export function downloadText(fileName: string, type: string, ...parts: string[]): void {
   const url = URL.createObjectURL(new Blob(parts, { type }));
-  const a = h('a', { href: url, download: fileName });
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
   // Some browsers follow a click only on an element in the document.
   document.body.append(a);
   a.click();
