@@ -13,6 +13,7 @@
  * - Trend: ordinary least squares of the monthly anomalies against time, in units per decade, from at least
  *   10 years of anomalies.
  */
+import { lineAccumulator } from './least-squares';
 export interface ClimateMatrix {
   readonly stations: number;
   readonly months: number;
@@ -89,18 +90,11 @@ export interface Trend {
 
 /** OLS of a station's monthly anomalies against the month index; the slope given per decade (120 months). */
 export function stationTrend(m: ClimateMatrix, station: number, normal: Float32Array, minMonths = TREND_MIN_MONTHS): Trend {
-  let n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  const line = lineAccumulator();
   for (let i = 0; i < m.months; i++) {
     const a = m.values[station * m.months + i]! - normal[station * 12 + (i % 12)]!;
-    if (Number.isNaN(a)) continue;
-    n++;
-    sx += i;
-    sy += a;
-    sxx += i * i;
-    sxy += i * a;
+    if (!Number.isNaN(a)) line.add(i, a);
   }
-  const den = n * sxx - sx * sx;
-  if (n < minMonths || den === 0) return { perDecade: NaN, interceptAtStart: NaN, count: n };
-  const slope = (n * sxy - sx * sy) / den;
-  return { perDecade: slope * 120, interceptAtStart: (sy - slope * sx) / n, count: n };
+  const fit = line.n < minMonths ? null : line.fit();
+  return fit ? { perDecade: fit.slope * 120, interceptAtStart: fit.intercept, count: line.n } : { perDecade: NaN, interceptAtStart: NaN, count: line.n };
 }

@@ -11,6 +11,7 @@
  * The quality measure is leave-one-station-out cross-validation: each station is predicted from all the others
  * (the fit too is redone without it) and the RMSE of those predictions is given in the value's unit.
  */
+import { lineAccumulator } from './least-squares';
 import { DEFAULT_IDW_POWER, DEFAULT_IDW_RADIUS_M, idwGrid } from '../aggregation/aggregate';
 import type { GridSpec3035 } from '../aggregation/types';
 
@@ -40,21 +41,14 @@ const NO_FIT: ElevationFit = { intercept: 0, perM: 0, stations: 0 };
 
 /** OLS of value on elevation over the stations with both (station `skip` left out); no fit with too few. */
 export function fitElevation(p: StationPoints, value: Float32Array, skip = -1): ElevationFit {
-  let n = 0, sz = 0, sv = 0, szz = 0, szv = 0;
+  const line = lineAccumulator();
   for (let i = 0; i < value.length; i++) {
     const v = value[i]!;
     const z = p.elevationM[i]!;
-    if (i === skip || Number.isNaN(v) || Number.isNaN(z)) continue;
-    n++;
-    sz += z;
-    sv += v;
-    szz += z * z;
-    szv += z * v;
+    if (i !== skip && !Number.isNaN(v) && !Number.isNaN(z)) line.add(z, v);
   }
-  const den = n * szz - sz * sz;
-  if (n < MIN_FIT_STATIONS || den <= 0) return NO_FIT;
-  const perM = (n * szv - sz * sv) / den;
-  return { intercept: (sv - perM * sz) / n, perM, stations: n };
+  const fit = line.n < MIN_FIT_STATIONS ? null : line.fit();
+  return fit ? { intercept: fit.intercept, perM: fit.slope, stations: fit.n } : NO_FIT;
 }
 
 /** What IDW interpolates: the residuals from the fit (stations without an elevation drop out when fitted). */
