@@ -58,7 +58,13 @@ describe('sharing with another browser', () => {
     const ids = (await page.evaluate(BUILD)) as { storyId: string; root: string; variant: string };
     sent = await snapshot(page);
     expect(sent.stories[0]!.slides).toHaveLength(3);
-    await page.click('[data-testid="story-share"]');
+    // The Stories button shows the panel (in the dock, which the Present workspace keeps folded).
+    const share = page.locator('[data-testid="story-share"]');
+    for (let i = 0; i < 2 && !(await share.isVisible()); i++) {
+      await page.click('[data-testid="story-button"]');
+      await share.waitFor({ state: 'visible', timeout: 15_000 }).catch(() => undefined);
+    }
+    await share.click();
     await page.check('[data-testid="share-kiosk"]');
     await page.waitForFunction(() => (document.querySelector<HTMLInputElement>('[data-testid="share-link"]')?.value ?? '').includes('share='));
     link = await page.inputValue('[data-testid="share-link"]');
