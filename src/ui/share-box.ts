@@ -56,7 +56,8 @@ export function openShareBox(root: HTMLElement, store: AppStore, target: ShareTa
     h('div', { class: 'row' }, h('button', { type: 'button', 'data-testid': 'share-close', onclick: () => dialog.close() }, t(lang, 'share.close'))),
   );
   dialog.addEventListener('close', () => dialog.remove());
-  root.append(dialog);
+  // Not inside the panel that opened it: the dock restyles every panel within it (no background, static).
+  root.ownerDocument.body.append(dialog);
   dialog.showModal();
   void packShare(target.doc).then((text) => {
     packed = text;
