@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import { viteStaticCopy } from 'vite-plugin-static-copy';
 import { sensorService } from './services/sensors/vite-plugin';
@@ -7,6 +8,7 @@ import { precompressed } from './tools/compress/vite-plugin';
 import { gzippedTerrain } from './tools/terrain/vite-plugin';
 import { contentSecurityPolicy, originsOf } from './tools/csp/policy';
 import { cspMeta } from './tools/csp/vite-plugin';
+import { configOrigins } from './tools/csp/deploy-config';
 
 /**
  * Cesium loads its workers, assets and widget CSS at run time from CESIUM_BASE_URL, so those folders are
@@ -21,8 +23,10 @@ const TILESETS = path.resolve(import.meta.dirname, 'tilesets').replaceAll('\\', 
  * origin the page may connect to; by default the local service is on the page's own origin. The policy itself:
  * tools/csp/policy.ts.
  */
-const sensorOrigins = originsOf([process.env['VITE_STA_URL'], process.env['VITE_STA_MQTT_URL']]);
-export const CONTENT_SECURITY_POLICY = contentSecurityPolicy(sensorOrigins);
+// The deployment's config.json starts as public/config.json: the origins it names are in the build's policy.
+const configured = configOrigins(readFileSync(path.resolve(import.meta.dirname, 'public/config.json'), 'utf8'));
+const sensorOrigins = [...new Set([...originsOf([process.env['VITE_STA_URL'], process.env['VITE_STA_MQTT_URL']]), ...configured.connect])];
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy(sensorOrigins, 'header', configured.data);
 
 export default defineConfig({
   define: {
@@ -45,7 +49,7 @@ export default defineConfig({
   optimizeDeps: { include: ['comlink', 'proj4', 'papaparse', 'earcut', 'mqtt', 'zod', 'geotiff'] },
   plugins: [
     // The policy in the built index.html, for every static host; `vite preview` sends it as a header as well.
-    cspMeta(sensorOrigins),
+    cspMeta(sensorOrigins, configured.data),
     // The local SensorThings + MQTT service (simulated values) on the page's own origin: /sta/v1.1, /sta/mqtt.
     sensorService(),
     // Before the static copies: the terrain tiles are stored gzip-compressed and need their header.

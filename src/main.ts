@@ -20,6 +20,7 @@ import { workspaceShows, type WorkspaceId } from './state/workspace';
 import type { VisibleAtStart } from './layers/mount';
 import { startCoverage } from './services/coverage-service';
 import { createImportController } from './layers/imported/controller';
+import { createCatalogueController } from './layers/catalogue/controller';
 import { createTwinApi } from './twin-api';
 import { mountUi } from './ui/mount-ui';
 import { syncUrl } from './persist/url-sync';
@@ -101,10 +102,14 @@ async function main(): Promise<void> {
   const imports = createImportController(scene.viewer, store, importService, reprojection.toEcef);
   scene.onTearDown(() => imports.detach());
   scene.onRebuilt((viewer) => imports.rebind(viewer));
-  const api = createTwinApi(scene, store);
+  // Map services and KML/CZML/GPX files the user adds (drawn again into a rebuilt scene).
+  const catalogue = createCatalogueController(scene.viewer, store);
+  scene.onTearDown(() => catalogue.detach());
+  scene.onRebuilt((viewer) => catalogue.rebind(viewer));
+  const api = createTwinApi(scene, store, catalogue);
   // Offline presentations: the service worker is registered once the first view has loaded.
   const offline = startOffline(store, api.whenIdle(120_000).catch(() => undefined));
-  mountUi(uiEl, store, manifest, link.state.kiosk ? undefined : imports, offline);
+  mountUi(uiEl, store, manifest, link.state.kiosk ? undefined : imports, offline, link.state.kiosk ? undefined : catalogue);
   // After the saved scenarios are in: a story's first slide may show one of them.
   // A link that carries stories and scenarios adds them (beside this browser's own) before they are looked up.
   void scenariosLoaded

@@ -7,6 +7,7 @@ import type { AppState, AppStore } from './state/store';
 import type { TwinScene } from './twin-scene';
 import { whenSceneIdle } from './scene/idle';
 import { pickMeant } from './scene/picking';
+import type { CatalogueController } from './layers/catalogue/controller';
 
 export interface TwinApi {
   readonly store: AppStore;
@@ -20,6 +21,8 @@ export interface TwinApi {
   pickPosition(x: number, y: number): { lonDeg: number; latDeg: number; heightM: number } | null;
   /** The imported feature drawn at a window point: its layer, feature index and drawn WGS84 position. */
   pickFeature(x: number, y: number): { layerId: string; feature: number; lonDeg?: number; latDeg?: number; heightM?: number } | null;
+  /** Every point of a catalogue data source layer (KML, CZML, GPX, GeoJSON) as Cesium's reader placed it. */
+  catalogueEntities(layerId: string): Array<{ name: string; lonDeg: number; latDeg: number; heightM: number }>;
   /** When the scene rendered its first frame (performance.now() ms since navigation start). */
   firstFrameMs: number | null;
 }
@@ -27,13 +30,14 @@ export interface TwinApi {
 /** A layer that is shown and still mounting. */
 const loading = (st: AppState): boolean => Object.values(st.layers).some((l) => l.visible && l.status === 'loading');
 
-export function createTwinApi(scene: TwinScene, store: AppStore): TwinApi {
+export function createTwinApi(scene: TwinScene, store: AppStore, catalogue?: CatalogueController): TwinApi {
   // Always the current viewer: the scene is rebuilt after a lost GPU context.
   const current = () => scene.viewer;
   const api: TwinApi = {
     store,
     firstFrameMs: null,
     pickFeature: () => null,
+    catalogueEntities: (layerId) => catalogue?.entities(layerId) ?? [],
     async whenIdle(timeoutMs) {
       await scene.ready;
       // A layer shown since the start is mounted then: idle means it has landed too.

@@ -5,7 +5,8 @@
  *   { "sensorThingsUrl": "https://frost.example.org/FROST-Server/v1.1" | null,
  *     "mqttUrl": "wss://frost.example.org/mqtt" | null,
  *     "climateThingsUrl": "sta-climate/v1.1" | null,   (the climate record's service; null: read the record file)
- *     "defaultWorkspace": "explore" }
+ *     "defaultWorkspace": "explore",
+ *     "dataSources": ["https://ags.cuzk.gov.cz", …] }  (origins of the map services the catalogue may use)
  * A service on another origin must also be allowed by the deployment's Content-Security-Policy (connect-src):
  * the page checks that itself and says so by name rather than failing with "Failed to fetch".
  */
@@ -34,6 +35,8 @@ const schema = z
     mqttUrl: url.nullable().optional(),
     climateThingsUrl: url.nullable().optional(),
     defaultWorkspace: z.enum(WORKSPACES).optional(),
+    // The policy is rendered from these (tools/csp/deploy-config.ts); the page itself asks the policy.
+    dataSources: z.array(url.regex(/^https?:\/\//, 'an http(s) URL')).max(100).optional(),
   })
   .strict();
 

@@ -1,6 +1,6 @@
 /** Click -> the picked building's properties, as plain strings, into the store. */
 import { activeTool } from '../state/tool-mode';
-import { Cartographic, Cesium3DTileFeature, Color, Math as CesiumMath, ScreenSpaceEventHandler, ScreenSpaceEventType, type Cartesian2, type Cesium3DTileset } from 'cesium';
+import { Cartographic, Cesium3DTileFeature, Color, Entity, JulianDate, type DataSource, Math as CesiumMath, ScreenSpaceEventHandler, ScreenSpaceEventType, type Cartesian2, type Cesium3DTileset } from 'cesium';
 import { watch, type AppStore } from '../state/store';
 import type { Selection } from '../state/types';
 import type { TwinViewer } from './create-viewer';
@@ -38,8 +38,27 @@ export function registerPickResolver(layerId: string, resolver: PickResolver | n
   else resolvers.delete(layerId);
 }
 
+/** Which layer a data source (KML, CZML, GPX, GeoJSON from the catalogue) belongs to. */
+const layerOfDataSource = new WeakMap<object, string>();
+export function tagDataSource(ds: DataSource, layerId: string): void {
+  layerOfDataSource.set(ds.entities, layerId);
+}
+
+/** A picked entity's name and properties as plain strings; its description (HTML in KML) is never shown. */
+function entitySelection(entity: Entity): Selection | null {
+  const layerId = layerOfDataSource.get(entity.entityCollection);
+  if (!layerId) return null;
+  const now = JulianDate.now();
+  const properties: Array<[string, string]> = [];
+  if (entity.name) properties.push(['name', entity.name]);
+  for (const key of entity.properties?.propertyNames ?? []) properties.push([key, formatValue((entity.properties as unknown as Record<string, { getValue(t: JulianDate): unknown } | undefined>)[key]?.getValue(now))]);
+  return { layerId, properties };
+}
+
 function resolvePicked(picked: unknown, where: () => { lonDeg: number; latDeg: number } | null): Selection | null {
   if (picked instanceof Cesium3DTileFeature) return featureSelection(picked);
+  const entity = (picked as { id?: unknown } | undefined)?.id;
+  if (entity instanceof Entity) return entitySelection(entity);
   const id = (picked as { id?: { layerId?: unknown; feature?: unknown } } | undefined)?.id;
   if (id && typeof id.layerId === 'string' && typeof id.feature === 'number') return resolvers.get(id.layerId)?.(id.feature, where()) ?? null;
   return null;

@@ -1,4 +1,5 @@
 /** Plain data the store holds: settled values only, nothing per-frame, nothing from Cesium. */
+import type { CatalogueKind } from '../../core/catalogue/source';
 import type { Lang, MessageKey } from '../i18n';
 import type { MeasurePoint } from '../../core/geo/measure';
 import type { ZoneStats } from '../../core/coverage/types';
@@ -13,7 +14,7 @@ export interface CameraState {
   readonly rollDeg: number;
 }
 
-export type LayerKind = 'terrain' | 'imagery' | 'boundaries' | 'places' | 'buildings' | 'sensors' | 'climate' | 'coverage' | 'imported';
+export type LayerKind = 'terrain' | 'imagery' | 'boundaries' | 'places' | 'buildings' | 'sensors' | 'climate' | 'coverage' | 'imported' | 'catalogue';
 export type LayerStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 export interface LayerState {
@@ -31,6 +32,8 @@ export interface LayerState {
   readonly title?: string;
   /** Set for layers the user imported. */
   readonly imported?: ImportedLayerInfo;
+  /** A layer the user added from a map service or a KML/CZML/GPX file (the catalogue). */
+  readonly catalogue?: CatalogueLayerInfo;
   /** Set for sensor layers: what the heatmap shows and how the feed is doing. */
   readonly sensors?: SensorLayerInfo;
   /** Set for the coverage layer: what is compared and how. */
@@ -173,6 +176,15 @@ export interface SensorLayerInfo {
   /** The scene time the heatmap on screen shows (ISO), and how many frames were drawn: the layer's ready signal. */
   readonly frameTimeIso: string;
   readonly frames: number;
+}
+
+export interface CatalogueLayerInfo {
+  readonly kind: CatalogueKind;
+  /** The service or file URL; `file:<name>` for a file the user opened. */
+  readonly url: string;
+  readonly owner?: string;
+  readonly licence?: string;
+  readonly attribution?: string;
 }
 
 export interface ImportedLayerInfo {

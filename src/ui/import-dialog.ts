@@ -5,6 +5,8 @@
 import type { CrsInfo, Epsg } from '../../core/geo/crs';
 import { counted, formatNumber, t } from '../i18n';
 import type { CrsChoice, ImportController } from '../layers/imported/controller';
+import type { CatalogueController } from '../layers/catalogue/controller';
+import { fileKind } from '../../core/catalogue/source';
 import type { AppStore } from '../state/store';
 import type { InspectResult, ProblemCode } from '../../core/formats/import/types';
 import { h, rerender } from './dom';
@@ -25,8 +27,8 @@ const FATAL = new Set<ProblemCode>(['binary-file', 'not-a-table', 'malformed-jso
  */
 const choosableCrs = async (): Promise<readonly CrsInfo[]> => (await import('../../core/geo/crs')).allCrs().filter((c) => c.epsg !== 4979);
 
-export function mountImport(root: HTMLElement, store: AppStore, imports: ImportController): { open(): void; dispose(): void } {
-  const input = h('input', { type: 'file', accept: '.geojson,.json,.csv,.txt,.city.json,.twin.json', hidden: true, 'data-testid': 'import-input' });
+export function mountImport(root: HTMLElement, store: AppStore, imports: ImportController, catalogue?: CatalogueController): { open(): void; dispose(): void } {
+  const input = h('input', { type: 'file', accept: `.geojson,.json,.csv,.txt,.city.json,.twin.json${catalogue ? ',.kml,.kmz,.czml,.gpx' : ''}`, hidden: true, 'data-testid': 'import-input' });
   const dialog = h('dialog', { class: 'panel import-dialog', 'aria-labelledby': 'import-title' });
   root.append(input, dialog);
 
@@ -35,6 +37,11 @@ export function mountImport(root: HTMLElement, store: AppStore, imports: ImportC
     // Shared stories and scenarios (.twin.json) are not geodata: they join the user's own work.
     if (/\.twin\.json$/i.test(file.name)) {
       await import('../persist/share').then((m) => m.openSharedFile(store, file));
+      return;
+    }
+    // KML, KMZ, CZML and GPX are read by Cesium's own data sources (the catalogue), not by the importer.
+    if (catalogue && fileKind(file.name)) {
+      await catalogue.addFile(file);
       return;
     }
     try {

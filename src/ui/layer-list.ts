@@ -4,6 +4,7 @@ import { layerName } from '../layers/titles';
 import type { Manifest } from '../../core/manifest';
 import type { Epsg } from '../../core/geo/crs';
 import type { ImportController } from '../layers/imported/controller';
+import type { CatalogueController } from '../layers/catalogue/controller';
 import { watch, type AppState, type AppStore } from '../state/store';
 import type { LayerState } from '../state/types';
 import { h, rerender } from './dom';
@@ -20,7 +21,7 @@ function foldedIn(s: AppState): boolean {
   return first !== 'layers' && first !== 'tools';
 }
 
-export function mountLayerList(root: HTMLElement, store: AppStore, manifest: Manifest, imports?: ImportController): () => void {
+export function mountLayerList(root: HTMLElement, store: AppStore, manifest: Manifest, imports?: ImportController, catalogue?: CatalogueController): () => void {
   const el = h('section', { class: 'panel layers', 'aria-labelledby': 'layers-title' });
   root.append(el);
   const byId = new Map(manifest.layers.map((e) => [e.id, e]));
@@ -95,6 +96,7 @@ export function mountLayerList(root: HTMLElement, store: AppStore, manifest: Man
                   h('output', {}, `${Math.round(layer.opacity * 100)} %`))
               : null,
             layer.imported && imports ? importedControls(s, layer, imports) : null,
+            layer.catalogue && catalogue ? catalogueControls(s, layer, catalogue) : null,
             layer.sensors && layer.visible ? (sensorCode.get(again)?.sensorControls(s, layer) ?? null) : null,
             layer.climate && layer.visible ? (climateCode.get(again)?.climateControls(s, layer) ?? null) : null,
           );
@@ -151,5 +153,18 @@ function importedControls(s: AppState, layer: LayerState, imports: ImportControl
       ? h('div', { class: 'row' }, exportSelect, h('button', { type: 'button', 'data-focus-key': `export-${id}`, onclick: () => void doExport() }, t(lang, 'import.export')))
       : null,
     h('div', { class: 'row' }, h('button', { type: 'button', class: 'remove', 'data-focus-key': `remove-${id}`, onclick: () => imports.remove(id) }, t(lang, 'import.remove'))),
+  );
+}
+
+/** A catalogue layer's source, owner, licence and attribution (as text), and its removal. */
+function catalogueControls(s: AppState, layer: LayerState, catalogue: CatalogueController): HTMLElement {
+  const { lang } = s;
+  const info = layer.catalogue!;
+  const id = layer.id;
+  return h('div', { class: 'imported catalogue', 'data-testid': `catalogue-layer-${id}` },
+    h('p', { class: 'datum' }, t(lang, 'catalogue.source', { url: info.url.replace(/^file:/, '') })),
+    info.owner || info.licence ? h('p', { class: 'datum' }, [info.owner, info.licence].filter(Boolean).join(' · ')) : null,
+    info.attribution ? h('p', { class: 'datum' }, info.attribution) : null,
+    h('div', { class: 'row' }, h('button', { type: 'button', class: 'remove', 'data-focus-key': `remove-${id}`, onclick: () => catalogue.remove(id) }, t(lang, 'import.remove'))),
   );
 }

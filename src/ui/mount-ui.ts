@@ -1,5 +1,6 @@
 /** The project's own UI (Cesium's widgets are English-only): every panel renders from the store. */
 import type { ImportController } from '../layers/imported/controller';
+import type { CatalogueController } from '../layers/catalogue/controller';
 import type { Manifest } from '../../core/manifest';
 import { mountImport } from './import-dialog';
 import { watch, type AppStore } from '../state/store';
@@ -21,12 +22,16 @@ import { lazyModule, mountWhenWanted } from './lazy';
 import { WORKSPACE_SPECS } from '../state/workspace';
 import './styles.css';
 
-export function mountUi(root: HTMLElement, store: AppStore, manifest: Manifest, imports?: ImportController, offline: OfflineSupport = { prepare: async () => {} }): () => void {
-  const importUi = imports ? mountImport(root, store, imports) : null;
+export function mountUi(root: HTMLElement, store: AppStore, manifest: Manifest, imports?: ImportController, offline: OfflineSupport = { prepare: async () => {} }, catalogue?: CatalogueController): () => void {
+  const importUi = imports ? mountImport(root, store, imports, catalogue) : null;
+  // The catalogue dialog's code is fetched when it is first opened.
+  const catalogueUi = catalogue ? lazyModule(store, () => import('./catalogue-panel')) : null;
+  let catalogueDialog: { open(): void; dispose(): void } | null = null;
+  const openCatalogue = catalogue && catalogueUi ? () => void catalogueUi.load().then((m) => (catalogueDialog ??= m.mountCataloguePanel(store, catalogue)).open()).catch(() => undefined) : undefined;
   // Screen readers and the browser's own UI (hyphenation, spelling) follow the document's language.
   document.documentElement.lang = store.getState().lang;
   // The toolbar first, then the dock with the workspace's panels; the scene's own overlays after them.
-  const toolbar = mountToolbar(root, store, importUi?.open);
+  const toolbar = mountToolbar(root, store, importUi?.open, openCatalogue);
   const dock = mountDock(root, store);
   const coverageIds = manifest.layers.filter((e) => e.kind === 'coverage').map((e) => e.id);
   const coverageId = coverageIds[0] ?? null;
@@ -45,7 +50,7 @@ export function mountUi(root: HTMLElement, store: AppStore, manifest: Manifest, 
     // Undo and redo of scenario edits from the keyboard, wherever they were made.
     mountUndoKeys(store),
     mountTools(dock.slot('tools'), store),
-    mountLayerList(dock.slot('layers'), store, manifest, imports),
+    mountLayerList(dock.slot('layers'), store, manifest, imports, catalogue),
     () => dock.dispose(),
     // The timeline where time matters: the sensors and planning workspaces, the sun study, a time set by a link.
     showTimelineWhenNeeded(root, store),
@@ -63,6 +68,7 @@ export function mountUi(root: HTMLElement, store: AppStore, manifest: Manifest, 
   ];
   return () => {
     importUi?.dispose();
+    catalogueDialog?.dispose();
     for (const u of unmount) u();
     root.replaceChildren();
   };

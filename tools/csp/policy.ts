@@ -5,15 +5,17 @@
  * meshopt and Draco decoders, the coverage SIMD kernel) without allowing any JavaScript eval. Inline style
  * attributes stay allowed: Cesium positions its canvas and credits with them. `blob:` serves exported files and
  * Cesium's own worker bootstrap. `connectOrigins` are the only other origins the page may connect to (a
- * SensorThings server elsewhere).
+ * SensorThings server elsewhere); `dataOrigins` the map services and files the deployment offers in its
+ * catalogue (config.json `dataSources`), which Cesium fetches as data and as images.
  */
-export function contentSecurityPolicy(connectOrigins: readonly string[] = [], delivery: 'header' | 'meta' = 'header'): string {
+export function contentSecurityPolicy(connectOrigins: readonly string[] = [], delivery: 'header' | 'meta' = 'header', dataOrigins: readonly string[] = []): string {
+  const data = dataOrigins.filter((o) => !connectOrigins.includes(o));
   const directives = [
     "default-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval'",
     "worker-src 'self' blob:",
-    ['connect-src', "'self'", 'blob:', 'data:', ...connectOrigins].join(' '),
-    "img-src 'self' data: blob:",
+    ['connect-src', "'self'", 'blob:', 'data:', ...connectOrigins, ...data].join(' '),
+    ['img-src', "'self'", 'data:', 'blob:', ...dataOrigins].join(' '),
     "style-src 'self' 'unsafe-inline'",
     "font-src 'self' data:",
     "object-src 'none'",

@@ -8,18 +8,20 @@ import { contentSecurityPolicy } from './policy';
 
 const escapeAttr = (s: string): string => s.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
 
-export function withCspMeta(html: string, connectOrigins: readonly string[]): string {
+/** index.html with the policy's <meta> after <meta charset>; a policy already there is replaced (a deployment's config changed). */
+export function withCspMeta(html: string, connectOrigins: readonly string[], dataOrigins: readonly string[] = []): string {
+  html = html.replace(/\n?\s*<meta http-equiv="Content-Security-Policy"[^>]*>/i, '');
   const charset = /<meta charset="utf-8"\s*\/?>/i.exec(html);
   if (!charset) throw new Error('index.html has no <meta charset="utf-8">: the security policy needs a place after it');
-  const meta = `<meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy(connectOrigins, 'meta'))}" />`;
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy(connectOrigins, 'meta', dataOrigins))}" />`;
   const at = charset.index + charset[0].length;
   return `${html.slice(0, at)}\n    ${meta}${html.slice(at)}`;
 }
 
-export function cspMeta(connectOrigins: readonly string[]): Plugin {
+export function cspMeta(connectOrigins: readonly string[], dataOrigins: readonly string[] = []): Plugin {
   return {
     name: 'sddi-csp-meta',
     apply: 'build',
-    transformIndexHtml: { order: 'post', handler: (html) => withCspMeta(html, connectOrigins) },
+    transformIndexHtml: { order: 'post', handler: (html) => withCspMeta(html, connectOrigins, dataOrigins) },
   };
 }

@@ -1,7 +1,7 @@
 /** The store's state, slice by slice: the interfaces `createAppStore` composes. */
 import type { StateCreator } from 'zustand/vanilla';
 import { type MastParameters, type ProposedBuilding, type Scenario } from '../scenario';
-import type { CameraState, ClimateLayerInfo, CoverageLayerInfo, ImportedLayerInfo, ScenarioMast, JobState, Lang, LayerKind, LayerNote, LayerState, MeasureMode, MeasureState, Notice, NoticeAction, Selection, SensorLayerInfo } from '../types';
+import type { CameraState, CatalogueLayerInfo, ClimateLayerInfo, CoverageLayerInfo, ImportedLayerInfo, ScenarioMast, JobState, Lang, LayerKind, LayerNote, LayerState, MeasureMode, MeasureState, Notice, NoticeAction, Selection, SensorLayerInfo } from '../types';
 import type { CalendarStep } from '../../../core/climate/calendar';
 import type { MeasurePoint } from '../../../core/geo/measure';
 import type { WorkspaceSlice } from '../workspace';
@@ -31,6 +31,7 @@ export interface LayersSlice {
   setLayerTitle(id: string, title: string | undefined): void;
   /** Add a user's imported layer (visible, loading). */
   addImportedLayer(id: string, title: string, info: ImportedLayerInfo): void;
+  addCatalogueLayer(id: string, title: string, info: CatalogueLayerInfo): void;
   patchImported(id: string, patch: Partial<ImportedLayerInfo>): void;
   /** Sets (or, the first time, initialises) a sensor layer's info. */
   patchSensors(id: string, patch: Partial<SensorLayerInfo>, initial?: SensorLayerInfo): void;

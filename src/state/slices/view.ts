@@ -29,6 +29,10 @@ export const createLayersSlice: Slice<LayersSlice> = (set, get) => ({
     if (get().layers[id]) return;
     set((s) => ({ layers: { ...s.layers, [id]: { id, kind: 'imported', visible: true, status: 'loading', title, imported } }, layerOrder: [...s.layerOrder, id] }));
   },
+  addCatalogueLayer: (id, title, catalogue) => {
+    if (get().layers[id]) return;
+    set((s) => ({ layers: { ...s.layers, [id]: { id, kind: 'catalogue', visible: true, status: 'loading', title, catalogue } }, layerOrder: [...s.layerOrder, id] }));
+  },
   patchImported: (id, patch) => {
     const info = get().layers[id]?.imported;
     if (info) patchLayer(set, get, id, { imported: { ...info, ...patch } });
