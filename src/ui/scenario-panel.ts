@@ -3,7 +3,8 @@
  * make, rename, branch and delete scenarios, the tools (draw a building, place a mast, mark the selected
  * building to be demolished), the scenario's objects with their height, storeys and roof, moved, turned or
  * deleted, undo and redo (also Ctrl+Z and Ctrl+Shift+Z: ui/undo-keys.ts), two variants side by side, their
- * metrics, and GeoJSON export in a chosen CRS and import. Names come from users and files: text only, never HTML.
+ * metrics, and export as GeoJSON or CityJSON in a chosen CRS, and import. Names come from users and files: text
+ * only, never HTML.
  */
 import { openShareBox } from './share-box';
 import { scenarioFamily, shareDocument } from '../state/share';
@@ -12,6 +13,7 @@ import { formatNumber, t, type Lang } from '../i18n';
 import { coverageActions } from '../layers/coverage/actions';
 import { scenarioActions } from '../layers/scenario/actions';
 import { scenarioMetrics, type ScenarioMetrics } from '../layers/scenario/description';
+import type { ScenarioFileFormat } from '../layers/scenario/exchange';
 import { FEATURE_ID_PATTERN, LIMITS, ROOF_FORMS, type ProposedBuilding, type RoofForm, type Scenario } from '../state/scenario';
 import { selectActiveScenario } from '../state/slices';
 import { watch, type AppState, type AppStore } from '../state/store';
@@ -27,6 +29,11 @@ const EXPORT_CRS: ReadonlyArray<readonly [Epsg, string]> = [
   [5514, 'S-JTSK / Křovák East North (EPSG:5514)'],
   [25832, 'ETRS89 / UTM 32N (EPSG:25832)'],
 ];
+/** The file formats a scenario is exported in: GeoJSON for GIS, CityJSON for the 3D city models. */
+const EXPORT_FORMATS: ReadonlyArray<readonly [ScenarioFileFormat, string]> = [
+  ['geojson', 'GeoJSON'],
+  ['cityjson', 'CityJSON 2.0'],
+];
 const STEP_M = 5;
 const TURN_DEG = 15;
 
@@ -35,6 +42,7 @@ export function mountScenarioPanel(root: HTMLElement, store: AppStore, coverageL
   const el = h('section', { class: 'panel scenario', 'aria-labelledby': 'scenario-title', 'data-testid': 'scenario-panel' });
   root.append(el);
   let exportEpsg: Epsg = 4326;
+  let exportFormat: ScenarioFileFormat = 'geojson';
   let compareSel: { a: string; b: string } | null = null;
   // Open in the planning workspace; elsewhere folded to its heading until opened.
   let open = store.getState().workspace === 'plan';
@@ -271,7 +279,7 @@ export function mountScenarioPanel(root: HTMLElement, store: AppStore, coverageL
     const { lang } = s;
     const active = selectActiveScenario(s);
     const fileInput = h('input', {
-      type: 'file', hidden: true, accept: '.geojson,.json,application/geo+json,application/json', 'data-testid': 'scenario-import-input',
+      type: 'file', hidden: true, accept: '.geojson,.json,.city.json,.cityjson,application/geo+json,application/city+json,application/json', 'data-testid': 'scenario-import-input',
       onchange: (e) => {
         const file = (e.target as HTMLInputElement).files?.[0];
         if (file) void scenarioActions()?.importFile(file);
@@ -279,15 +287,25 @@ export function mountScenarioPanel(root: HTMLElement, store: AppStore, coverageL
       },
     });
     return h('div', { class: 'exchange' },
-      h('label', { class: 'row' }, t(lang, 'scenario.exportCrs'), ' ',
-        h('select', { 'data-focus-key': 'sc-crs', 'data-testid': 'scenario-export-crs', onchange: (e) => (exportEpsg = Number((e.target as HTMLSelectElement).value) as Epsg) },
-          ...EXPORT_CRS.map(([epsg, label]) => h('option', { value: epsg, selected: epsg === exportEpsg }, label)))),
+      h('div', { class: 'row' },
+        h('label', {}, t(lang, 'scenario.exportFormat'), ' ',
+          h('select', {
+            'data-focus-key': 'sc-format', 'data-testid': 'scenario-export-format',
+            onchange: (e) => {
+              exportFormat = (e.target as HTMLSelectElement).value as ScenarioFileFormat;
+              render();
+            },
+          }, ...EXPORT_FORMATS.map(([format, label]) => h('option', { value: format, selected: format === exportFormat }, label)))),
+        ' ',
+        h('label', {}, t(lang, 'scenario.exportCrs'), ' ',
+          h('select', { 'data-focus-key': 'sc-crs', 'data-testid': 'scenario-export-crs', onchange: (e) => (exportEpsg = Number((e.target as HTMLSelectElement).value) as Epsg) },
+            ...EXPORT_CRS.map(([epsg, label]) => h('option', { value: epsg, selected: epsg === exportEpsg }, label))))),
       h('div', { class: 'row' },
         h('button', {
           type: 'button', 'data-focus-key': 'sc-export', 'data-testid': 'scenario-export', disabled: !active || !scenarioActions(),
           onclick: () => {
             if (!active) return;
-            scenarioActions()?.exportGeoJson(active.id, exportEpsg)
+            scenarioActions()?.exportScenario(active.id, exportEpsg, exportFormat)
               .then(({ fileName, text }) => download(fileName, text))
               .catch((err: unknown) => store.getState().notify('error', t(store.getState().lang, 'scenario.exportFailed', { message: err instanceof Error ? err.message : String(err) })));
           },
@@ -305,6 +323,7 @@ export function mountScenarioPanel(root: HTMLElement, store: AppStore, coverageL
         }, t(lang, 'share.button')),
       ),
       h('p', { class: 'datum' }, t(lang, 'scenario.exportNote')),
+      exportFormat === 'cityjson' ? h('p', { class: 'datum', 'data-testid': 'scenario-cityjson-note' }, t(lang, 'scenario.cityJsonNote')) : null,
     );
   };
 
@@ -364,5 +383,5 @@ function metricsBlock(s: AppState): HTMLElement | null {
 }
 
 function download(fileName: string, text: string): void {
-  downloadText(fileName, 'application/geo+json', text);
+  downloadText(fileName, fileName.endsWith('.city.json') ? 'application/city+json' : 'application/geo+json', text);
 }

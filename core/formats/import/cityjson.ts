@@ -15,6 +15,22 @@ export function isCityJson(doc: unknown): boolean {
   return isObj(doc) && doc.type === 'CityJSON';
 }
 
+const three = (v: unknown): boolean => Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+
+/**
+ * What makes a document typed "CityJSON" unreadable as a whole, or null: `CityObjects` must be an object,
+ * `vertices` an array, and a `transform`, if any, must give three numbers each for `scale` and `translate`.
+ * Cheap (no object is visited): single broken objects and vertex indices are the conversion's to report.
+ */
+export function cityJsonStructureProblem(doc: Json): string | null {
+  if (!isObj(doc.CityObjects)) return 'CityJSON without a "CityObjects" object';
+  if (!Array.isArray(doc.vertices)) return 'CityJSON without a "vertices" array';
+  const tr = doc.transform;
+  if (tr === undefined || tr === null) return null;
+  if (!isObj(tr) || !three(tr.scale) || !three(tr.translate)) return 'CityJSON whose "transform" lacks three numbers for "scale" and "translate"';
+  return null;
+}
+
 /** `metadata.referenceSystem` as written, or null. */
 export function referenceSystemOf(doc: Json): string | null {
   const m = doc.metadata;

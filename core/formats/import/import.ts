@@ -9,7 +9,7 @@ import { crsInfo, isKnownEpsg, type Epsg, type VerticalDatum } from '../../geo/c
 import type { GeoidGrid } from '../../geo/geoid';
 import { JobCancelledError, yieldToEventLoop, type ChunkHooks } from '../../reproject/reproject';
 import { LayerBuilder, ProblemList } from './builder';
-import { isCityJson, objectProperties, objectTriangles, parseCityObjects, referenceSystemOf, rootObjectCount, sampleVertices } from './cityjson';
+import { cityJsonStructureProblem, isCityJson, objectProperties, objectTriangles, parseCityObjects, referenceSystemOf, rootObjectCount, sampleVertices } from './cityjson';
 import { chooseDelimiter, convertCsvRows, inspectCsv, pickColumns, propertyNumeral, uniformNewlines, uniqueColumnNames } from './csv';
 import { detectCrs, geoJsonCrsText, type CrsEvidence } from './detect-crs';
 import { featuresOf, isGeoJson, readFeature, samplePositions, scanHeights } from './geojson';
@@ -193,6 +193,11 @@ export async function inspectFile(file: ImportFile, hooks: ImportHooks = {}): Pr
       return done({ format: 'geojson', featureCount: features.length, featureCountEstimated: false, crsCandidates: crs.candidates, hasHeights: scanHeights(features) === 'heights' });
     }
     case 'cityjson': {
+      const broken = cityJsonStructureProblem(loaded.doc);
+      if (broken) {
+        problems.push({ code: 'invalid-cityjson', severity: 'error', message: broken });
+        return done({ format: 'cityjson', featureCount: 0, featureCountEstimated: false, crsCandidates: [], hasHeights: false });
+      }
       const crs = detectCrs(jsonEvidence(loaded, []));
       problems.pushAll(crs.problems);
       return done({ format: 'cityjson', featureCount: rootObjectCount(loaded.doc), featureCountEstimated: false, crsCandidates: crs.candidates, hasHeights: true });

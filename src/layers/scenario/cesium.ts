@@ -26,7 +26,6 @@ import {
   Transforms,
   type Polyline,
 } from 'cesium';
-import type { Epsg } from '../../../core/geo/crs';
 import { counted, formatNumber, t } from '../../i18n';
 import { isJobSuperseded } from '../../services/pool';
 import type { ScenarioPool } from '../../services/scenario-pool';
@@ -37,7 +36,7 @@ import type { TwinViewer } from '../../scene/create-viewer';
 import { registerPickResolver } from '../../scene/picking';
 import type { ImportService } from '../imported/controller';
 import { registerScenarioActions } from './actions';
-import { footprintAreaM2, layerToScenario, SCENARIO_LAYER_ID, scenarioToLayer } from './description';
+import { footprintAreaM2, SCENARIO_LAYER_ID } from './description';
 
 export interface ScenarioSceneContext {
   readonly viewer: TwinViewer;
@@ -290,29 +289,22 @@ export function mountScenarioScene(ctx: ScenarioSceneContext): () => void {
       scene.splitPosition = f;
       viewer.requestRender();
     },
-    async exportGeoJson(scenarioId, epsg: Epsg) {
-      const sc = store.getState().scenarios.find((x) => x.id === scenarioId);
+    async exportScenario(scenarioId, epsg, format) {
+      const st = store.getState();
+      const sc = st.scenarios.find((x) => x.id === scenarioId);
       if (!sc) throw new Error('no such scenario');
-      if (!ctx.imports) throw new Error(t(store.getState().lang, 'scenario.noImporter'));
-      // Checked here so a CRS the registry cannot write fails before the worker is asked.
-      if (epsg !== 4326) (await import('../../../core/geo/crs')).converter(4326, epsg);
-      const text = await ctx.imports.exportGeoJson(`scenario-export:${scenarioId}`, scenarioToLayer(sc), epsg);
-      const safe = sc.name.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-+|-+$/g, '') || 'scenario';
-      return { fileName: `${safe}-EPSG${epsg}.geojson`, text };
+      // The writers (and proj4) are fetched with the first export, not with the scene.
+      return (await import('./exchange')).exportScenarioFile(ctx.imports, sc, epsg, format, st.lang);
     },
     async importFile(file) {
       const st = store.getState();
       try {
         if (!ctx.imports) throw new Error(t(st.lang, 'scenario.noImporter'));
-        const { result, bytes } = await ctx.imports.inspect(`scenario-import:${file.name}`, { fileName: file.name, bytes: await file.arrayBuffer() });
-        const crs = result.crsCandidates[0];
-        if (!crs) throw new Error(t(st.lang, 'scenario.noCrs'));
-        const layer = await ctx.imports.convert(`scenario-import:${file.name}`, { fileName: file.name, bytes }, { epsg: crs.epsg, swapAxes: crs.swapAxes, candidate: crs }, () => {});
-        const { scenario, skipped } = layerToScenario(layer, newId('sc'), file.name.replace(/\.[^.]*$/, ''));
-        if (scenario.buildings.length + scenario.masts.length === 0) throw new Error(t(st.lang, 'scenario.importEmpty'));
+        const { importScenarioFile } = await import('./exchange');
+        const { scenario, skipped, epsg } = await importScenarioFile(ctx.imports, { name: file.name, bytes: await file.arrayBuffer() }, newId('sc'), st.lang);
         const s = store.getState();
         s.addScenario(scenario);
-        s.notify('info', t(s.lang, 'scenario.imported', { file: file.name, buildings: scenario.buildings.length, masts: scenario.masts.length, crs: `EPSG:${crs.epsg}` }));
+        s.notify('info', t(s.lang, 'scenario.imported', { file: file.name, buildings: scenario.buildings.length, masts: scenario.masts.length, crs: `EPSG:${epsg}` }));
         if (skipped > 0) s.notify('warning', t(s.lang, 'scenario.importSkipped', { file: file.name, features: counted(skipped, 'feature') }));
       } catch (err) {
         if (isJobSuperseded(err)) return;

@@ -81,6 +81,17 @@ describe('CityJSON: one cube building in EPSG:25832', () => {
     expect(Array.from(out.featureSource)).toEqual([0, 2]);
   });
 
+  it('inspect: a document without CityObjects or vertices, or with a broken transform, is invalid CityJSON', async () => {
+    for (const [drop, message] of [['CityObjects', /without a "CityObjects" object/], ['vertices', /without a "vertices" array/], ['transform', /"transform" lacks three numbers/]] as const) {
+      const doc = JSON.parse(new TextDecoder().decode(fixture('cube-25832.city.json'))) as Record<string, unknown>;
+      if (drop === 'transform') doc.transform = { scale: [0.001, 0.001] };
+      else delete doc[drop];
+      const r = await inspectFile({ fileName: 'c.city.json', bytes: bytesOf(JSON.stringify(doc)) });
+      expect(r).toMatchObject({ format: 'cityjson', featureCount: 0, crsCandidates: [] });
+      expect(r.problems).toEqual([{ code: 'invalid-cityjson', severity: 'error', message: expect.stringMatching(message) }]);
+    }
+  });
+
   it('a vertex index out of range: convert rejects as invalid CityJSON', async () => {
     const doc = JSON.parse(new TextDecoder().decode(fixture('cube-25832.city.json'))) as { vertices: number[][] };
     doc.vertices = doc.vertices.slice(0, 4);
