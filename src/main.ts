@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   const api = createTwinApi(scene, store, catalogue);
   // Offline presentations: the service worker is registered once the first view has loaded.
   const offline = startOffline(store, api.whenIdle(120_000).catch(() => undefined));
-  mountUi(uiEl, store, manifest, link.state.kiosk ? undefined : imports, offline, link.state.kiosk ? undefined : catalogue);
+  mountUi(uiEl, store, manifest, link.state.kiosk ? undefined : imports, offline, link.state.kiosk ? undefined : catalogue, (factor) => import('./scene/capture').then((m) => m.captureScene(scene.viewer, factor)));
   // After the saved scenarios are in: a story's first slide may show one of them.
   // A link that carries stories and scenarios adds them (beside this browser's own) before they are looked up.
   void scenariosLoaded

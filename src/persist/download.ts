@@ -5,7 +5,12 @@
  * download has taken the bytes by then, and it would otherwise hold them for the session.
  */
 export function downloadText(fileName: string, type: string, ...parts: string[]): void {
-  const url = URL.createObjectURL(new Blob(parts, { type }));
+  downloadBlob(fileName, new Blob(parts, { type }));
+}
+
+/** Saves a blob (a picture) as a file. */
+export function downloadBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;

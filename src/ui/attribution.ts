@@ -42,9 +42,14 @@ export function mountAttribution(root: HTMLElement, store: AppStore, manifest: M
   const button = h('button', { type: 'button', class: 'attribution-button', 'aria-haspopup': 'dialog', onclick: () => store.getState().setAttributionOpen(true) });
   const panel = h('section', { class: 'panel attribution', role: 'dialog', 'aria-labelledby': 'attr-title' });
   root.append(button, panel);
-  const list = attributions(manifest);
+  const builtIn = attributions(manifest);
   const render = () => {
-    const { lang, attributionOpen } = store.getState();
+    const { lang, attributionOpen, layers, layerOrder } = store.getState();
+    // Layers the user added from a service or a file carry their owner's credit, as the service gave it.
+    const added = layerOrder.map((id) => layers[id]).filter((l) => l?.catalogue).map((l): Attribution => ({
+      id: l!.id, title: l!.title ?? l!.id, source: l!.catalogue!.owner ?? l!.catalogue!.url.replace(/^file:/, ''), licence: l!.catalogue!.licence ?? '', attribution: l!.catalogue!.attribution ?? '',
+    }));
+    const list = [...builtIn.slice(0, manifest.layers.length), ...added, ...builtIn.slice(manifest.layers.length)];
     button.textContent = t(lang, 'attribution.button');
     button.setAttribute('aria-expanded', String(attributionOpen));
     panel.hidden = !attributionOpen;
@@ -66,5 +71,5 @@ export function mountAttribution(root: HTMLElement, store: AppStore, manifest: M
     );
   };
   render();
-  return watch(store, (s) => [s.lang, s.attributionOpen] as const, render);
+  return watch(store, (s) => [s.lang, s.attributionOpen, s.layerOrder] as const, render);
 }

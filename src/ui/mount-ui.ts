@@ -1,6 +1,7 @@
 /** The project's own UI (Cesium's widgets are English-only): every panel renders from the store. */
 import type { ImportController } from '../layers/imported/controller';
 import type { CatalogueController } from '../layers/catalogue/controller';
+import type { CaptureScene } from './save-picture';
 import type { Manifest } from '../../core/manifest';
 import { mountImport } from './import-dialog';
 import { watch, type AppStore } from '../state/store';
@@ -22,7 +23,7 @@ import { lazyModule, mountWhenWanted } from './lazy';
 import { WORKSPACE_SPECS } from '../state/workspace';
 import './styles.css';
 
-export function mountUi(root: HTMLElement, store: AppStore, manifest: Manifest, imports?: ImportController, offline: OfflineSupport = { prepare: async () => {} }, catalogue?: CatalogueController): () => void {
+export function mountUi(root: HTMLElement, store: AppStore, manifest: Manifest, imports?: ImportController, offline: OfflineSupport = { prepare: async () => {} }, catalogue?: CatalogueController, capture?: CaptureScene): () => void {
   const importUi = imports ? mountImport(root, store, imports, catalogue) : null;
   // The catalogue dialog's code is fetched when it is first opened.
   const catalogueUi = catalogue ? lazyModule(store, () => import('./catalogue-panel')) : null;
@@ -31,7 +32,10 @@ export function mountUi(root: HTMLElement, store: AppStore, manifest: Manifest, 
   // Screen readers and the browser's own UI (hyphenation, spelling) follow the document's language.
   document.documentElement.lang = store.getState().lang;
   // The toolbar first, then the dock with the workspace's panels; the scene's own overlays after them.
-  const toolbar = mountToolbar(root, store, importUi?.open, openCatalogue);
+  const pictureUi = capture ? lazyModule(store, () => import('./save-picture')) : null;
+  let pictureDialog: { open(): void; dispose(): void } | null = null;
+  const openPicture = capture && pictureUi ? () => void pictureUi.load().then((m) => (pictureDialog ??= m.mountSavePicture(store, manifest, capture)).open()).catch(() => undefined) : undefined;
+  const toolbar = mountToolbar(root, store, importUi?.open, openCatalogue, openPicture);
   const dock = mountDock(root, store);
   const coverageIds = manifest.layers.filter((e) => e.kind === 'coverage').map((e) => e.id);
   const coverageId = coverageIds[0] ?? null;
@@ -69,6 +73,7 @@ export function mountUi(root: HTMLElement, store: AppStore, manifest: Manifest, 
   return () => {
     importUi?.dispose();
     catalogueDialog?.dispose();
+    pictureDialog?.dispose();
     for (const u of unmount) u();
     root.replaceChildren();
   };

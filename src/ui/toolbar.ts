@@ -5,7 +5,7 @@ import { OVERVIEW_BELOW_M, WORKSPACES, WORKSPACE_SPECS, type WorkspaceId } from 
 import { watch, type AppStore } from '../state/store';
 import { h, rerender } from './dom';
 
-export function mountToolbar(root: HTMLElement, store: AppStore, onImport?: () => void, onCatalogue?: () => void): () => void {
+export function mountToolbar(root: HTMLElement, store: AppStore, onImport?: () => void, onCatalogue?: () => void, onPicture?: () => void): () => void {
   const el = h('header', { class: 'toolbar' });
   root.append(el);
   const render = () => {
@@ -55,6 +55,7 @@ export function mountToolbar(root: HTMLElement, store: AppStore, onImport?: () =
         },
         t(lang, 'story.button'),
       ),
+      onPicture ? h('button', { type: 'button', class: 'picture-button', 'data-focus-key': 'picture', 'data-testid': 'picture-button', onclick: onPicture }, t(lang, 'picture.button')) : null,
       onCatalogue ? h('button', { type: 'button', class: 'catalogue-button', 'data-focus-key': 'catalogue', 'data-testid': 'catalogue-button', onclick: onCatalogue }, t(lang, 'catalogue.button')) : null,
       onImport ? h('button', { type: 'button', class: 'import-button', 'data-focus-key': 'import', title: t(lang, 'import.dropHint'), onclick: onImport }, t(lang, 'import.button')) : null,
       h(
