@@ -19,7 +19,8 @@ export interface Nginx {
 
 export const hasNginx = (): boolean => existsSync(NGINX_PATH);
 
-function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 nothing listens on (for the test servers). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
@@ -30,11 +31,16 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Start nginx on a free loopback port serving `root`; `extra` goes into the server block (e.g. a proxy). */
-export async function startNginx(root: string, extra = ''): Promise<Nginx> {
+/**
+ * Start nginx on a free loopback port serving `root`; `extra` goes into the server block (e.g. a proxy);
+ * `headers`, when given, replaces the security headers file (as tools/csp/deploy-config.ts writes it for a
+ * deployment's config.json).
+ */
+export async function startNginx(root: string, extra = '', headers?: string): Promise<Nginx> {
   const prefix = mkdtempSync(path.join(tmpdir(), 'sddi-nginx-'));
   mkdirSync(path.join(prefix, 'snippets'));
   for (const f of ['sddi-twin.conf', 'sddi-twin-types.conf', 'sddi-twin-headers.conf']) copyFileSync(path.join(DEPLOY, f), path.join(prefix, 'snippets', f));
+  if (headers !== undefined) writeFileSync(path.join(prefix, 'snippets', 'sddi-twin-headers.conf'), headers);
   const port = await freePort();
   const tmp = (d: string) => path.join(prefix, d);
   writeFileSync(tmp('nginx.conf'), `worker_processes 1;

@@ -51,6 +51,9 @@ function entitySelection(entity: Entity): Selection | null {
   const now = JulianDate.now();
   const properties: Array<[string, string]> = [];
   if (entity.name) properties.push(['name', entity.name]);
+  // KML's ExtendedData is kept by Cesium beside the properties.
+  const extended = (entity as unknown as { kml?: { extendedData?: Record<string, { displayName?: string; value?: unknown }> } }).kml?.extendedData ?? {};
+  for (const [key, d] of Object.entries(extended)) properties.push([d.displayName || key, formatValue(d.value)]);
   for (const key of entity.properties?.propertyNames ?? []) properties.push([key, formatValue((entity.properties as unknown as Record<string, { getValue(t: JulianDate): unknown } | undefined>)[key]?.getValue(now))]);
   return { layerId, properties };
 }

@@ -29,11 +29,7 @@ export function mountCataloguePanel(store: AppStore, catalogue: CatalogueControl
     render();
   };
   const added = (p: Promise<string>) => {
-    void p.then((id) => {
-      const layer = store.getState().layers[id];
-      if (layer?.status === 'error') fail(new Error(layer.message ?? ''));
-      else if (layer) dialog.close();
-    }, fail);
+    void p.then(() => dialog.close(), fail);
   };
 
   const read = () => {

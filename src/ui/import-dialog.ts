@@ -41,7 +41,8 @@ export function mountImport(root: HTMLElement, store: AppStore, imports: ImportC
     }
     // KML, KMZ, CZML and GPX are read by Cesium's own data sources (the catalogue), not by the importer.
     if (catalogue && fileKind(file.name)) {
-      await catalogue.addFile(file);
+      // A file that cannot be read is named in a notice by the catalogue itself.
+      await catalogue.addFile(file).catch(() => undefined);
       return;
     }
     try {

@@ -19,6 +19,7 @@ export interface CatalogueController {
   allowed(url: string): boolean;
   /** A WMS's or WMTS's layers, read from its capabilities. */
   read(kind: 'wms' | 'wmts', url: string): Promise<Offer>;
+  /** Adds a layer and resolves with its id; rejects (with the layer gone and a notice shown) when it cannot be read. */
   add(source: CatalogueSource, file?: File): Promise<string>;
   addFile(file: File): Promise<string>;
   remove(layerId: string): void;
@@ -111,11 +112,14 @@ export function createCatalogueController(initialViewer: TwinViewer, store: AppS
           if (span < 60_000) st.flyTo({ lonDeg: (w + e) / 2, latDeg: so - span / 111_000 * 0.6, heightM: span * 1.2, headingDeg: 0, pitchDeg: -45, rollDeg: 0 });
         }
       } catch (err) {
+        // Nothing of a source that cannot be read stays behind: the notice names it and why.
+        entries.get(id)?.handle?.dispose();
         entries.delete(id);
         const message = err instanceof Error ? err.message : String(err);
         const st = store.getState();
-        st.setLayerStatus(id, 'error', message);
+        st.removeLayer(id);
         st.notify('error', t(st.lang, 'catalogue.failed', { source: file?.name ?? source.url, message }));
+        throw new Error(message, { cause: err });
       }
       return id;
     },
