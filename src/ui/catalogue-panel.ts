@@ -13,7 +13,8 @@ import { h, rerender } from './dom';
 
 const KIND_LABEL: Record<CatalogueKind, string> = { wms: 'WMS', wmts: 'WMTS', xyz: 'XYZ / TMS', '3dtiles': '3D Tiles', geojson: 'GeoJSON', czml: 'CZML', kml: 'KML / KMZ', gpx: 'GPX' };
 
-export function mountCataloguePanel(store: AppStore, catalogue: CatalogueController): { open(): void; dispose(): void } {
+/** `openFile`: the importer's file picker, which reads every format (KML, KMZ, CZML and GPX come back here). */
+export function mountCataloguePanel(store: AppStore, catalogue: CatalogueController, openFile?: () => void): { open(): void; dispose(): void } {
   const dialog = h('dialog', { class: 'panel import-dialog catalogue-dialog', 'aria-labelledby': 'catalogue-title', 'data-testid': 'catalogue-dialog' });
   // Over the page, not inside the dock (which restyles its panels).
   document.body.append(dialog);
@@ -109,7 +110,14 @@ export function mountCataloguePanel(store: AppStore, catalogue: CatalogueControl
       busy ? h('p', { class: 'datum', role: 'status' }, busy) : null,
       error ? h('p', { class: 'error', role: 'alert', 'data-testid': 'catalogue-error' }, error) : null,
       offer ? h('div', {}, h('h3', {}, offer.serviceTitle), h('ul', { class: 'offers' }, ...offer.layers.map((l) => offerItem(l.source, l.unusable)))) : null,
-      h('div', { class: 'row' }, fileInput, h('button', { type: 'button', 'data-testid': 'catalogue-open-file', onclick: () => fileInput.click() }, t(lang, 'catalogue.file'))),
+      h('div', { class: 'row' }, fileInput, h('button', {
+        type: 'button', 'data-testid': 'catalogue-open-file',
+        onclick: () => {
+          if (!openFile) return fileInput.click();
+          dialog.close();
+          openFile();
+        },
+      }, t(lang, 'catalogue.file'))),
       h('h3', {}, t(lang, 'catalogue.presets')),
       h('ul', { class: 'presets' }, ...PRESETS.map(presetItem)),
       h('div', { class: 'actions' }, h('button', { type: 'button', 'data-testid': 'catalogue-close', onclick: () => dialog.close() }, t(lang, 'catalogue.close'))),

@@ -28,7 +28,7 @@ export function mountUi(root: HTMLElement, store: AppStore, manifest: Manifest, 
   // The catalogue dialog's code is fetched when it is first opened.
   const catalogueUi = catalogue ? lazyModule(store, () => import('./catalogue-panel')) : null;
   let catalogueDialog: { open(): void; dispose(): void } | null = null;
-  const openCatalogue = catalogue && catalogueUi ? () => void catalogueUi.load().then((m) => (catalogueDialog ??= m.mountCataloguePanel(store, catalogue)).open()).catch(() => undefined) : undefined;
+  const openCatalogue = catalogue && catalogueUi ? () => void catalogueUi.load().then((m) => (catalogueDialog ??= m.mountCataloguePanel(store, catalogue, importUi?.open)).open()).catch(() => undefined) : undefined;
   // Screen readers and the browser's own UI (hyphenation, spelling) follow the document's language.
   document.documentElement.lang = store.getState().lang;
   // The toolbar first, then the dock with the workspace's panels; the scene's own overlays after them.

@@ -56,8 +56,9 @@ export function mountToolbar(root: HTMLElement, store: AppStore, onImport?: () =
         t(lang, 'story.button'),
       ),
       onPicture ? h('button', { type: 'button', class: 'picture-button', 'data-focus-key': 'picture', 'data-testid': 'picture-button', onclick: onPicture }, t(lang, 'picture.button')) : null,
-      onCatalogue ? h('button', { type: 'button', class: 'catalogue-button', 'data-focus-key': 'catalogue', 'data-testid': 'catalogue-button', onclick: onCatalogue }, t(lang, 'catalogue.button')) : null,
-      onImport ? h('button', { type: 'button', class: 'import-button', 'data-focus-key': 'import', title: t(lang, 'import.dropHint'), onclick: onImport }, t(lang, 'import.button')) : null,
+      onCatalogue ? h('button', { type: 'button', class: 'catalogue-button', 'data-focus-key': 'catalogue', 'data-testid': 'catalogue-button', title: t(lang, 'import.dropHint'), onclick: onCatalogue }, t(lang, 'catalogue.button')) : null,
+      // Without the catalogue (no scene), files still come in through the importer.
+      onImport && !onCatalogue ? h('button', { type: 'button', class: 'import-button', 'data-focus-key': 'import', title: t(lang, 'import.dropHint'), onclick: onImport }, t(lang, 'import.button')) : null,
       h(
         'label',
         { class: 'lang' },
