@@ -24,6 +24,7 @@ import { createCatalogueController } from './layers/catalogue/controller';
 import { createTwinApi } from './twin-api';
 import { mountUi } from './ui/mount-ui';
 import { syncUrl } from './persist/url-sync';
+import { applyLinkedAnalysis } from './persist/link-analysis';
 import { startTwinScene } from './twin-scene';
 import { createDataCache } from './services/data-cache';
 import { createScenarioPool, type ScenarioPool } from './services/scenario-pool';
@@ -61,6 +62,8 @@ async function main(): Promise<void> {
   // A link that carries its scenarios names one of them: it is shown once they are added (below), not before.
   const scenariosLoaded = persistScenarios(store, link.state.share ? undefined : link.state.scenarioId);
   if (link.state.kiosk) store.getState().setKiosk(true);
+  // The link's analysis (coverage comparison, heatmap quantity, sun study), applied as its layers come in.
+  applyLinkedAnalysis(store, link.state);
 
   // 2. Workers, started first: a worker takes seconds to boot while the page is busy loading.
   const reprojection = startReprojection(store, TILESETS_BASE);

@@ -4,6 +4,9 @@
  * (`ws` the workspace; `hide` every layer of the dataset that is off: without it, the workspace's own choice),
  * (`t` only when the timeline is not following the present), and for a presentation
  *   &story=story-x1y2z3&slide=2&kiosk=1&share=…
+ * and the analysis shown:
+ *   &cov=A,B,bandMHz,mode,coveredDbm,goodDbm&sens=property,method&sun=1
+ * (the coverage comparison, the sensor heatmap's quantity and method, the sun study on; its date is `t`).
  * (the story saved in this browser, its slide counted from 1, kiosk: play with every editing control hidden, and
  * share: the stories and scenarios themselves, for a browser that has not saved them).
  * Every field is validated; a field that is unknown, malformed or out of range is dropped and named in
@@ -13,7 +16,7 @@
  */
 import { z } from '../../core/zod';
 import { isLang, type Lang } from '../i18n';
-import type { CameraState } from './types';
+import type { CameraState, CoverageMode, HeatmapOp } from './types';
 import { isWorkspace, type WorkspaceId } from './workspace';
 
 export interface UrlState {
@@ -36,12 +39,44 @@ export interface UrlState {
    * added to this browser before `story` and `sc` are looked up. Validated when unpacked.
    */
   share?: string;
+  /** The coverage comparison: operators A and B, band, display mode and thresholds. */
+  coverage?: LinkedCoverage;
+  /** The sensor heatmap's quantity and interpolation method. */
+  sensors?: { property: string; op: HeatmapOp };
+  /** The sun study is on (shadows at the scene time). */
+  sun?: boolean;
+}
+
+export interface LinkedCoverage {
+  readonly a: string;
+  readonly b: string;
+  readonly bandMHz: number;
+  readonly mode: CoverageMode;
+  readonly coveredDbm: number;
+  readonly goodDbm: number;
+}
+
+const COVERAGE_MODES: readonly CoverageMode[] = ['single', 'swipe', 'diff', 'classes'];
+const HEATMAP_OPS: readonly HeatmapOp[] = ['idw', 'kde', 'mean'];
+/** Operator and source ids (MCC-MNC and the like), sensor quantities: short names, no markup. */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+
+function decodeCoverage(value: string): LinkedCoverage | null {
+  const [a, b, band, mode, covered, good, ...rest] = value.split(',');
+  const bandMHz = Number(band);
+  const coveredDbm = Number(covered);
+  const goodDbm = Number(good);
+  if (rest.length > 0 || !a || !b || !NAME.test(a) || !NAME.test(b)) return null;
+  if (!Number.isInteger(bandMHz) || bandMHz < 100 || bandMHz > 100_000) return null;
+  if (!COVERAGE_MODES.includes(mode as CoverageMode)) return null;
+  if (!(coveredDbm >= -160 && coveredDbm <= -20 && goodDbm >= -160 && goodDbm <= -20 && coveredDbm < goodDbm)) return null;
+  return { a, b, bandMHz, mode: mode as CoverageMode, coveredDbm, goodDbm };
 }
 
 const num = (min: number, max: number) => z.number().finite().min(min).max(max);
 const cameraSchema = z.tuple([num(-180, 180), num(-90, 90), num(1, 4e7), num(-360, 360), num(-90, 90), num(-180, 180)]);
 const layerIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
-const KNOWN = new Set(['ws', 'cam', 'hide', 'lang', 't', 'render', 'story', 'slide', 'kiosk', 'sc', 'share']);
+const KNOWN = new Set(['ws', 'cam', 'hide', 'lang', 't', 'render', 'story', 'slide', 'kiosk', 'sc', 'share', 'cov', 'sens', 'sun']);
 /** A shared document is longer than any other value; still bounded (src/persist/share.ts packs at most this). */
 const MAX_SHARE_LENGTH = 8192;
 const SHARE_VALUE = /^[A-Za-z0-9_-]+$/;
@@ -80,6 +115,12 @@ export function encodeUrlState(s: UrlState): string {
   if (s.kiosk) p.set('kiosk', '1');
   if (s.share) p.set('share', s.share);
   if (s.scenarioId) p.set('sc', s.scenarioId);
+  if (s.coverage) {
+    const c = s.coverage;
+    p.set('cov', [c.a, c.b, c.bandMHz, c.mode, round(c.coveredDbm, 1), round(c.goodDbm, 1)].join(','));
+  }
+  if (s.sensors) p.set('sens', `${s.sensors.property},${s.sensors.op}`);
+  if (s.sun) p.set('sun', '1');
   // URLSearchParams escapes commas and colons; both are safe in a fragment and far more readable unescaped.
   return p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
 }
@@ -137,6 +178,17 @@ export function decodeUrlState(fragment: string): { state: UrlState; problems: s
     } else if (key === 'share') {
       if (SHARE_VALUE.test(value)) state.share = value;
       else problem('the shared content is not valid');
+    } else if (key === 'cov') {
+      const c = decodeCoverage(value);
+      if (c) state.coverage = c;
+      else problem('coverage comparison is malformed or out of range');
+    } else if (key === 'sens') {
+      const [property, op, ...rest] = value.split(',');
+      if (rest.length === 0 && property && NAME.test(property) && HEATMAP_OPS.includes(op as HeatmapOp)) state.sensors = { property, op: op as HeatmapOp };
+      else problem('sensor quantity or method is not valid');
+    } else if (key === 'sun') {
+      if (value === '1') state.sun = true;
+      else problem(`sun study “${clip(value)}” is not known`);
     } else if (key === 'kiosk') {
       if (value === '1') state.kiosk = true;
       else problem(`kiosk mode “${clip(value)}” is not known`);

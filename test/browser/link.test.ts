@@ -83,4 +83,28 @@ describe('shared links in Chromium', () => {
     expect(s.pageErrors).toEqual([]);
     expect(await s.cspViolations()).toEqual([]);
   });
+
+  it('carries the analysis: the coverage comparison, the sun study and the workspace, and copies the link', async () => {
+    await open(s, 'ws=coverage&cov=230-03,262-02,3500,diff,-108,-92&sun=1&hide=sensors,climate');
+    await s.page.waitForFunction(() => {
+      const g = (window as unknown as { sddiTwin: { store: { getState(): { layers: Record<string, { coverage?: { frames: number } }> } } } }).sddiTwin.store.getState();
+      return (g.layers['coverage']?.coverage?.frames ?? 0) > 0;
+    }, null, { timeout: 180_000 });
+    const got = await s.page.evaluate(() => {
+      const g = (window as unknown as { sddiTwin: { store: { getState(): { sunStudy: boolean; workspace: string; layers: Record<string, { coverage?: Record<string, unknown> }> } } } }).sddiTwin.store.getState();
+      const c = g.layers['coverage']!.coverage!;
+      return { sun: g.sunStudy, ws: g.workspace, a: c['a'], b: c['b'], band: c['bandMHz'], mode: c['mode'], covered: c['coveredDbm'], good: c['goodDbm'] };
+    });
+    expect(got).toEqual({ sun: true, ws: 'coverage', a: '230-03', b: '262-02', band: 3500, mode: 'diff', covered: -108, good: -92 });
+    expect((await state(s)).notices).toEqual([]);
+    // The page's own link says the same, so "Copy link" hands it on.
+    const link = decodeUrlState(await s.page.evaluate(() => location.hash));
+    expect(link.state).toMatchObject({ workspace: 'coverage', sun: true, coverage: { a: '230-03', b: '262-02', bandMHz: 3500, mode: 'diff', coveredDbm: -108, goodDbm: -92 } });
+    await s.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(s.baseUrl).origin });
+    await s.page.click('[data-testid="copy-link"]');
+    await s.page.waitForFunction(() => [...document.querySelectorAll('.notice')].some((n) => /clipboard|by hand|link to this view/i.test(n.textContent ?? '')), null, { timeout: 10_000 });
+    const copied = await s.page.evaluate(() => navigator.clipboard.readText().catch(() => null));
+    if (copied !== null) expect(decodeUrlState(new URL(copied).hash).state.coverage?.a).toBe('230-03');
+    expect(s.pageErrors).toEqual([]);
+  });
 });
