@@ -403,6 +403,20 @@ describe('the catalogue with KML, GPX and CZML files', () => {
     expect(session().pageErrors).toEqual([]);
   });
 
+  it('adds 3D Tiles and GeoJSON by URL, their kind told by the URL', async () => {
+    for (const [file, kind] of [['tilesets/buildings/zatec/tileset.json', '3dtiles'], ['tilesets/places/municipalities.geojson', 'geojson']] as const) {
+      const before = Object.keys(await layers(page));
+      const dialog = await openCatalogue(page);
+      await dialog.locator('[data-testid="catalogue-url"]').fill(new URL(file, session().baseUrl).href);
+      await dialog.locator('[data-testid="catalogue-kind"]').selectOption('auto');
+      await dialog.locator('[data-testid="catalogue-read"]').click();
+      const layer = await newCatalogueLayer(page, before);
+      expect(layer, file).toMatchObject({ status: 'ready', catalogue: { kind } });
+    }
+    await waitIdle(page);
+    expect(session().pageErrors).toEqual([]);
+  });
+
   it('reads a CZML file dropped on the page', async () => {
     const before = Object.keys(await layers(page));
     const text = readFileSync(path.join(FIXTURES, 'cheb.czml'), 'utf8');
