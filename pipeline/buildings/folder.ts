@@ -87,13 +87,22 @@ async function loadGeoid(repoRoot: string): Promise<GeoidGrid> {
 /** Notes of the command, on stderr beside the progress lines. */
 const logToStderr = (m: string): void => console.error(`  ${m}`);
 
+/** `<folder> [--out <dir>]`, in either order; throws the usage for anything else. */
+export function parseFolderArgs(args: readonly string[]): { folder: string; out: string | null } {
+  const outAt = args.indexOf('--out');
+  const out = outAt >= 0 ? args[outAt + 1] : null;
+  const rest = outAt >= 0 ? args.filter((_, i) => i !== outAt && i !== outAt + 1) : [...args];
+  if (rest.length !== 1 || out === undefined || out?.startsWith('--') || rest[0]!.startsWith('--')) {
+    throw new Error('usage: npm run tilesets -- buildings <folder> [--out <dir>]');
+  }
+  return { folder: rest[0]!, out };
+}
+
 /** The command: `<folder> [--out <dir>]`; the tileset goes to tilesets/buildings/<id>/ unless told otherwise. */
 export async function folderCommand(args: readonly string[], repoRoot: string): Promise<void> {
-  const outAt = args.indexOf('--out');
-  const out = outAt >= 0 ? args[outAt + 1] : undefined;
-  const rest = args.filter((_, i) => i !== outAt && i !== outAt + 1);
-  if (rest.length !== 1 || (outAt >= 0 && !out)) throw new Error('usage: npm run tilesets -- buildings <folder> [--out <dir>]');
-  const folder = path.resolve(rest[0]!);
+  const parsed = parseFolderArgs(args);
+  const { out } = parsed;
+  const folder = path.resolve(parsed.folder);
   const outDir = path.resolve(out ?? path.join(repoRoot, 'tilesets/buildings', folderMeta(path.basename(folder), () => {}).id));
   const { town, result } = await buildFolderTileset({ folder, outDir, geoid: await loadGeoid(repoRoot), log: logToStderr, progress: (l) => console.error(`buildings: ${l}`) });
   const s = town.stats;

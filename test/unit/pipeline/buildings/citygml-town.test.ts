@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { geoidFromJson, geoidUndulationM, type GeoidGrid, type GeoidGridJson } from '../../../../core/geo/geoid';
 import { dhhn2016MinusBpvM } from '../../../../core/geo/heights';
 import type { PipelineContext } from '../../../../pipeline/context';
-import { buildFolderTileset, progressLine } from '../../../../pipeline/buildings/folder';
+import { buildFolderTileset, parseFolderArgs, progressLine } from '../../../../pipeline/buildings/folder';
 import { discoverTowns, loadTown } from '../../../../pipeline/buildings/step';
 import type { TerrainModel } from '../../../../pipeline/terrain-model';
 
@@ -103,6 +103,13 @@ describe('CityGML towns', () => {
     // A line after every file at least; the last one has read every byte.
     expect(lines.length).toBeGreaterThanOrEqual(4);
     expect(lines.at(-1)).toMatch(/^7 buildings \(\d+\/s\), 0\.0 of 0\.0 MiB, 0s left, truncated\.gml$/);
+  });
+
+  it('reads the command line `<folder> [--out <dir>]`', () => {
+    expect(parseFolderArgs(['tiles/'])).toEqual({ folder: 'tiles/', out: null });
+    expect(parseFolderArgs(['tiles/', '--out', '/tmp/t'])).toEqual({ folder: 'tiles/', out: '/tmp/t' });
+    expect(parseFolderArgs(['--out', '/tmp/t', 'tiles/'])).toEqual({ folder: 'tiles/', out: '/tmp/t' });
+    for (const bad of [[], ['a', 'b'], ['tiles/', '--out'], ['--out', '/tmp/t']]) expect(() => parseFolderArgs(bad)).toThrow(/usage: npm run tilesets -- buildings <folder>/);
   });
 
   it('words a progress line with rate and time left from the bytes', () => {
