@@ -6,6 +6,9 @@
  * `npm run tilesets -- buildings coverage` runs only the named steps (in the order below, whatever the order of
  * the arguments). The terrain model is loaded all the same when the terrain step does not run, so every step
  * sees the same ground; manifest.json keeps the entries of the steps not run from the committed one.
+ *
+ * `npm run tilesets -- buildings <folder> [--out <dir>]` tiles one folder of LoD2 files (CityGML, CityJSON) on its
+ * own, with progress on stderr (pipeline/buildings/folder.ts); a second argument that is a step name stays a step.
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile, readdir, stat } from 'node:fs/promises';
@@ -26,6 +29,7 @@ import { buildRelief } from './relief/step';
 import { buildSensors } from './sensors/step';
 import { buildClimate } from './climate/step';
 import { buildBuildings } from './buildings/step';
+import { folderCommand } from './buildings/folder';
 import { buildCoverage } from './coverage/step';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -76,6 +80,8 @@ async function readPreviousManifest(outDir: string): Promise<ManifestEntry[]> {
 }
 
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === 'buildings' && args.length > 1 && !STEPS.some((s) => s.name === args[1])) return folderCommand(args.slice(1), repoRoot);
   const dataDir = path.resolve(process.env['SDDI_DATA_DIR'] ?? path.join(repoRoot, '../shared/data'));
   if (!existsSync(dataDir)) {
     console.error(`No source data at ${dataDir}: the committed tilesets/ stay as they are. Set SDDI_DATA_DIR to rebuild from elsewhere.`);
@@ -89,7 +95,7 @@ async function main(): Promise<void> {
     geoid: parseGtx(gtx.buffer.slice(gtx.byteOffset, gtx.byteOffset + gtx.byteLength), 'EGM96'),
     log: (m) => console.log(`  ${m}`),
   };
-  const selected = selectSteps(process.argv.slice(2));
+  const selected = selectSteps(args);
   const previous = selected.size < STEPS.length ? await readPreviousManifest(outDir) : [];
   if (!selected.has('terrain')) {
     const t0 = performance.now();

@@ -219,7 +219,7 @@ function collectSurfaces(obj: Json, vertex: (i: number) => Vec3, out: Surface[],
 }
 
 /** Without a semantic, a surface facing mostly up is roof, mostly down is ground, anything else wall. */
-function kindFromNormal(ring: readonly Vec3[]): SurfaceKind {
+export function kindFromNormal(ring: readonly Vec3[]): SurfaceKind {
   const n = newellNormal(ring);
   const len = Math.hypot(n[0], n[1], n[2]);
   if (len === 0) return 'wall';

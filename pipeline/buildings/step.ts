@@ -1,7 +1,7 @@
 /**
  * Pipeline step: every town under dataDir/buildings/ -> one 3D Tiles 1.1 tileset of GLB tiles at
- * tilesets/buildings/<id>/. A folder of CityJSON files is a LoD2 town, a folder with a footprint GeoJSON is a
- * footprint town (heights estimated); a new folder is picked up with no code change.
+ * tilesets/buildings/<id>/. A folder of CityJSON or CityGML files is a LoD2 town, a folder with a footprint GeoJSON
+ * is a footprint town (heights estimated); a new folder is picked up with no code change.
  */
 import type { ManifestEntry, PipelineContext } from '../context';
 import { loadTown } from './load';

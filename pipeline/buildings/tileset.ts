@@ -6,7 +6,7 @@ import path from 'node:path';
 import { enuToEcefMatrix } from '../../core/geo/ellipsoid';
 import type { ManifestEntry } from '../context';
 import { writeTileGlb } from './glb';
-import { metresPerDegree } from './load';
+import { metresPerDegree } from './records';
 import type { BuildingRecord, TownBuildings } from './towns';
 
 /** Leaves hold at most this many buildings: small enough to stream, large enough to keep the request count low. */
@@ -95,12 +95,15 @@ export interface TilesetResult {
   readonly bytes: number;
 }
 
-/** Write tilesets/buildings/<id>/ for one loaded town. Replaces the folder's previous content. */
-export async function writeTownTileset(town: TownBuildings, outDir: string): Promise<TilesetResult> {
+/**
+ * Write tilesets/buildings/<id>/ for one loaded town (or the folder `dir`), replacing the tileset there before.
+ * Only the tileset's own files go: a folder named on the command line may hold other things.
+ */
+export async function writeTownTileset(town: TownBuildings, outDir: string, dir = path.join(outDir, 'buildings', town.source.meta.id)): Promise<TilesetResult> {
   const { meta } = town.source;
   if (town.records.length === 0) throw new Error(`buildings/${town.source.folder}: no buildings to write`);
-  const dir = path.join(outDir, 'buildings', meta.id);
-  await rm(dir, { recursive: true, force: true });
+  await rm(path.join(dir, 'tiles'), { recursive: true, force: true });
+  await rm(path.join(dir, 'tileset.json'), { force: true });
   await mkdir(path.join(dir, 'tiles'), { recursive: true });
   let tiles = 0, triangles = 0, bytes = 0;
 

@@ -1,6 +1,6 @@
 /**
- * The town folders under dataDir/buildings and the shapes a loaded town takes: a folder of CityJSON files is a
- * LoD2 town, a folder with a footprint GeoJSON is a footprint town.
+ * The town folders under dataDir/buildings and the shapes a loaded town takes: a folder of CityJSON or CityGML
+ * files is a LoD2 town, a folder with a footprint GeoJSON is a footprint town.
  */
 import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -31,7 +31,8 @@ const KNOWN_FOLDERS: Readonly<Record<string, FolderMeta>> = {
   },
 };
 
-export type TownKind = 'cityjson' | 'footprints';
+/** 'lod2': surveyed LoD2 buildings (CityJSON, CityGML or both); 'footprints': GeoJSON outlines, heights estimated. */
+export type TownKind = 'lod2' | 'footprints';
 export interface TownSource {
   readonly folder: string;
   readonly kind: TownKind;
@@ -67,6 +68,8 @@ export interface TownStats {
   droppedAsSuperseded: number;
   /** Buildings where no DEM of the terrain model has ground: they keep their own heights, or stand on the ellipsoid without any. */
   outsideDem: number;
+  /** LoD2 buildings the source gave no measuredHeight: their height is the geometry's (max z − min z). */
+  heightsFromGeometry: number;
   /** CityObjects of types the buildings tileset does not draw (Bridge, Road, …), by type. */
   otherObjects: Record<string, number>;
   notes: string[];
@@ -83,6 +86,21 @@ export interface TownBuildings {
 }
 
 const isCityJsonName = (f: string): boolean => f.endsWith('.city.json') || (f.endsWith('.json') && !f.endsWith('.geojson'));
+export const isCityGmlName = (f: string): boolean => /\.(gml|xml)$/i.test(f);
+
+/**
+ * The LoD2 files of a folder, sorted: CityJSON and CityGML. The extension alone says little (`.json`, `.xml`), so
+ * only files whose first bytes say CityJSON or a CityGML CityModel count.
+ */
+export async function lod2Files(folder: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const n of (await readdir(folder)).toSorted()) {
+    const file = path.join(folder, n);
+    if (isCityJsonName(n) && /"type"\s*:\s*"CityJSON"/.test(await readHead(file, 4096))) out.push(file);
+    else if (isCityGmlName(n) && /<([\w.-]+:)?CityModel[\s>]/.test(await readHead(file, 4096))) out.push(file);
+  }
+  return out;
+}
 
 /** Every town folder under dataDir/buildings, sorted by name. */
 export async function discoverTowns(dataDir: string, log: (m: string) => void = () => {}): Promise<TownSource[]> {
@@ -90,26 +108,23 @@ export async function discoverTowns(dataDir: string, log: (m: string) => void = 
   const entries = await readdir(root, { withFileTypes: true });
   const towns: TownSource[] = [];
   for (const dir of entries.filter((e) => e.isDirectory()).map((e) => e.name).toSorted()) {
-    const names = (await readdir(path.join(root, dir))).toSorted();
-    const full = (n: string): string => path.join(root, dir, n);
-    const cityJson: string[] = [];
-    for (const n of names.filter(isCityJsonName)) {
-      // `.json` alone says nothing: only files that say they are CityJSON count.
-      if (/"type"\s*:\s*"CityJSON"/.test(await readHead(full(n), 4096))) cityJson.push(full(n));
-    }
-    const geojson = names.filter((n) => n.endsWith('.geojson')).map(full);
-    const meta = KNOWN_FOLDERS[dir] ?? deriveMeta(dir, log);
-    if (cityJson.length > 0) {
-      if (geojson.length) log(`buildings/${dir}: CityJSON present, ignoring ${geojson.length} GeoJSON file(s)`);
-      towns.push({ folder: dir, kind: 'cityjson', files: cityJson, meta });
+    const lod2 = await lod2Files(path.join(root, dir));
+    const geojson = (await readdir(path.join(root, dir))).filter((n) => n.endsWith('.geojson')).toSorted().map((n) => path.join(root, dir, n));
+    const meta = folderMeta(dir, log);
+    if (lod2.length > 0) {
+      if (geojson.length) log(`buildings/${dir}: LoD2 present, ignoring ${geojson.length} GeoJSON file(s)`);
+      towns.push({ folder: dir, kind: 'lod2', files: lod2, meta });
     } else if (geojson.length > 0) {
       towns.push({ folder: dir, kind: 'footprints', files: geojson, meta });
     } else {
-      log(`buildings/${dir}: no CityJSON or GeoJSON, skipped`);
+      log(`buildings/${dir}: no CityJSON, CityGML or GeoJSON, skipped`);
     }
   }
   return towns;
 }
+
+/** What is known about a source folder (by its name), or what can be derived from the name. */
+export const folderMeta = (dir: string, log: (m: string) => void): FolderMeta => KNOWN_FOLDERS[dir] ?? deriveMeta(dir, log);
 
 async function readHead(file: string, bytes: number): Promise<string> {
   const fh = await open(file, 'r');
@@ -130,5 +145,5 @@ function deriveMeta(dir: string, log: (m: string) => void): FolderMeta {
 
 export const emptyStats = (): TownStats => ({
   sourceObjects: 0, buildings: 0, polygons: 0, degenerateRings: 0, degeneratePolygons: 0, triangulationFailures: 0,
-  areaMismatches: 0, droppedByEndDate: 0, droppedAsSuperseded: 0, outsideDem: 0, otherObjects: {}, notes: [],
+  areaMismatches: 0, droppedByEndDate: 0, droppedAsSuperseded: 0, outsideDem: 0, heightsFromGeometry: 0, otherObjects: {}, notes: [],
 });

@@ -19,10 +19,33 @@ export const VERTICAL: Readonly<Record<number, { datum: VerticalDatum | null; na
   5783: { datum: 'DHHN2016', name: 'DHHN92 height', note: 'taken as DHHN2016 (they differ by a few centimetres)' },
   5621: { datum: 'DHHN2016', name: 'EVRF2007 height', note: 'taken as DHHN2016 (within centimetres in this region)' },
   8357: { datum: 'Bpv', name: 'Baltic 1957 height (Bpv)' },
+  // Czech heights are Bpv (Baltic 1957); S-JTSK data that names the Baltic 1977 code instead means them (both
+  // Kronstadt-based), so `EPSG:5514+5705` is read as S-JTSK + Bpv rather than refused.
+  5705: { datum: 'Bpv', name: 'Baltic 1977 height', note: 'taken as Bpv (Baltic 1957, the Czech height system)' },
   5773: { datum: 'EGM96', name: 'EGM96 height' },
   3855: { datum: 'EGM96', name: 'EGM2008 height', note: 'taken as EGM96 (they differ by less than 1 m here)' },
   5709: { datum: null, name: 'NAP height' },
 };
+
+/**
+ * The AdV's CRS names (German surveying offices' GML, e.g. `urn:adv:crs:ETRS89_UTM32*DE_DHHN2016_NH*GCG2016`):
+ * horizontal part, then height system and quasigeoid, joined by `*`. Only the parts the twin can convert.
+ */
+const ADV_HORIZONTAL: Readonly<Record<string, number>> = {
+  ETRS89_UTM32: 25832,
+  ETRS89_UTM33: 25833,
+  'ETRS89_LAT-LON': 4258,
+  DE_DHDN_3GK4: 31468,
+  DE_DHDN_3GK5: 31469,
+};
+const ADV_VERTICAL: Readonly<Record<string, number>> = { DE_DHHN2016_NH: 7837, DE_DHHN92_NH: 5783 };
+
+function parseAdvName(text: string): ParsedCrsName | null {
+  const m = /urn:adv:crs:([^\s"']+)/i.exec(text);
+  if (!m) return null;
+  const [h = '', v = ''] = m[1]!.toUpperCase().split('*');
+  return { horizontal: ADV_HORIZONTAL[h] ?? null, vertical: ADV_VERTICAL[v] ?? null };
+}
 
 export interface ParsedCrsName {
   /** Horizontal EPSG code, known to the registry or not; null when none could be read. */
@@ -35,10 +58,12 @@ export interface ParsedCrsName {
 /**
  * EPSG codes from the spellings files use: "EPSG:25832", "urn:ogc:def:crs:EPSG::5514", "urn:ogc:def:crs:EPSG:6.6:5514",
  * "http(s)://www.opengis.net/def/crs/EPSG/0/25832", compounds "…/25832+7837" or a compound code ("…/7415"), and
- * OGC CRS84 (WGS84 lon/lat).
+ * OGC CRS84 (WGS84 lon/lat), and the AdV's `urn:adv:crs:…` names.
  */
 export function parseCrsName(text: string): ParsedCrsName {
   if (/CRS:?84\b/i.test(text)) return { horizontal: 4326, vertical: null };
+  const adv = parseAdvName(text);
+  if (adv) return adv;
   const codes: number[] = [];
   for (const m of text.matchAll(/EPSG(?:\/[\d.]+\/|:[\d.]*:|:|\/)(\d+(?:\+\d+)*)/gi)) {
     for (const c of m[1]!.split('+')) if (c) codes.push(Number(c));
