@@ -6,7 +6,7 @@
  * caption and title is text, never HTML.
  */
 import { openShareBox } from './share-box';
-import { looksShared, openSharedFile, packShare } from '../persist/share';
+import { looksShared, openSharedFile } from '../persist/share';
 import { storyShare } from '../state/share';
 import { counted, formatNumber, LANGS, t, type Lang } from '../i18n';
 import { encodeUrlState } from '../state/url';
@@ -230,26 +230,19 @@ function captionEditor(store: AppStore, lang: Lang, slide: StorySlide, index: nu
 }
 
 /**
- * The link that plays this story on a kiosk screen on any machine: the story itself (and the scenarios its
- * slides show) packed into the link, with `kiosk=1`. Packing is asynchronous and kept per story version; a
- * story too large for a link (over 8 KB packed) gets the local link and a pointer to Share's file.
+ * The link that plays this story on a kiosk screen of this browser: the story and `kiosk=1`. For another machine
+ * "Share…" packs the story itself into a kiosk link (src/ui/share-box.ts); the note says so.
  */
-const packedKiosk = new WeakMap<Story, Promise<string | null>>();
-
 function kioskLink(s: AppState, story: Story): HTMLElement {
-  const local = `${location.origin}${location.pathname}#${encodeUrlState({ lang: s.lang, lite: s.lite, storyId: story.id, slideIndex: 0, kiosk: true })}`;
-  const input = h('input', { type: 'text', readonly: true, value: local, 'data-focus-key': 'story-kiosk-link', 'data-testid': 'story-kiosk-link', onfocus: (e) => (e.target as HTMLInputElement).select() });
-  const note = h('small', { class: 'datum' }, t(s.lang, 'story.kioskPacking'));
-  let packed = packedKiosk.get(story);
-  if (!packed) {
-    packed = packShare(storyShare(story, s.scenarios)).catch(() => null);
-    packedKiosk.set(story, packed);
-  }
-  void packed.then((share) => {
-    if (share) input.value = `${location.origin}${location.pathname}#${encodeUrlState({ workspace: 'present', lang: s.lang, storyId: story.id, slideIndex: 0, kiosk: true, share })}`;
-    note.textContent = t(s.lang, share ? 'story.kioskAnywhere' : 'story.kioskTooLarge');
-  });
-  return h('label', { class: 'kiosk-link' }, h('span', {}, t(s.lang, 'story.kioskLink')), input, note);
+  const fragment = encodeUrlState({ lang: s.lang, lite: s.lite, storyId: story.id, slideIndex: 0, kiosk: true });
+  const url = `${location.origin}${location.pathname}#${fragment}`;
+  return h(
+    'label',
+    { class: 'kiosk-link' },
+    h('span', {}, t(s.lang, 'story.kioskLink')),
+    h('input', { type: 'text', readonly: true, value: url, 'data-focus-key': 'story-kiosk-link', 'data-testid': 'story-kiosk-link', onfocus: (e) => (e.target as HTMLInputElement).select() }),
+    h('small', { class: 'datum' }, t(s.lang, 'story.kioskThisBrowser')),
+  );
 }
 
 function offlineSection(o: OfflineState, lang: Lang, offline: OfflineSupport): HTMLElement {
