@@ -12,7 +12,7 @@ import { watch, type AppStore } from '../state/store';
 import { downloadText } from './download';
 import { loadScenarios, openScenarioDb, saveActiveScenario, scenarioBackend, type ScenarioDbHandle } from './scenario-db';
 import { conflictNotice } from './conflict-notice';
-import { broadcastChannel, onPageHide, safeLocalStorage, syncItems } from './synced-items';
+import { broadcastChannel, heardFromNow, onPageHide, safeLocalStorage, syncItems } from './synced-items';
 import { journal, withJournal } from './unsaved-journal';
 
 /** Edits come in bursts (a drag of a height field, undo pressed repeatedly): one write per pause. */
@@ -29,10 +29,13 @@ export async function persistScenarios(store: AppStore, linkScenarioId?: string)
   const notify = store.getState().notify;
   let db: ScenarioDbHandle;
   let loaded: Awaited<ReturnType<typeof loadScenarios>>;
+  // Listening before the read: another tab's save during it is not lost.
+  const channel = heardFromNow(broadcastChannel('sddi-twin-scenarios'));
   try {
     db = await openScenarioDb();
     loaded = await loadScenarios(db);
   } catch (err) {
+    channel.listen(() => {})();
     notify('error', t(lang(), 'scenario.saveFailed', { message: err instanceof Error ? err.message : String(err) }));
     applyLink(store, linkScenarioId);
     return () => {};
@@ -52,7 +55,7 @@ export async function persistScenarios(store: AppStore, linkScenarioId?: string)
     {
       // A closing page notes its unsaved edits synchronously instead (see unsaved-journal.ts).
       backend: { ...scenarioBackend(db, loaded.created), putNow: (id, item, rev) => notes.note(id, item, rev - 1) },
-      channel: broadcastChannel('sddi-twin-scenarios'),
+      channel,
       read: () => store.getState().scenarios,
       apply: (id, item) => store.getState().applyStoredScenario(id, item),
       onConflict: (c) => conflictNotice(store, c, (choice) => void sync.resolve(c.id, choice)),

@@ -205,6 +205,28 @@ export function broadcastChannel(name: string): Channel {
   };
 }
 
+/**
+ * A channel that hears from the moment it is made and hands what it heard to its first listener. A tab opens
+ * its channel before it reads storage: a save announced by another tab while the read is under way (the read
+ * may have missed it) is then still heard, instead of being lost until that item changes again.
+ */
+export function heardFromNow(channel: Channel): Channel {
+  const heard: SavedMessage[] = [];
+  let deliver: ((m: SavedMessage) => void) | null = null;
+  const stop = channel.listen((m) => (deliver ? deliver(m) : heard.push(m)));
+  return {
+    post: (m) => channel.post(m),
+    listen: (onMessage) => {
+      deliver = onMessage;
+      for (const m of heard.splice(0)) onMessage(m);
+      return () => {
+        deliver = null;
+        stop();
+      };
+    },
+  };
+}
+
 /** Runs `leave` when the page is closed, reloaded or navigated away (a no-op outside a page). */
 export function onPageHide(leave: () => void): () => void {
   if (typeof addEventListener !== 'function') return () => {};

@@ -187,3 +187,20 @@ describe('items saved by several tabs', () => {
     slow.dispose();
   });
 });
+
+describe('a channel opened before the read', () => {
+  it('hands what it heard before anyone listened to its first listener, then passes messages on', async () => {
+    const { heardFromNow } = await import('../../../../src/persist/synced-items');
+    let send: ((m: { id: string; rev: number }) => void) | null = null;
+    let closed = false;
+    const raw = { post: () => {}, listen: (h: (m: { id: string; rev: number }) => void) => ((send = h), () => (closed = true)) };
+    const ch = heardFromNow(raw);
+    send!({ id: 'a', rev: 2 });
+    const got: string[] = [];
+    const stop = ch.listen((m) => got.push(`${m.id}@${m.rev}`));
+    send!({ id: 'b', rev: 1 });
+    expect(got).toEqual(['a@2', 'b@1']);
+    stop();
+    expect(closed).toBe(true);
+  });
+});
