@@ -13,7 +13,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { freePort, NGINX_PATH } from './nginx';
+import { freePort, NGINX_PATH, nginxPreamble } from './nginx';
 
 export const MAPSERV_PATH = '/usr/lib/cgi-bin/mapserv';
 export const FCGIWRAP_PATH = '/usr/sbin/fcgiwrap';
@@ -137,25 +137,14 @@ END
 }
 
 function nginxConf(dir: string, port: number, sock: string): string {
-  const tmp = (d: string) => path.join(dir, d);
-  return `worker_processes 1;
-pid ${tmp('nginx.pid')};
-error_log ${tmp('error.log')} warn;
-events { worker_connections 512; }
-http {
-  access_log off;
-  client_body_temp_path ${tmp('body')};
-  proxy_temp_path ${tmp('proxy')};
-  fastcgi_temp_path ${tmp('fastcgi')};
-  uwsgi_temp_path ${tmp('uwsgi')};
-  scgi_temp_path ${tmp('scgi')};
+  return `${nginxPreamble(dir)}
   server {
     listen 127.0.0.1:${port};
     location /wms {
       fastcgi_pass unix:${sock};
       include /etc/nginx/fastcgi_params;
       fastcgi_param SCRIPT_FILENAME ${MAPSERV_PATH};
-      fastcgi_param MS_MAPFILE ${tmp('twin.map')};
+      fastcgi_param MS_MAPFILE ${path.join(dir, 'twin.map')};
       add_header Access-Control-Allow-Origin "*" always;
     }
   }

@@ -19,6 +19,25 @@ export interface Nginx {
 
 export const hasNginx = (): boolean => existsSync(NGINX_PATH);
 
+/**
+ * The start of an nginx.conf that runs without root: pid, logs and temporary folders in `prefix`, and the open
+ * `http {` block (the caller adds its servers and closes it).
+ */
+export function nginxPreamble(prefix: string): string {
+  const tmp = (d: string) => path.join(prefix, d);
+  return `worker_processes 1;
+pid ${tmp('nginx.pid')};
+error_log ${tmp('error.log')} warn;
+events { worker_connections 512; }
+http {
+  access_log off;
+  client_body_temp_path ${tmp('body')};
+  proxy_temp_path ${tmp('proxy')};
+  fastcgi_temp_path ${tmp('fastcgi')};
+  uwsgi_temp_path ${tmp('uwsgi')};
+  scgi_temp_path ${tmp('scgi')};`;
+}
+
 /** A TCP port on 127.0.0.1 nothing listens on (for the test servers). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -43,21 +62,11 @@ export async function startNginx(root: string, extra = '', headers?: string): Pr
   if (headers !== undefined) writeFileSync(path.join(prefix, 'snippets', 'sddi-twin-headers.conf'), headers);
   const port = await freePort();
   const tmp = (d: string) => path.join(prefix, d);
-  writeFileSync(tmp('nginx.conf'), `worker_processes 1;
-pid ${tmp('nginx.pid')};
-error_log ${tmp('error.log')} warn;
-events { worker_connections 512; }
-http {
+  writeFileSync(tmp('nginx.conf'), `${nginxPreamble(prefix)}
   include /etc/nginx/mime.types;
   include snippets/sddi-twin-types.conf;
   default_type application/octet-stream;
-  access_log off;
   sendfile on;
-  client_body_temp_path ${tmp('body')};
-  proxy_temp_path ${tmp('proxy')};
-  fastcgi_temp_path ${tmp('fastcgi')};
-  uwsgi_temp_path ${tmp('uwsgi')};
-  scgi_temp_path ${tmp('scgi')};
   server {
     listen 127.0.0.1:${port};
     root ${path.resolve(root)};

@@ -18,7 +18,7 @@ import { launchChromium } from '../../tools/chromium';
 import { applyDeployConfig } from '../../tools/csp/deploy-config';
 import { CHEB, hasMapServer, startMapServer, type MapServer } from '../../tools/mapserver';
 import { hasNginx, startNginx, type Nginx } from '../../tools/nginx';
-import { ARTIFACTS, setCamera, twinSession, waitIdle } from './harness';
+import { ARTIFACTS, recordCspViolations, setCamera, twinSession, waitIdle } from './harness';
 import { differingPixels } from './pixels';
 
 const DIST = path.resolve(import.meta.dirname, '../../dist');
@@ -190,11 +190,7 @@ describe.skipIf(!hasMapServer() || !hasNginx())('the catalogue with a real WMS, 
       void d.dismiss();
     });
     mkdirSync(ARTIFACTS, { recursive: true });
-    await page.addInitScript(() => {
-      const w = window as unknown as { sddiCspViolations: string[] };
-      w.sddiCspViolations = [];
-      document.addEventListener('securitypolicyviolation', (e) => w.sddiCspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
-    });
+    await recordCspViolations(page);
     await page.goto(`${nginx.baseUrl}#render=lite`);
     await waitIdle(page);
   }, 240_000);

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../tools/chromium';
 import { hasNginx, startNginx, type Nginx } from '../../tools/nginx';
-import { waitIdle } from './harness';
+import { recordCspViolations, waitIdle } from './harness';
 
 type Twin = { store: { getState(): { setWorkspace(ws: string): void; notices: Array<{ level: string; text: string }>; layers: Record<string, { status: string; visible: boolean; sensors?: { stations: number; replayFile: string | null; frameTimeIso: string }; climate?: { via: string; frames: number; stations: number } }> } } };
 const DIST = path.resolve(import.meta.dirname, '../../dist');
@@ -33,11 +33,7 @@ describe.skipIf(!hasNginx())('the build served by nginx as a static site', () =>
       if (r.status() >= 400) failed.push(`${r.url()} HTTP ${r.status()}`);
       if (r.url().endsWith('.terrain')) terrain.push({ encoding: r.headers()['content-encoding'], type: r.headers()['content-type'] });
     });
-    await page.addInitScript(() => {
-      const w = window as unknown as { sddiCspViolations: string[] };
-      w.sddiCspViolations = [];
-      document.addEventListener('securitypolicyviolation', (e) => w.sddiCspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
-    });
+    await recordCspViolations(page);
     await page.goto(`${nginx.baseUrl}#render=lite`);
     await waitIdle(page);
   }, 240_000);

@@ -26,6 +26,21 @@ export interface Session {
   close(): Promise<void>;
 }
 
+/**
+ * Collect CSP violations from the first script on (the page reports them as DOM events) into
+ * `window.sddiCspViolations`. Workers' own violations are raised here again by the page, marked
+ * `sample: 'worker'` (src/services/worker-policy.ts).
+ */
+export async function recordCspViolations(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { sddiCspViolations: string[] };
+    w.sddiCspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.sddiCspViolations.push(`${e.violatedDirective} ${e.blockedURI}${e.sample === 'worker' ? ` (in a worker: ${e.sourceFile})` : ''}`),
+    );
+  });
+}
+
 let server: PreviewServer | null = null;
 let browser: Browser | null = null;
 
@@ -47,15 +62,7 @@ export async function startSession(viewport = { width: 1280, height: 800 }): Pro
     const u = new URL(r.url());
     if ((u.protocol === 'http:' || u.protocol === 'https:' || u.protocol === 'ws:' || u.protocol === 'wss:') && u.host !== origin) s.foreignRequests.push(r.url());
   });
-  // Collect CSP violations from the first script on: the page reports them as DOM events.
-  await page.addInitScript(() => {
-    const w = window as unknown as { sddiCspViolations: string[] };
-    w.sddiCspViolations = [];
-    // Workers' own violations are raised here again by the page, marked `sample: 'worker'` (src/services/worker-policy.ts).
-    document.addEventListener('securitypolicyviolation', (e) =>
-      w.sddiCspViolations.push(`${e.violatedDirective} ${e.blockedURI}${e.sample === 'worker' ? ` (in a worker: ${e.sourceFile})` : ''}`),
-    );
-  });
+  await recordCspViolations(page);
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
     baseUrl,
