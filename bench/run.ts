@@ -9,6 +9,8 @@
  *                 the ČHMÚ record: a month with the lapse rate and an anomaly frame vs naive; a 708-month scrub
  *   interaction   main-thread long tasks while toggling layers, switching workspaces, scrubbing, editing a building
  *   coverage      A − B and classes at 4096² vs naive; 100 masts on 1000² cells with terrain, 1 vs 2 node worker threads
+ *   scale         district buildings at 10 k, 100 k, 1 M: levels of detail (streamed) vs the previous ADD-only tiling;
+ *                 throughput and peak memory (synthetic, from the Regensburg-West tiles; not in the default run)
  */
 import { benchBundleSize } from './bundle-size/run';
 import { benchCoverage } from './coverage/run';
@@ -18,6 +20,7 @@ import { benchImport } from './import/run';
 import { benchInteraction } from './interaction/run';
 import { benchIngest } from './ingest/run';
 import { benchReproject } from './reproject/run';
+import { benchScale } from './scale/run';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   'bundle-size': benchBundleSize,
@@ -28,9 +31,12 @@ const BENCHES: Record<string, () => Promise<void>> = {
   interaction: benchInteraction,
   ingest: benchIngest,
   reproject: benchReproject,
+  scale: benchScale,
 };
+/** Long and needing ../shared: run only when named. */
+const ON_REQUEST = new Set(['scale']);
 
-const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(BENCHES);
+const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(BENCHES).filter((n) => !ON_REQUEST.has(n));
 for (const n of names) {
   const b = BENCHES[n];
   if (!b) throw new Error(`unknown bench “${n}”; known: ${Object.keys(BENCHES).join(', ')}`);

@@ -15,15 +15,24 @@ import { emptyStats, isCityGmlName, type BuildingRecord, type FolderMeta, type T
 
 /** What a LoD2 town's files add up to while they are read one after another. */
 export interface Lod2Totals {
+  /** The records, when no sink takes them. */
   readonly records: BuildingRecord[];
-  /** Ids taken so far: neighbouring tiles of the survey can both carry a building on their seam. */
-  readonly seen: Set<string>;
+  /** Where records go as they are made (a district's tiling), instead of `records`. */
+  readonly sink: ((r: BuildingRecord) => void) | null;
+  /** Records made so far. */
+  count: number;
+  /**
+   * Ids taken so far: neighbouring tiles of the survey can both carry a building on their seam. Null with a sink,
+   * which removes duplicates itself (a set of every id of a state would grow with it).
+   */
+  readonly seen: Set<string> | null;
   readonly crs: Set<string>;
   readonly datums: Set<VerticalDatum>;
   readonly stats: TownStats;
 }
 
-export const newLod2Totals = (): Lod2Totals => ({ records: [], seen: new Set(), crs: new Set(), datums: new Set(), stats: emptyStats() });
+export const newLod2Totals = (sink?: (r: BuildingRecord) => void): Lod2Totals =>
+  ({ records: [], sink: sink ?? null, count: 0, seen: sink ? null : new Set(), crs: new Set(), datums: new Set(), stats: emptyStats() });
 
 function note(stats: TownStats, log: (m: string) => void, text: string): void {
   stats.notes.push(text);
@@ -49,10 +58,13 @@ function lod2File(file: string, meta: FolderMeta, epsg: Epsg, datum: VerticalDat
 
 /** One building of a file into the town: once per id, as a record when it has something to draw. */
 function take(b: CityBuilding, f: Lod2File, ctx: PipelineContext, t: Lod2Totals): void {
-  if (t.seen.has(b.id)) return;
-  t.seen.add(b.id);
+  if (t.seen?.has(b.id)) return;
+  t.seen?.add(b.id);
   const record = lod2Record(b, f, ctx, t.stats);
-  if (record) t.records.push(record);
+  if (!record) return;
+  t.count++;
+  if (t.sink) t.sink(record);
+  else t.records.push(record);
 }
 
 /** Horizontal CRS and vertical datum of a CityJSON file: declared, or the Bavarian LoD2 delivery CRS when recognisable. */
@@ -139,7 +151,7 @@ export function readLod2File(file: string, meta: FolderMeta, ctx: PipelineContex
 
 /** The town the totals make up. */
 export function lod2Town(source: TownSource, t: Lod2Totals, log: (m: string) => void): TownBuildings {
-  t.stats.buildings = t.records.length;
+  t.stats.buildings = t.count;
   noteOutsideDem(source, t.stats, log);
   return {
     source,

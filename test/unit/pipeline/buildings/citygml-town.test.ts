@@ -11,6 +11,7 @@ import { geoidFromJson, geoidUndulationM, type GeoidGrid, type GeoidGridJson } f
 import { dhhn2016MinusBpvM } from '../../../../core/geo/heights';
 import type { PipelineContext } from '../../../../pipeline/context';
 import { buildFolderTileset, parseFolderArgs, progressLine } from '../../../../pipeline/buildings/folder';
+import { readTileGlb } from '../../../../pipeline/buildings/glb';
 import { discoverTowns, loadTown } from '../../../../pipeline/buildings/step';
 import type { TerrainModel } from '../../../../pipeline/terrain-model';
 
@@ -93,23 +94,37 @@ describe('CityGML towns', () => {
     const outDir = path.join(dataDir, 'out');
     const lines: string[] = [];
     let clock = 0;
-    const { town, result } = await buildFolderTileset({
+    const result = await buildFolderTileset({
       folder: path.join(dataDir, 'buildings/test_gml'), outDir, geoid, log: () => {}, progress: (l) => lines.push(l), now: () => (clock += 400),
     });
-    expect(town.records).toHaveLength(7);
+    expect(result.town.stats.buildings).toBe(7);
     expect(result.entry).toMatchObject({ kind: 'buildings', featureCount: 7, sourceCrs: 'EPSG:25832' });
-    const tileset = JSON.parse(await readFile(path.join(outDir, 'tileset.json'), 'utf8')) as { root: { content?: { uri: string } } };
-    expect(tileset.root.content?.uri).toBe('tiles/r.glb');
-    // A line after every file at least; the last one has read every byte.
-    expect(lines.length).toBeGreaterThanOrEqual(4);
-    expect(lines.at(-1)).toMatch(/^7 buildings \(\d+\/s\), 0\.0 of 0\.0 MiB, 0s left, truncated\.gml$/);
+    const tileset = JSON.parse(await readFile(path.join(outDir, 'tileset.json'), 'utf8')) as { root: { content?: { uri: string }; implicitTiling?: unknown } };
+    // Seven buildings are one leaf: the root, with every LoD2 surface.
+    expect(tileset.root.content?.uri).toBe('tiles/{level}/{x}/{y}.glb');
+    expect(tileset.root.implicitTiling).toMatchObject({ subdivisionScheme: 'QUADTREE', availableLevels: 1 });
+    expect((await readTileGlb(new Uint8Array(await readFile(path.join(outDir, 'tiles/0/0/0.glb'))))).properties).toHaveLength(7);
+    // A line after every file at least; the last one has read every byte. Then the tiling's own lines.
+    const reading = lines.filter((l) => !l.startsWith('tiled '));
+    expect(reading.length).toBeGreaterThanOrEqual(4);
+    expect(reading.at(-1)).toMatch(/^7 buildings \(\d+\/s\), 0\.0 of 0\.0 MiB, 0s left, truncated\.gml$/);
   });
 
-  it('reads the command line `<folder> [--out <dir>]`', () => {
-    expect(parseFolderArgs(['tiles/'])).toEqual({ folder: 'tiles/', out: null });
-    expect(parseFolderArgs(['tiles/', '--out', '/tmp/t'])).toEqual({ folder: 'tiles/', out: '/tmp/t' });
-    expect(parseFolderArgs(['--out', '/tmp/t', 'tiles/'])).toEqual({ folder: 'tiles/', out: '/tmp/t' });
-    for (const bad of [[], ['a', 'b'], ['tiles/', '--out'], ['--out', '/tmp/t']]) expect(() => parseFolderArgs(bad)).toThrow(/usage: npm run tilesets -- buildings <folder>/);
+  it('keeps the previous tiling (leaves refined by adding) as a choice', async () => {
+    const outDir = path.join(dataDir, 'out-add');
+    const result = await buildFolderTileset({ folder: path.join(dataDir, 'buildings/test_gml'), outDir, geoid, log: () => {}, tiling: 'add' });
+    expect(result.hlod).toBeNull();
+    const tileset = JSON.parse(await readFile(path.join(outDir, 'tileset.json'), 'utf8')) as { root: { content?: { uri: string }; refine: string } };
+    expect(tileset.root).toMatchObject({ content: { uri: 'tiles/r.glb' }, refine: 'ADD' });
+  });
+
+  it('reads the command line `<folder> [--out <dir>] [--tiling hlod|add]`', () => {
+    expect(parseFolderArgs(['tiles/'])).toEqual({ folder: 'tiles/', out: null, tiling: 'hlod' });
+    expect(parseFolderArgs(['tiles/', '--out', '/tmp/t'])).toEqual({ folder: 'tiles/', out: '/tmp/t', tiling: 'hlod' });
+    expect(parseFolderArgs(['--out', '/tmp/t', 'tiles/', '--tiling', 'add'])).toEqual({ folder: 'tiles/', out: '/tmp/t', tiling: 'add' });
+    for (const bad of [[], ['a', 'b'], ['tiles/', '--out'], ['--out', '/tmp/t'], ['tiles/', '--tiling', 'octree'], ['tiles/', '--tiling']]) {
+      expect(() => parseFolderArgs(bad)).toThrow(/usage: npm run tilesets -- buildings <folder>/);
+    }
   });
 
   it('words a progress line with rate and time left from the bytes', () => {
