@@ -16,6 +16,7 @@ import { geoidFromJson, parseGtx, type GeoidGrid, type GeoidGridJson } from '../
 import { parseManifest } from '../../core/manifest';
 import type { PipelineContext } from '../context';
 import { lod2Town, newLod2Totals, readLod2File } from './load-lod2';
+import { hlodEntry, hlodExtras } from './hlod/entry';
 import { HlodWriter, type HlodStats } from './hlod/writer';
 import { writeTownTileset } from './tileset';
 import { folderMeta, lod2Files, type TownBuildings, type TownSource } from './towns';
@@ -47,7 +48,6 @@ export interface FolderTilesetResult {
 }
 
 const MiB = 1048576;
-const round6 = (v: number): number => Math.round(v * 1e6) / 1e6;
 const duration = (s: number): string => (s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(Math.floor(s % 60)).padStart(2, '0')}s` : `${Math.ceil(s)}s`);
 
 /** "1 234 buildings (567/s), 12.0 of 200.0 MiB, 5m12s left, 720_5432.gml" */
@@ -73,7 +73,7 @@ export async function buildFolderTileset(o: FolderTilesetOptions): Promise<Folde
     ? new HlodWriter({
       dir: o.outDir,
       spillDir: path.join(o.outDir, '.spill'),
-      extras: { title: meta.title, source: meta.source, licence: meta.licence, attribution: meta.attribution },
+      extras: hlodExtras(meta),
       ...(o.progress ? { progress: o.progress } : {}),
     })
     : null;
@@ -100,21 +100,7 @@ export async function buildFolderTileset(o: FolderTilesetOptions): Promise<Folde
   }
   const r = await hlod.finish({ sourceCrs, sourceVerticalDatum, groundKnown: true });
   town.stats.buildings = r.stats.buildings;
-  const x = r.extent;
-  const entry: ManifestEntry = {
-    id: meta.id,
-    kind: 'buildings',
-    url: `buildings/${meta.id}/tileset.json`,
-    title: meta.title,
-    source: meta.source,
-    licence: meta.licence,
-    attribution: meta.attribution,
-    sourceCrs,
-    sourceVerticalDatum,
-    bbox: [round6(x.west), round6(x.south), round6(x.east), round6(x.north)],
-    featureCount: r.stats.buildings,
-    extras: { groundEllipsoidalM: r.groundEllipsoidalM, groundKnown: true, estimatedHeights: false },
-  };
+  const entry = hlodEntry({ meta, result: r, sourceCrs, sourceVerticalDatum, groundKnown: true, estimatedHeights: false });
   return { town, entry, tiles: r.stats.tiles, triangles: r.stats.triangles, bytes: r.stats.bytes, hlod: r.stats };
 }
 

@@ -1,11 +1,15 @@
 /**
- * Pipeline step: every town under dataDir/buildings/ -> one 3D Tiles 1.1 tileset of GLB tiles at
- * tilesets/buildings/<id>/. A folder of CityJSON or CityGML files is a LoD2 town, a folder with a footprint GeoJSON
- * is a footprint town (heights estimated); a new folder is picked up with no code change.
+ * Pipeline step: every town under dataDir/buildings/ -> one 3D Tiles 1.1 tileset with levels of detail on an
+ * implicit quadtree (hlod/writer.ts) at tilesets/buildings/<id>/, the same tiling a district of a million gets.
+ * A folder of CityJSON or CityGML files is a LoD2 town, a folder with a footprint GeoJSON is a footprint town
+ * (heights estimated); a new folder is picked up with no code change.
  */
+import os from 'node:os';
+import path from 'node:path';
 import type { ManifestEntry, PipelineContext } from '../context';
 import { loadTown } from './load';
-import { writeTownTileset } from './tileset';
+import { hlodEntry, hlodExtras } from './hlod/entry';
+import { HlodWriter } from './hlod/writer';
 import { discoverTowns } from './towns';
 
 export { loadTown } from './load';
@@ -18,16 +22,22 @@ export async function buildBuildings(ctx: PipelineContext): Promise<ManifestEntr
   const entries: ManifestEntry[] = [];
   for (const source of towns) {
     const town = await loadTown(source, ctx);
-    const r = await writeTownTileset(town, ctx.outDir);
+    const dir = path.join(ctx.outDir, 'buildings', source.meta.id);
+    const writer = new HlodWriter({ dir, spillDir: path.join(os.tmpdir(), `sddi-spill-${process.pid}-${source.meta.id}`), extras: hlodExtras(source.meta) });
+    if (town.records.length === 0) throw new Error(`buildings/${source.folder}: no buildings to write`);
+    for (const r of town.records) writer.add(r);
+    const { sourceCrs, sourceVerticalDatum, groundKnown, estimatedHeights } = town;
+    const result = await writer.finish({ sourceCrs, sourceVerticalDatum, groundKnown });
+    const r = result.stats;
     const s = town.stats;
     ctx.log(
-      `buildings/${source.meta.id}: ${s.buildings} buildings (${s.sourceObjects} source objects), ${r.tiles} tiles, ` +
-        `${r.triangles} triangles, ${r.bytes} bytes; polygons ${s.polygons}, degenerate rings ${s.degenerateRings}, ` +
+      `buildings/${source.meta.id}: ${s.buildings} buildings (${s.sourceObjects} source objects), ${r.tiles} tiles (${r.leaves} leaves, ` +
+        `${r.depth + 1} levels), ${r.triangles} triangles, ${r.bytes} bytes; polygons ${s.polygons}, degenerate rings ${s.degenerateRings}, ` +
         `degenerate polygons ${s.degeneratePolygons}, triangulation failures ${s.triangulationFailures}, area mismatches ${s.areaMismatches}` +
         (s.droppedByEndDate || s.droppedAsSuperseded ? `, dropped ${s.droppedByEndDate} by end_date and ${s.droppedAsSuperseded} as superseded` : '') +
         `, outside every DEM ${s.outsideDem}`,
     );
-    entries.push(r.entry);
+    entries.push(hlodEntry({ meta: source.meta, result, sourceCrs, sourceVerticalDatum, groundKnown, estimatedHeights }));
   }
   return entries;
 }

@@ -15,6 +15,11 @@ export interface Block {
   readonly corners: Float64Array;
   /** Footprint area × height, m³: what decides which blocks a crowded parent keeps. */
   readonly volume: number;
+  /**
+   * The larger of the rectangle's diagonal and the height, m: how far off the view is where the building is left
+   * out, so a parent whose geometric error is e keeps only blocks at least e in size.
+   */
+  readonly sizeM: number;
 }
 
 const cross = (o: [number, number], a: [number, number], b: [number, number]): number => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
@@ -89,7 +94,9 @@ export function blockOf(r: BuildingRecord): Block {
     for (let a = 0; a < 3; a++) corners[(level * 4 + k) * 3 + a] = o[a]! + ce * e[a]! + cn * n[a]! + h * u[a]!;
   }));
   // Whole cubic metres: equal buildings tie exactly, and the tie goes by id whatever the float noise.
-  return { props: r.props, corners, volume: Math.round(rect.area * Math.max(top - minUp, 0.1)) };
+  const [a, , c] = rect.corners;
+  const diagonal = a && c ? Math.hypot(c[0] - a[0], c[1] - a[1]) : 0;
+  return { props: r.props, corners, volume: Math.round(rect.area * Math.max(top - minUp, 0.1)), sizeM: Math.max(diagonal, top - minUp) };
 }
 
 const corner = (b: Block, k: number): number[] => [b.corners[k * 3]!, b.corners[k * 3 + 1]!, b.corners[k * 3 + 2]!];
@@ -105,8 +112,12 @@ export function blockBuilding(b: Block): TileBuilding {
   return { props: b.props, surfaces };
 }
 
-/** The `count` blocks of largest volume, ties by id: deterministic whatever order they came in. */
-export function largestBlocks(blocks: readonly Block[], count: number): Block[] {
+/**
+ * The blocks at least `minSizeM` in size, and of those the `count` of largest volume, ties by id: deterministic
+ * whatever order they came in.
+ */
+export function largestBlocks(all: readonly Block[], count: number, minSizeM = 0): Block[] {
+  const blocks = minSizeM > 0 ? all.filter((b) => b.sizeM >= minSizeM) : all;
   if (blocks.length <= count) return [...blocks];
   return blocks.toSorted((a, b) => b.volume - a.volume || (a.props.id < b.props.id ? -1 : a.props.id > b.props.id ? 1 : 0)).slice(0, count);
 }

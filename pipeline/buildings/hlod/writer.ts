@@ -7,8 +7,11 @@
  * - Every building is filed under the cell of its extent's centre, at every level; a building on a seam of the
  *   survey's tiles comes twice with the same geometry, lands in the same cell and is kept once there.
  * - A tile holding at most LEAF_BUILDINGS buildings (or at the deepest level) is a leaf with every LoD2 surface.
- *   Every other tile holds the LoD1 blocks (blocks.ts) of at most PARENT_BLOCKS of the largest buildings below
- *   it, and its children REPLACE it: triangles and draw calls in view stay bounded however large the district.
+ *   Every other tile holds the LoD1 blocks (blocks.ts) of the buildings below it at least half as large as its
+ *   geometric error (smaller ones are under half the screen-space error where it is shown), at most
+ *   PARENT_BLOCKS of the largest,
+ *   and its children REPLACE it: triangles and draw calls in view stay bounded however large the district, and
+ *   the upper levels stay small (each level keeps only what can be seen from where it is shown).
  * - Every tile that exists has content, so the subtrees' content availability is their tile availability.
  * - All content is in one east-north-up frame at the district's centre (the root's transform); a tile's
  *   quantization keeps its own offset, so a vertex is within ≈1.5 cm of its LoD2 position anywhere.
@@ -32,6 +35,11 @@ export const PARENT_BLOCKS = 1500;
 export const SPILL_LEVEL = 14;
 /** Below the spill level a crowded cell is split in memory, at most this many times (cells of ≈15 m). */
 const MAX_LEVELS_BELOW_SPILL = 6;
+/**
+ * A parent keeps the blocks at least this share of its geometric error in size: where it gives way to its
+ * children (16 px of error), what it left out is under 8 px.
+ */
+const KEEP_PER_ERROR = 0.5;
 /** Levels of the quadtree per subtree file. */
 export const SUBTREE_LEVELS = 5;
 /**
@@ -146,6 +154,7 @@ export class HlodWriter {
         .toSorted((a, b) => a.y - b.y || a.x - b.x);
     const latMid = (x.south + x.north) / 2;
     const widthM = (c: Cell): number => cellSizeDeg(c.z) * metresPerDegree(latMid).lon;
+    const rootError = Math.max(1, round(widthM(root) * ERROR_PER_WIDTH, 1));
     let lastReport = 0;
     const t0 = performance.now();
 
@@ -186,10 +195,13 @@ export class HlodWriter {
       return parent(c, blocks);
     };
 
+    const errorOf = (c: Cell): number => rootError / 2 ** (c.z - root.z);
     const parent = async (c: Cell, childBlocks: readonly Block[]): Promise<Block[]> => {
-      const kept = largestBlocks(childBlocks, PARENT_BLOCKS);
-      await writeTile(c, kept.map(blockBuilding), false);
-      return kept;
+      const kept = largestBlocks(childBlocks, PARENT_BLOCKS, errorOf(c) * KEEP_PER_ERROR);
+      // A parent with nothing large enough still exists (its children do), drawn as its largest building.
+      const shown = kept.length > 0 ? kept : largestBlocks(childBlocks, 1);
+      await writeTile(c, shown.map(blockBuilding), false);
+      return shown;
     };
 
     /** A cell above the spill level: read from disk once it is small enough, else descend. */
@@ -230,7 +242,6 @@ export class HlodWriter {
     }
 
     const [w, s, e, n] = cellBounds(root);
-    const rootError = Math.max(1, round(widthM(root) * ERROR_PER_WIDTH, 1));
     const tileset = {
       asset: { version: '1.1', extras: { sddi: { ...o.extras, ...extras, groundEllipsoidalM: ground } } },
       geometricError: rootError * 2,

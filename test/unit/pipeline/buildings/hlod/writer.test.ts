@@ -11,10 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTileGlb } from '../../../../../pipeline/buildings/glb';
 import { LEAF_BUILDINGS, PARENT_BLOCKS, SUBTREE_LEVELS, HlodWriter, type HlodResult } from '../../../../../pipeline/buildings/hlod/writer';
 import type { BuildingRecord } from '../../../../../pipeline/buildings/towns';
-import { cesium } from './cesium-implicit';
 import { boxRecord } from './fixtures';
-
-const { ImplicitSubdivisionScheme, ImplicitSubtree, ImplicitTileCoordinates, ImplicitTileset, Resource } = cesium;
+import { availableTiles } from './implicit-tiles';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'hlod-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -83,30 +81,12 @@ describe('the district writer (HLOD, implicit quadtree)', () => {
     const tileset = JSON.parse(readFileSync(path.join(out, 'tileset.json'), 'utf8')) as Tileset;
     expect(tileset.root).toMatchObject({ refine: 'REPLACE', content: { uri: 'tiles/{level}/{x}/{y}.glb' } });
     expect(tileset.asset.extras.sddi).toMatchObject({ title: 'test', sourceCrs: 'EPSG:25832' });
-    const onDisk = new Set(files(path.join(out, 'tiles'), '.glb').map((f) => f.replace(/\.glb$/, '')));
-    const implicit = new ImplicitTileset(new Resource({ url: 'file:///tileset.json' }), tileset.root, undefined);
-    const found = new Set<string>();
-    const visit = async (z: number, x: number, y: number): Promise<void> => {
-      const bytes = new Uint8Array(readFileSync(path.join(out, 'subtrees', String(z), String(x), `${y}.subtree`)));
-      const rootCoords = new ImplicitTileCoordinates({ subdivisionScheme: ImplicitSubdivisionScheme.QUADTREE, subtreeLevels: SUBTREE_LEVELS, level: z, x, y });
-      const subtree = await ImplicitSubtree.fromSubtreeJson(new Resource({ url: 'file:///s.subtree' }), undefined, bytes, implicit, rootCoords);
-      for (let l = 0; l < SUBTREE_LEVELS; l++) for (let i = 0; i < 2 ** l; i++) for (let j = 0; j < 2 ** l; j++) {
-        const c = new ImplicitTileCoordinates({ subdivisionScheme: ImplicitSubdivisionScheme.QUADTREE, subtreeLevels: SUBTREE_LEVELS, level: z + l, x: x * 2 ** l + i, y: y * 2 ** l + j });
-        const tile = subtree.tileIsAvailableAtCoordinates(c);
-        expect(subtree.contentIsAvailableAtCoordinates(c, 0)).toBe(tile);
-        if (tile) found.add(`${c.level}/${c.x}/${c.y}`);
-      }
-      const n = 2 ** SUBTREE_LEVELS;
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-        const c = new ImplicitTileCoordinates({ subdivisionScheme: ImplicitSubdivisionScheme.QUADTREE, subtreeLevels: SUBTREE_LEVELS, level: z + SUBTREE_LEVELS, x: x * n + i, y: y * n + j });
-        const file = path.join(out, 'subtrees', String(c.level), String(c.x), `${c.y}.subtree`);
-        expect(subtree.childSubtreeIsAvailableAtCoordinates(c)).toBe(existsSync(file));
-        if (existsSync(file)) await visit(c.level, c.x, c.y);
-      }
-    };
-    await visit(0, 0, 0);
-    expect([...found].toSorted()).toEqual([...onDisk].toSorted());
-    expect(tileset.root.implicitTiling.availableLevels).toBe(Math.max(...[...onDisk].map((k) => Number(k.split('/')[0]))) + 1);
+    const onDisk = files(path.join(out, 'tiles'), '.glb').map(key);
+    const { tiles, problems } = await availableTiles(out);
+    expect(problems).toEqual([]);
+    expect([...tiles].toSorted()).toEqual(onDisk.toSorted());
+    expect(tileset.root.implicitTiling.availableLevels).toBe(Math.max(...onDisk.map((k) => Number(k.split('/')[0]))) + 1);
+    expect(tileset.root.implicitTiling.subtreeLevels).toBe(SUBTREE_LEVELS);
   });
 
   it('writes GLBs the Khronos validator passes', async () => {
