@@ -10,14 +10,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseGtx } from '../../core/geo/geoid';
 import { loadTerrainModel } from '../../pipeline/terrain/model';
-import { machine } from '../lib';
+import { machine, median } from '../lib';
+import { converter } from '../../core/geo/crs';
+import { buildFramePage, measureFrames, type FrameResult } from './frames';
 import { readSynthSource, writeSynthDistrict } from './synth';
 
 interface ChildResult { buildings: number; ms: number; maxRssMiB: number; tiles: number; triangles: number; bytes: number; depth: number | null; spillBytes: number }
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
-function runChild(folder: string, out: string, tiling: 'hlod' | 'add'): ChildResult | { failed: string } {
+/** One tiling run; its output stays in `out` for the frame-time half (`keep`) or is removed. */
+function runChild(folder: string, out: string, tiling: 'hlod' | 'add', keep: boolean): ChildResult | { failed: string } {
   try {
     const stdout = execFileSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'child.ts'), folder, out, tiling], {
       cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'pipe'],
@@ -27,7 +30,7 @@ function runChild(folder: string, out: string, tiling: 'hlod' | 'add'): ChildRes
     const err = e as { status?: number; signal?: string; stderr?: string };
     return { failed: `exit ${err.status ?? err.signal}: ${(err.stderr ?? String(e)).trim().split('\n').filter(Boolean).at(-1)}` };
   } finally {
-    rmSync(out, { recursive: true, force: true });
+    if (!keep) rmSync(out, { recursive: true, force: true });
   }
 }
 
@@ -44,14 +47,29 @@ export async function benchScale(): Promise<void> {
   console.log(`machine: ${machine()}`);
   console.log(`command: npm run bench -- scale (BENCH_SCALE_COPIES=${copies.join(',')})`);
   const rows: { size: number; hlod: ChildResult | { failed: string }; add: ChildResult | { failed: string } }[] = [];
+  // The frame-time half flies from the south-west corner of the original tiles, present at every size.
+  const frames = process.env['BENCH_SCALE_FRAMES'] !== '0';
+  const pageDir = frames ? await buildFramePage() : null;
+  const tiles = path.join(work, 'tiles');
+  const start = converter(25832, 4326).forward([720300, 5432300]) as [number, number];
+  const startGround = terrain.heightEllipsoidalM(start[0], start[1]) ?? 400;
+  const frameRows: { size: number; name: 'hlod' | 'add'; f: FrameResult | { error: string } }[] = [];
   for (const n of copies) {
     const folder = path.join(work, `synthetic-${n}`);
     writeSynthDistrict(source, folder, n, (lon, lat) => terrain.heightEllipsoidalM(lon, lat));
     const size = n * source.buildingsPerCopy;
-    const hlod = runChild(folder, path.join(work, 'out-hlod'), 'hlod');
-    const add = runChild(folder, path.join(work, 'out-add'), 'add');
+    const hlod = runChild(folder, path.join(tiles, 'hlod'), 'hlod', frames);
+    const add = runChild(folder, path.join(tiles, 'add'), 'add', frames);
     rmSync(folder, { recursive: true, force: true });
     rows.push({ size, hlod, add });
+    if (frames) {
+      for (const name of ['hlod', 'add'] as const) {
+        const f = existsSync(path.join(tiles, name, 'tileset.json')) ? await measureFrames(pageDir!, tiles, name, start[0], start[1], startGround) : { error: 'no tileset' };
+        frameRows.push({ size, name, f });
+        console.log(`${' '.repeat(19)}  ${frameLine(name === 'hlod' ? 'levels of detail' : 'ADD-only (previous)', f)}`);
+      }
+      rmSync(tiles, { recursive: true, force: true });
+    }
     const line = (name: string, r: ChildResult | { failed: string }): string => 'failed' in r
       ? `${name}: failed (${r.failed})`
       : `${name}: ${r.buildings} buildings in ${(r.ms / 1000).toFixed(1)} s = ${Math.round(r.buildings / (r.ms / 1000))} buildings/s, peak RSS ${r.maxRssMiB.toFixed(0)} MiB, ` +
@@ -60,6 +78,7 @@ export async function benchScale(): Promise<void> {
     console.log(`${' '.repeat(19)}  ${line('ADD-only (previous)', add)}`);
   }
   rmSync(work, { recursive: true, force: true });
+  reportFrames(frameRows);
   const first = rows[0]?.hlod;
   if (!first || 'failed' in first) return;
   const rate = (r: ChildResult): number => r.buildings / (r.ms / 1000);
@@ -70,6 +89,31 @@ export async function benchScale(): Promise<void> {
       const base = name === 'levels of detail' ? first : 'failed' in rows[0]!.add ? null : rows[0]!.add;
       if (!base) continue;
       console.log(`${String(r.size).padStart(8)}  ${name.padEnd(20)} throughput ${(rate(x) / rate(base)).toFixed(2)}×, peak memory ${(x.maxRssMiB / base.maxRssMiB).toFixed(2)}×`);
+    }
+  }
+}
+
+const p95 = (xs: readonly number[]): number => xs.toSorted((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))]!;
+
+function frameLine(name: string, f: FrameResult | { error: string }): string {
+  if ('error' in f) return `${name}: frames failed (${f.error})`;
+  return `${name}: first view loaded in ${Number.isNaN(f.firstViewMs) ? 'more than 300 s (cut short)' : `${(f.firstViewMs / 1000).toFixed(1)} s`}; ${f.times.length} frames, frame time median ${median(f.times).toFixed(0)} ms, ` +
+    `p95 ${p95(f.times).toFixed(0)} ms; at most ${f.maxMemoryMiB.toFixed(0)} MiB of tile memory, ${f.maxTriangles} triangles, ${f.maxCommands} draw calls`;
+}
+
+/** Each size's frame figures against the smallest size's, per tiling (goal for levels of detail: ≤ 2× at 1 M). */
+function reportFrames(rows: readonly { size: number; name: 'hlod' | 'add'; f: FrameResult | { error: string } }[]): void {
+  if (rows.length === 0) return;
+  console.log('\nframe time and memory along the fixed flight, against the smallest size (goal: ≤ 2× for levels of detail):');
+  for (const name of ['hlod', 'add'] as const) {
+    const mine = rows.filter((r) => r.name === name);
+    const base = mine[0]?.f;
+    if (!base || 'error' in base) continue;
+    for (const r of mine) {
+      if ('error' in r.f) { console.log(`${String(r.size).padStart(8)}  ${name}: failed`); continue; }
+      console.log(`${String(r.size).padStart(8)}  ${(name === 'hlod' ? 'levels of detail' : 'ADD-only (previous)').padEnd(20)} ` +
+        `median ${(median(r.f.times) / median(base.times)).toFixed(2)}×, p95 ${(p95(r.f.times) / p95(base.times)).toFixed(2)}×, ` +
+        `memory ${(r.f.maxMemoryMiB / base.maxMemoryMiB).toFixed(2)}×, triangles ${(r.f.maxTriangles / base.maxTriangles).toFixed(2)}×, first view ${(r.f.firstViewMs / base.firstViewMs).toFixed(2)}×`);
     }
   }
 }
