@@ -62,7 +62,7 @@ export function progressLine(buildings: number, bytesRead: number, totalBytes: n
 export async function buildFolderTileset(o: FolderTilesetOptions): Promise<FolderTilesetResult> {
   const folder = path.resolve(o.folder);
   const files = await lod2Files(folder);
-  if (files.length === 0) throw new Error(`${folder}: no CityGML (.gml, .xml) or CityJSON (.city.json, .json) file in it`);
+  if (files.length === 0) throw new Error(`${folder}: no CityGML (.gml, .xml), CityJSON (.city.json, .json) or CityJSONSeq (.city.jsonl) file in it`);
   const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
   const meta = folderMeta(path.basename(folder), o.log);

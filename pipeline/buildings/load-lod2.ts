@@ -3,7 +3,9 @@
  * its surveyed heights as soon as it is read. CityGML is streamed building by building, so a 2 × 2 km tile never
  * sits in memory as text or XML; a CityJSON file is one JSON document and is read whole, one file at a time.
  */
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { converter, type Epsg, type VerticalDatum } from '../../core/geo/crs';
 import { toEllipsoidalHeightM } from '../../core/geo/heights';
@@ -11,7 +13,7 @@ import type { PipelineContext } from '../context';
 import { parseCityJson, type CityBuilding } from './cityjson';
 import { CityGmlError, crsOfSrsName, readCityGml } from './citygml';
 import { lod2Record, noteOutsideDem, type Lod2File } from './records';
-import { emptyStats, isCityGmlName, type BuildingRecord, type FolderMeta, type TownBuildings, type TownSource, type TownStats } from './towns';
+import { emptyStats, isCityGmlName, isCityJsonSeqName, type BuildingRecord, type FolderMeta, type TownBuildings, type TownSource, type TownStats } from './towns';
 
 /** What a LoD2 town's files add up to while they are read one after another. */
 export interface Lod2Totals {
@@ -144,9 +146,58 @@ async function readCityGmlFile(file: string, meta: FolderMeta, ctx: PipelineCont
   if (n > 0) note(t.stats, ctx.log, `${path.basename(file)}: ${n} building${n === 1 ? '' : 's'} without measuredHeight; the height is the geometry's (max z − min z)`);
 }
 
-/** Read one LoD2 file into the town's totals, CityGML (`.gml`, `.xml`) streamed, CityJSON whole. */
+/**
+ * A CityJSONSeq file, line by line: the first line is the CityJSON header (transform, metadata), every other line
+ * a CityJSONFeature with its own vertices, read as a CityJSON document of its own under the header's transform.
+ * Memory: one line at a time, however long the file. A line that is not JSON names the file and the line.
+ */
+async function readCityJsonSeqFile(file: string, meta: FolderMeta, ctx: PipelineContext, t: Lod2Totals, onProgress?: (bytes: number) => void): Promise<void> {
+  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  interface Header { transform?: unknown; metadata?: { referenceSystem?: unknown } }
+  let header: Header | null = null;
+  let f: Lod2File | null = null;
+  let lineNo = 0, bytes = 0;
+  const others: Record<string, number> = {};
+  for await (const line of lines) {
+    lineNo++;
+    bytes += Buffer.byteLength(line) + 1;
+    if (line.trim() === '') continue;
+    let doc: { type?: unknown; id?: unknown; CityObjects?: Record<string, { type?: unknown }>; vertices?: unknown };
+    try {
+      doc = JSON.parse(line) as typeof doc;
+    } catch (e) {
+      throw new Error(`${path.basename(file)}, line ${lineNo}: not JSON (${(e as Error).message})`, { cause: e });
+    }
+    if (!header) {
+      if (doc.type !== 'CityJSON') throw new Error(`${path.basename(file)}: the first line is not a CityJSON header`);
+      header = doc as Header;
+      continue;
+    }
+    if (doc.type !== 'CityJSONFeature') continue;
+    const parsed = parseCityJson({ type: 'CityJSON', transform: header.transform, metadata: header.metadata, CityObjects: doc.CityObjects, vertices: doc.vertices });
+    t.stats.sourceObjects += parsed.report.cityObjects;
+    t.stats.degenerateRings += parsed.report.degenerateRings;
+    for (const o of Object.values(doc.CityObjects ?? {})) {
+      const type = String(o?.type ?? '');
+      if (type !== 'Building' && type !== 'BuildingPart') others[type] = (others[type] ?? 0) + 1;
+    }
+    if (!f) {
+      const { epsg, datum } = cityJsonCrs(parsed.referenceSystem, parsed.buildings, file, t, ctx.log);
+      t.crs.add(`EPSG:${epsg}`);
+      t.datums.add(datum);
+      f = lod2File(file, meta, epsg, datum, ctx);
+    }
+    for (const b of parsed.buildings) take(b, f, ctx, t);
+    onProgress?.(bytes);
+  }
+  if (!header) throw new Error(`${path.basename(file)}: empty, no CityJSON header`);
+  noteOtherObjects(others, file, t, ctx.log);
+}
+
+/** Read one LoD2 file into the town's totals: CityGML (`.gml`, `.xml`) and CityJSONSeq streamed, CityJSON whole. */
 export function readLod2File(file: string, meta: FolderMeta, ctx: PipelineContext, t: Lod2Totals, onProgress?: (bytes: number) => void): Promise<void> {
-  return isCityGmlName(file) ? readCityGmlFile(file, meta, ctx, t, onProgress) : readCityJsonFile(file, meta, ctx, t);
+  if (isCityGmlName(file)) return readCityGmlFile(file, meta, ctx, t, onProgress);
+  return isCityJsonSeqName(file) ? readCityJsonSeqFile(file, meta, ctx, t, onProgress) : readCityJsonFile(file, meta, ctx, t);
 }
 
 /** The town the totals make up. */

@@ -87,6 +87,8 @@ export interface TownBuildings {
 
 const isCityJsonName = (f: string): boolean => f.endsWith('.city.json') || (f.endsWith('.json') && !f.endsWith('.geojson'));
 export const isCityGmlName = (f: string): boolean => /\.(gml|xml)$/i.test(f);
+/** CityJSON Text Sequences (CityJSONSeq): a CityJSON header line, then one CityJSONFeature per line. */
+export const isCityJsonSeqName = (f: string): boolean => /\.(city\.)?jsonl$/i.test(f);
 
 /**
  * The LoD2 files of a folder, sorted: CityJSON and CityGML. The extension alone says little (`.json`, `.xml`), so
@@ -96,7 +98,7 @@ export async function lod2Files(folder: string): Promise<string[]> {
   const out: string[] = [];
   for (const n of (await readdir(folder)).toSorted()) {
     const file = path.join(folder, n);
-    if (isCityJsonName(n) && /"type"\s*:\s*"CityJSON"/.test(await readHead(file, 4096))) out.push(file);
+    if ((isCityJsonName(n) || isCityJsonSeqName(n)) && /"type"\s*:\s*"CityJSON"/.test(await readHead(file, 4096))) out.push(file);
     else if (isCityGmlName(n) && /<([\w.-]+:)?CityModel[\s>]/.test(await readHead(file, 4096))) out.push(file);
   }
   return out;
