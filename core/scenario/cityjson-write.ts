@@ -19,6 +19,7 @@ import { converter, crsInfo, type Converter, type Epsg } from '../geo/crs';
 import { enuFrame, ringCentre } from '../geo/enu';
 import { buildingSolid, mastSolid, type LocalSolid, type SurfaceType } from './cityjson-solid';
 import type { RoofForm } from './roof';
+import type { ScenarioMast } from './mast';
 import { ROOF_TYPE_CODE } from './roof-type';
 
 type LonLat = readonly [number, number];
@@ -32,17 +33,8 @@ export interface CityJsonBuildingInput {
   readonly name?: string;
 }
 
-export interface CityJsonMastInput {
-  readonly id: string;
-  readonly operator: string;
-  readonly lonDeg: number;
-  readonly latDeg: number;
-  readonly antennaAglM: number;
-  readonly name?: string;
-  readonly azimuthDeg?: number;
-  readonly beamwidthDeg?: number;
-  readonly eirpDbm?: number;
-}
+/** A mast as the exchange writes it: the scenario's own, without its kind tag. */
+export type CityJsonMastInput = Omit<ScenarioMast, 'kind'>;
 
 export interface CityJsonScenarioInput {
   readonly id: string;

@@ -126,20 +126,7 @@ export interface CoverageLayerInfo {
 }
 
 /** A proposed object of a scenario. Only masts so far; buildings and sensors join them. */
-export interface ScenarioMast {
-  readonly id: string;
-  readonly kind: 'mast';
-  /** The operator ("mcc-net") whose network the mast joins. */
-  readonly operator: string;
-  readonly lonDeg: number;
-  readonly latDeg: number;
-  readonly antennaAglM: number;
-  /** From a planned-sites file: its name (plain text), main-lobe azimuth and beamwidth (none: omni), EIRP per resource element. */
-  readonly name?: string;
-  readonly azimuthDeg?: number;
-  readonly beamwidthDeg?: number;
-  readonly eirpDbm?: number;
-}
+export type { ScenarioMast } from '../../core/scenario/mast';
 
 export type FeedConnection = 'connecting' | 'live' | 'reconnecting' | 'history-only' | 'replay' | 'offline';
 export type HeatmapOp = 'idw' | 'kde' | 'mean';
