@@ -4,6 +4,7 @@ import { Cartographic, Cesium3DTileFeature, Color, Entity, JulianDate, type Data
 import { watch, type AppStore } from '../state/store';
 import type { Selection } from '../state/types';
 import type { TwinViewer } from './create-viewer';
+import { HIGHLIGHT_CSS } from './highlight';
 
 /** Which layer a tileset belongs to; bindings register their tilesets here. */
 const layerOfTileset = new WeakMap<Cesium3DTileset, string>();
@@ -67,7 +68,8 @@ function resolvePicked(picked: unknown, where: () => { lonDeg: number; latDeg: n
   return null;
 }
 
-const HIGHLIGHT = Color.fromCssColorString('#4aa3ff');
+/** A buildings layer also gives this colour by id in its style, so it survives a tile's refinement. */
+const HIGHLIGHT = Color.fromCssColorString(HIGHLIGHT_CSS);
 
 /** A draped surface (a heatmap: feature −1) under a point or a building is not what a click means. */
 function isSurface(picked: unknown): boolean {

@@ -4,20 +4,20 @@ import { selectActiveScenario } from '../../state/slices';
 import { watch, type AppState } from '../../state/store';
 import { tagTileset } from '../../scene/picking';
 import type { MountLayer } from '../types';
-import { BUILDING_STYLE, buildingsDescription, buildingsNote } from './description';
+import { buildingsDescription, buildingsNote, buildingStyle } from './description';
 
 export const mountBuildings: MountLayer = async (ctx, entry) => {
   const d = buildingsDescription(entry);
   const tileset = await Cesium3DTileset.fromUrl(new URL(d.url, ctx.tilesetsBase).href, { maximumScreenSpaceError: 16 });
   tagTileset(tileset, d.id);
-  // Buildings the shown scenario would demolish are hidden (the style's `show`); the rest keep the usual style.
-  const applyStyle = (featureIds: readonly string[]): void => {
-    // `show` is always given: a style without one leaves hidden features hidden (Cesium keeps their last state).
-    tileset.style = new Cesium3DTileStyle({ ...BUILDING_STYLE, show: featureIds.length === 0 ? 'true' : demolitionShow(featureIds) });
+  // Buildings the shown scenario would demolish are hidden (the style's `show`); the selected one is highlighted by
+  // its id, so the highlight holds in whichever tile draws it: a parent's block from afar, the LoD2 leaf up close.
+  const applyStyle = (s: AppState): void => {
+    tileset.style = new Cesium3DTileStyle(buildingStyle(demolishedIn(s, d.id), selectedIn(s, d.id)));
     ctx.viewer.requestRender();
   };
-  applyStyle(demolishedIn(ctx.store.getState(), d.id));
-  const unwatch = watch(ctx.store, (s) => demolishedIn(s, d.id).join('\n'), () => applyStyle(demolishedIn(ctx.store.getState(), d.id)));
+  applyStyle(ctx.store.getState());
+  const unwatch = watch(ctx.store, (s) => `${demolishedIn(s, d.id).join('\n')}\u0000${selectedIn(s, d.id) ?? ''}`, () => applyStyle(ctx.store.getState()));
   if (d.estimatedHeights) {
     // Mix rather than multiply: amber multiplied into terracotta reads as plain red, not as "estimated".
     tileset.colorBlendMode = Cesium3DTileColorBlendMode.MIX;
@@ -56,7 +56,8 @@ export function demolishedIn(s: AppState, layerId: string): string[] {
   return (selectActiveScenario(s)?.demolitions.filter((m) => m.layerId === layerId).map((m) => m.featureId) ?? []).toSorted();
 }
 
-/** A style `show` expression hiding these features (ids are validated to a quote-free alphabet when marked). */
-export function demolitionShow(featureIds: readonly string[]): string {
-  return `!(${featureIds.map((f) => `String(\${id}) === '${f.replace(/[^A-Za-z0-9_.:/-]/g, '')}'`).join(' || ')})`;
+/** The id of this layer's selected building, if a building of it is selected. */
+export function selectedIn(s: AppState, layerId: string): string | null {
+  if (s.selection?.layerId !== layerId) return null;
+  return s.selection.properties.find(([k]) => k === 'id')?.[1] ?? null;
 }

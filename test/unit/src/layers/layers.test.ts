@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { boundaryLines, regionLabels } from '../../../../src/layers/boundaries/description';
-import { buildingsDescription, buildingsNote } from '../../../../src/layers/buildings/description';
+import { buildingStyle, buildingsDescription, buildingsNote } from '../../../../src/layers/buildings/description';
 import { parseManifest, type ManifestEntry } from '../../../../core/manifest';
 import { coverageOutline, parseCoverage } from '../../../../src/layers/terrain/coverage';
 import { terrainDescription } from '../../../../src/layers/terrain/description';
@@ -39,6 +39,16 @@ describe('buildings notes', () => {
   });
   it('says nothing for measured buildings', () => {
     expect(buildingsNote(buildingsDescription(entry({})))).toBeUndefined();
+  });
+});
+
+describe('buildings style', () => {
+  it('hides demolished buildings and highlights the selected one by id, with nothing from data left as an expression', () => {
+    expect(buildingStyle([], null)).toEqual({ color: { conditions: [['${heightEstimated} === true', "color('#ffb000')"], ['true', "color('#ffffff')"]] }, show: 'true' });
+    const s = buildingStyle(['DEBY_1', "x') || true || ('"], "DEBY_LOD2_9'; alert(1)");
+    expect(s.show).toBe("!(String(${id}) === 'DEBY_1' || String(${id}) === 'xtrue')");
+    expect(s.color.conditions[0]).toEqual(["String(${id}) === 'DEBY_LOD2_9alert1'", "color('#4aa3ff')"]);
+    expect(s.color.conditions).toHaveLength(3);
   });
 });
 
