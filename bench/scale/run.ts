@@ -3,6 +3,7 @@
  * the 1,781 Regensburg-West buildings: 6,57,562 by default), levels of detail (streamed) against the previous
  * ADD-only tiling (all in memory) on the same synthetic set in the same run: throughput and peak memory, each run
  * in a process of its own. The synthetic district lives in the system's temporary folder and is removed after.
+ * BENCH_SCALE_TILINGS=hlod leaves the baseline out; BENCH_SCALE_FRAMES=0 the frame-time half.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -49,6 +50,7 @@ export async function benchScale(): Promise<void> {
   const rows: { size: number; hlod: ChildResult | { failed: string }; add: ChildResult | { failed: string } }[] = [];
   // The frame-time half flies from the south-west corner of the original tiles, present at every size.
   const frames = process.env['BENCH_SCALE_FRAMES'] !== '0';
+  const tilings = (process.env['BENCH_SCALE_TILINGS'] ?? 'hlod,add').split(',');
   const pageDir = frames ? await buildFramePage() : null;
   const tiles = path.join(work, 'tiles');
   const start = converter(25832, 4326).forward([720300, 5432300]) as [number, number];
@@ -59,11 +61,11 @@ export async function benchScale(): Promise<void> {
     writeSynthDistrict(source, folder, n, (lon, lat) => terrain.heightEllipsoidalM(lon, lat));
     const size = n * source.buildingsPerCopy;
     const hlod = runChild(folder, path.join(tiles, 'hlod'), 'hlod', frames);
-    const add = runChild(folder, path.join(tiles, 'add'), 'add', frames);
+    const add = tilings.includes('add') ? runChild(folder, path.join(tiles, 'add'), 'add', frames) : { failed: 'not run (BENCH_SCALE_TILINGS)' };
     rmSync(folder, { recursive: true, force: true });
     rows.push({ size, hlod, add });
     if (frames) {
-      for (const name of ['hlod', 'add'] as const) {
+      for (const name of (['hlod', 'add'] as const).filter((t) => tilings.includes(t))) {
         const f = existsSync(path.join(tiles, name, 'tileset.json')) ? await measureFrames(pageDir!, tiles, name, start[0], start[1], startGround) : { error: 'no tileset' };
         frameRows.push({ size, name, f });
         console.log(`${' '.repeat(19)}  ${frameLine(name === 'hlod' ? 'levels of detail' : 'ADD-only (previous)', f)}`);
