@@ -93,7 +93,7 @@ describe('the twin in Chromium', () => {
     // this 41 × 33 m building as a block: the highlight, given by id in the style, is on the block.
     await at(3000);
     expect(isHighlight(await centre('regensburg-selected-far')), 'far: the parent tile\'s block').toBe(true);
-    await s.page.keyboard.press('Escape');
+    await s.page.locator('aside.info button.close').click();
     await s.page.locator('aside.info').waitFor({ state: 'hidden', timeout: 10_000 });
     await waitIdle(s.page);
     expect(isHighlight(await centre('regensburg-deselected-far'))).toBe(false);

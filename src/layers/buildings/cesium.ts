@@ -18,11 +18,11 @@ export const mountBuildings: MountLayer = async (ctx, entry) => {
   };
   applyStyle(ctx.store.getState());
   const unwatch = watch(ctx.store, (s) => `${demolishedIn(s, d.id).join('\n')}\u0000${selectedIn(s, d.id) ?? ''}`, () => applyStyle(ctx.store.getState()));
-  if (d.estimatedHeights) {
-    // Mix rather than multiply: amber multiplied into terracotta reads as plain red, not as "estimated".
-    tileset.colorBlendMode = Cesium3DTileColorBlendMode.MIX;
-    tileset.colorBlendAmount = 0.65;
-  }
+  // Mix rather than multiply: amber multiplied into terracotta reads as plain red, not as "estimated", and the
+  // selection's blue multiplied into it as black. A white style colour leaves a building's own colours alone in
+  // MIX mode (Cesium takes white as "no style"), so only estimated and selected buildings are tinted.
+  tileset.colorBlendMode = Cesium3DTileColorBlendMode.MIX;
+  tileset.colorBlendAmount = 0.65;
   tileset.tileFailed.addEventListener((e: { message?: string }) => {
     ctx.store.getState().setLayerStatus(d.id, 'error', e.message ?? 'a tile failed to load');
   });
