@@ -34,6 +34,10 @@ export interface TileGlb {
   readonly box: number[];
 }
 
+let io: ReturnType<typeof createIo> | null = null;
+/** One writer for every tile: a NodeIO per tile kept ≈8 KB each alive for good (measured over 3,000 tiles). */
+const tileIo = (): ReturnType<typeof createIo> => (io ??= createIo());
+
 /** sRGB display colours; glTF vertex colours are linear. */
 export const SURFACE_COLOURS_SRGB: Readonly<Record<SurfaceKind, readonly [number, number, number]>> = {
   roof: [0xb5, 0x55, 0x3a], // terracotta
@@ -180,7 +184,7 @@ export async function writeTileGlb(buildings: readonly TileBuilding[], enuToEcef
     quantize({ pattern: /^(POSITION|NORMAL|COLOR_0)$/, quantizePosition: POSITION_BITS, quantizeNormal: 8, quantizeColor: 8 }),
   );
   doc.createExtension(EXTMeshoptCompression).setRequired(true).setEncoderOptions({ method: EXTMeshoptCompression.EncoderMethod.QUANTIZE });
-  const glb = alignPropertyTableViews(await createIo().writeBinary(doc));
+  const glb = alignPropertyTableViews(await tileIo().writeBinary(doc));
 
   const { lo, hi } = arrays;
   const box = [

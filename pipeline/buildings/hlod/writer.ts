@@ -126,7 +126,7 @@ export class HlodWriter {
   }
 
   /** Write the tileset; `extras` joins `asset.extras.sddi` (what is only known once every file is read). */
-  async finish(extras: Record<string, unknown> = {}, trace?: (m: string) => void): Promise<HlodResult> {
+  async finish(extras: Record<string, unknown> = {}): Promise<HlodResult> {
     const o = this.#o;
     this.#spill.flush();
     const spillCells = this.#spill.cells();
@@ -170,7 +170,6 @@ export class HlodWriter {
       stats.triangles += tile.triangles;
       stats.bytes += tile.glb.byteLength;
       stats.depth = Math.max(stats.depth, rel.z);
-      if (trace && stats.tiles % 1000 === 0) trace(`tile ${stats.tiles}`);
       const now = performance.now();
       if (o.progress && now - lastReport > 1000) {
         lastReport = now;
